@@ -1,0 +1,237 @@
+"""The Textual app: a sidebar of articles and a reading pane.
+
+A thin view over the core: the corpus is read in a thread worker that fills
+the sidebar as articles arrive; positions live in the user's store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tui.corpus import Skipped, discover, load, sort_articles
+from tui.model import Article
+from tui.paths import corpus_key, data_dir
+from tui.resources import styles_dir
+from tui.screens.help import HelpScreen
+from tui.store import Store
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+
+BATCH_SECONDS = 0.1
+"""How often the loading worker hands new articles to the sidebar."""
+
+
+class MarginApp(App[None]):
+    """Read a corpus from the keyboard."""
+
+    TITLE = "margin"
+    CSS_PATH = str(styles_dir() / "margin.tcss")
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-normal")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
+        Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
+        Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
+        Binding("s", "toggle_sidebar", "Sidebar", id="app.sidebar"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
+    ]
+
+    def __init__(self, root: Path, data_dir: Path | None = None) -> None:
+        super().__init__()
+        self.root = root
+        self.data_dir = data_dir
+        self.corpus = corpus_key(root)
+        self.articles: dict[str, Article] = {}
+        self.skipped: list[Skipped] = []
+        self.loaded = False
+        self.store: Store | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield ArticleList(id="sidebar")
+            with Vertical(id="main"):
+                yield Static(id="meta")
+                yield Reader(id="reader")
+        yield Footer()
+
+    @property
+    def sidebar(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    def on_mount(self) -> None:
+        self.store = Store.open(data_dir(self.data_dir) / "margin.sqlite3")
+        if self.store.problem:
+            self.notify(self.store.problem, title="Store", severity="warning", markup=False)
+        self.sidebar.focus()
+        self._load()
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def _load(self) -> None:
+        """Read the corpus off the UI thread, handing articles over in batches."""
+        worker = get_current_worker()
+        batch: list[Article] = []
+        skipped: list[Skipped] = []
+        last = time.monotonic()
+        for found in discover(self.root):
+            if worker.is_cancelled:
+                return
+            if isinstance(found, Skipped):
+                skipped.append(found)
+            else:
+                articles, bad = load(found)
+                batch.extend(articles)
+                skipped.extend(bad)
+            if time.monotonic() - last > BATCH_SECONDS:
+                self.call_from_thread(self._arrived, batch, skipped, False)
+                batch, skipped, last = [], [], time.monotonic()
+        self.call_from_thread(self._arrived, batch, skipped, True)
+
+    def _arrived(self, articles: list[Article], skipped: list[Skipped], done: bool) -> None:
+        for article in articles:
+            self.articles[article.id] = article
+        self.skipped.extend(skipped)
+        if articles or done:
+            self.sidebar.set_entries(sort_articles(list(self.articles.values())))
+        if done:
+            self.loaded = True
+            if not self.articles:
+                self.sidebar.set_empty_text("No articles here.")
+                self._show_meta(None)
+            if self.skipped:
+                self.notify(
+                    f"{len(self.skipped)} file(s) skipped (see `margin list`).",
+                    severity="warning",
+                    markup=False,
+                )
+        if self.reader.article is None and self.articles and (done or len(self.articles) > 50):
+            self._open_first()
+
+    def _open_first(self) -> None:
+        last = self.store.last_article(self.corpus) if self.store else None
+        if last is None or last not in self.articles:
+            entry = self.sidebar.entries[0] if self.sidebar.entries else None
+            last = entry.id if entry else None
+        if last is not None:
+            self.open_article(last)
+            index = self.sidebar.index_of(last)
+            if index is not None:
+                self.sidebar.cursor = index
+
+    # -- reading -----------------------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        """Show an article at its saved reading position."""
+        article = self.articles.get(article_id)
+        if article is None:
+            return
+        self._save_position()
+        offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
+        self.reader.show(article, offset)
+        self.sidebar.current = article_id
+        self.sidebar.refresh()
+        self._show_meta(article)
+        if self.store:
+            self.store.set_last_article(self.corpus, article_id)
+
+    def _show_meta(self, article: Article | None) -> None:
+        meta = self.query_one("#meta", Static)
+        if article is None:
+            meta.update(Content(""))
+            return
+        details = " · ".join(
+            x
+            for x in (
+                article.date or "undated",
+                article.language,
+                article.source,
+                article.author,
+                f"{article.words:,} words",
+                article.encoding,
+            )
+            if x
+        )
+        problems = f"  ⚠ {'; '.join(article.problems)}" if article.problems else ""
+        meta.update(
+            Content.from_markup(
+                "[b]$title[/b]\n[dim]$details[/dim][$warning]$problems[/]",
+                title=article.title,
+                details=details,
+                problems=problems,
+            )
+        )
+
+    def _save_position(self) -> None:
+        article = self.reader.article
+        if article is not None and self.store is not None and not self.store.read_only:
+            self.store.set_position(self.corpus, article.id, self.reader.top_offset)
+
+    def on_article_list_opened(self, event: ArticleList.Opened) -> None:
+        self.open_article(event.article_id)
+        self.reader.focus()
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_step(self, step: int) -> None:
+        """Open the previous or next article of the sidebar."""
+        sidebar = self.sidebar
+        if not sidebar.entries:
+            return
+        current = self.reader.article
+        index = sidebar.index_of(current.id) if current else None
+        target = 0 if index is None else min(max(index + step, 0), len(sidebar.entries) - 1)
+        sidebar.cursor = target
+        self.open_article(sidebar.entries[target].id)
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the sidebar (for narrow terminals)."""
+        sidebar = self.sidebar
+        sidebar.display = not sidebar.display
+        if not sidebar.display:
+            self.reader.focus()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen(self.key_sections()))
+
+    def key_sections(self) -> list[tuple[str, list[Binding]]]:
+        """The bindings of the app and of each pane, for the help screen."""
+        sections: list[tuple[str, list[Binding]]] = []
+        for title, node in (("Everywhere", self), ("Articles", self.sidebar), ("Reader", self.reader)):
+            bindings = [b for b in node.BINDINGS if isinstance(b, Binding)]
+            sections.append((title, bindings))
+        return sections
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "Show every key of margin", self.action_help)
+        yield SystemCommand("Next article", "Open the next article", lambda: self.action_step(1))
+        yield SystemCommand(
+            "Previous article", "Open the previous article", lambda: self.action_step(-1)
+        )
+        yield SystemCommand("Toggle sidebar", "Hide or show the articles", self.action_toggle_sidebar)
+
+    async def action_quit(self) -> None:
+        self._save_position()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.exit()

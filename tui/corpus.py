@@ -1,0 +1,297 @@
+"""Find the articles of a corpus and read each file into Articles.
+
+A corpus is a folder walked recursively (or a single file). Every file that
+cannot become an article is reported as ``Skipped`` with a reason, and the
+rest still load: one bad file never stops the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.decode import Decoded, NotText, decode
+from tui.headers import parse_header
+from tui.markdown import render_markdown, split_front_matter
+from tui.model import Article, Block, Span, line_blocks
+from tui.sanitize import MARKS, sanitize, sanitize_line
+
+SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
+MARKDOWN = frozenset({".md", ".markdown"})
+TEXT_FIELDS = ("text", "body", "content")
+META_FIELDS = ("title", "date", "source", "author", "url", "language", "lang")
+MAX_BYTES = 256 * 1024 * 1024
+"""Files above this are reported, not read: margin never loads a whole disk image."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or JSONL record) that is not an article, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One candidate file found by ``discover``; ``rel`` is its id base."""
+
+    path: Path
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Corpus:
+    """Every article of a folder, plus what could not be read."""
+
+    root: Path
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def get(self, article_id: str) -> Article | None:
+        """The article with this id, if the corpus has it."""
+        return next((a for a in self.articles if a.id == article_id), None)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _source(path: Path, rel: str, st: os.stat_result) -> Source:
+    return Source(path, rel, st.st_size, st.st_mtime_ns)
+
+
+def discover(root: Path) -> Iterator[Source | Skipped]:
+    """Walk ``root`` for article files, cheaply (names and stat only).
+
+    Hidden entries are skipped; symbolic links are followed, but a folder is
+    entered once (a loop or a link back to an ancestor is reported), a file
+    reached twice is reported, and a dangling link is reported.
+    """
+    if not root.is_dir():
+        try:
+            yield _source(root, root.name, root.stat())
+        except OSError as exc:
+            yield Skipped(root.name, _os_reason(exc))
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: dict[tuple[int, int], str] = {}
+    root_st = root.stat()
+    seen_dirs.add((root_st.st_dev, root_st.st_ino))
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            yield Skipped(_rel(folder, root) + "/", "cannot read folder: " + _os_reason(exc))
+            continue
+        subfolders: list[Path] = []
+        for entry in reversed(entries):
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            rel = _rel(path, root)
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                yield Skipped(rel, "dangling symbolic link")
+                continue
+            except OSError as exc:
+                reason = "symbolic link loop" if exc.errno == 40 else _os_reason(exc)
+                yield Skipped(rel, reason)
+                continue
+            key = (st.st_dev, st.st_ino)
+            if stat.S_ISDIR(st.st_mode):
+                if key in seen_dirs:
+                    yield Skipped(rel + "/", "symbolic link loop: folder already read")
+                    continue
+                seen_dirs.add(key)
+                subfolders.append(path)
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUFFIXES:
+                if key in seen_files:
+                    yield Skipped(rel, f"same file as {seen_files[key]} (symbolic link)")
+                    continue
+                seen_files[key] = rel
+                yield _source(path, rel, st)
+        stack.extend(reversed(subfolders))
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or type(exc).__name__
+
+
+def load(source: Source) -> tuple[list[Article], list[Skipped]]:
+    """Read one file: a list of articles (many for JSONL) and what was skipped."""
+    if source.size > MAX_BYTES:
+        return [], [Skipped(source.rel, f"too large ({source.size // 2**20} MB)")]
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        return [], [Skipped(source.rel, "cannot read: " + _os_reason(exc))]
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return [], [Skipped(source.rel, str(exc))]
+    if source.path.suffix.lower() == ".jsonl":
+        return _load_jsonl(source.rel, decoded)
+    markdown = source.path.suffix.lower() in MARKDOWN
+    article = build_article(
+        source.rel, source.rel, decoded.text, decoded.encoding, decoded.problems, markdown=markdown
+    )
+    return [article], []
+
+
+def build_article(
+    article_id: str,
+    path: str,
+    raw: str,
+    encoding: str,
+    problems: tuple[str, ...] = (),
+    *,
+    markdown: bool = False,
+    fields: Mapping[str, str] | None = None,
+) -> Article:
+    """Sanitize, lay out and parse the header of one article's decoded text."""
+    text = sanitize(raw)
+    meta = dict(fields or {})
+    spans: list[Span] = []
+    blocks: tuple[Block, ...]
+    if markdown:
+        front, body, front_problems = split_front_matter(text)
+        meta = {**front, **meta}
+        problems = problems + front_problems
+        rendered = render_markdown(body)
+        text, blocks = rendered.text, rendered.blocks
+        spans.extend(rendered.spans)
+    else:
+        blocks = line_blocks(text)
+    header = parse_header(text, meta)
+    spans.extend(Span(s, e, "meta") for s, e in header.meta)
+    spans.extend(Span(s, e, "boilerplate") for s, e in header.boilerplate)
+    spans.extend(_mark_spans(text))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return Article(
+        id=article_id,
+        path=path,
+        text=text,
+        title=sanitize_line(header.title) if header.title else sanitize_line(path),
+        encoding=encoding,
+        date=header.date,
+        language=header.language,
+        source=header.source,
+        author=header.author,
+        url=sanitize_line(meta["url"]) if meta.get("url") else None,
+        blocks=blocks,
+        spans=tuple(spans),
+        problems=problems,
+    )
+
+
+def _mark_spans(text: str) -> Iterator[Span]:
+    """Spans over the visible marks that stand for control characters."""
+    if not any(mark in text for mark in MARKS):
+        return
+    for i, char in enumerate(text):
+        if char in MARKS:
+            yield Span(i, i + 1, "mark")
+
+
+def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        record_id = f"{rel}#{number}"
+        try:
+            record: Any = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            reason = getattr(exc, "msg", None) or "too deeply nested"
+            skipped.append(Skipped(record_id, f"line {number}: not valid JSON ({reason})"))
+            continue
+        if not isinstance(record, dict):
+            kind = type(record).__name__
+            skipped.append(Skipped(record_id, f"line {number}: a JSON {kind}, not an object"))
+            continue
+        text = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
+        if text is None:
+            skipped.append(
+                Skipped(record_id, f"line {number}: no text field ({', '.join(TEXT_FIELDS)})")
+            )
+            continue
+        if not text.strip():
+            skipped.append(Skipped(record_id, f"line {number}: empty text"))
+            continue
+        fields = {k: record[k] for k in META_FIELDS if isinstance(record.get(k), str)}
+        ignored = [k for k in META_FIELDS if k in record and not isinstance(record[k], str)]
+        problems = decoded.problems + tuple(
+            f"field {k!r} is not a string: ignored" for k in ignored
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        articles.append(
+            build_article(record_id, rel, text, decoded.encoding, problems, fields=fields)
+        )
+    return articles, skipped
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Discover and read every article under ``root`` (no cache involved)."""
+    corpus = Corpus(root)
+    for found in discover(root):
+        if isinstance(found, Skipped):
+            corpus.skipped.append(found)
+            continue
+        articles, skipped = load(found)
+        corpus.articles.extend(articles)
+        corpus.skipped.extend(skipped)
+    corpus.articles = sort_articles(corpus.articles)
+    return corpus
+
+
+def sort_articles(articles: list[Article]) -> list[Article]:
+    """Newest first, undated last, then by title: the order of the sidebar and ``list``."""
+    dated = sorted(
+        (a for a in articles if a.date), key=lambda a: (a.date or "", a.id), reverse=True
+    )
+    undated = sorted((a for a in articles if not a.date), key=lambda a: (a.title.casefold(), a.id))
+    return dated + undated
+
+
+def load_article(root: Path, article_id: str) -> Article | None:
+    """Read just the file that holds ``article_id``: ``show`` need not walk the corpus.
+
+    Ids never reach outside the corpus: ``../`` or an absolute path finds nothing.
+    """
+    rel, _, record = article_id.partition("#")
+    if root.is_dir():
+        if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            return None
+        path = root / rel
+    elif rel == root.name:
+        path = root
+    else:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or path.suffix.lower() not in SUFFIXES:
+        return None
+    if record and path.suffix.lower() != ".jsonl":
+        return None
+    articles, _ = load(_source(path, rel, st))
+    return next((a for a in articles if a.id == article_id), None)

@@ -1,0 +1,101 @@
+"""Plain data shared by the core and the UI.
+
+Every offset is a Python string index into ``Article.text``: the decoded,
+sanitized text that ``margin show --json`` prints. Styles, entities, search
+hits and notes are all spans over that one string, so they can be drawn
+together without translating coordinates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A styled range of the text: ``text[start:end]`` drawn as ``kind``.
+
+    Kinds used by the reader: ``strong``, ``em``, ``code``, ``link``,
+    ``heading``, ``quote``, ``boilerplate`` (dimmed), ``meta`` (dimmed
+    header line), ``mark`` (a sanitized control character).
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One source line of the article, ``text[start:end]`` without its newline.
+
+    The reader wraps each block on its own, so a block is the unit of lazy
+    layout. ``indent`` is the hanging indent (in cells) of wrapped
+    continuation lines, e.g. for list items and quotes.
+    """
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+    indent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What header parsing learns from the top (and tail) of an article."""
+
+    title: str
+    date: str | None = None
+    language: str | None = None
+    source: str | None = None
+    author: str | None = None
+    boilerplate: tuple[tuple[int, int], ...] = ()
+    """Ranges of lines that are not the article (share links, "Read Next:"...)."""
+    meta: tuple[tuple[int, int], ...] = ()
+    """Ranges consumed as metadata (a date line, a byline): dimmed, not hidden."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One readable article, immutable once loaded."""
+
+    id: str
+    path: str
+    text: str
+    title: str
+    encoding: str
+    date: str | None = None
+    language: str | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    blocks: tuple[Block, ...] = ()
+    spans: tuple[Span, ...] = ()
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def words(self) -> int:
+        """Number of whitespace-separated words in the text."""
+        return len(self.text.split())
+
+    @cached_property
+    def hash(self) -> str:
+        """Content hash of the text: finds a moved file and re-anchors notes."""
+        return hashlib.blake2b(
+            self.text.encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
+
+
+def line_blocks(text: str) -> tuple[Block, ...]:
+    """One paragraph block per line of plain text (blank lines included)."""
+    blocks: list[Block] = []
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            blocks.append(Block(start, len(text)))
+            return tuple(blocks)
+        blocks.append(Block(start, end))
+        start = end + 1

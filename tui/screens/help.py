@@ -1,0 +1,46 @@
+"""The `?` screen: every key of the app, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _keys(key: str) -> str:
+    return ", ".join(k.strip() for k in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the app and of each pane; any of Escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Content.from_markup("[b]margin: keys[/b]"), classes="help-title")
+            for title, bindings in self.sections:
+                yield Static(Content.from_markup("[b $accent]$title[/]", title=title))
+                rows = [
+                    Content.from_markup(
+                        "  [b]$keys[/b]  $what", keys=f"{_keys(b.key):<18}", what=b.description
+                    )
+                    for b in bindings
+                    if b.description
+                ]
+                yield Static(Content("\n").join(rows))
+            yield Static(Content("Escape, q or ? closes this screen."), classes="help-foot")
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)

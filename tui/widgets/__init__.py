@@ -1,0 +1,1 @@
+"""Textual widgets: thin views over the core's plain data."""

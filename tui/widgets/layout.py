@@ -1,0 +1,166 @@
+"""Lazy word-wrapping of an article's blocks into visual lines.
+
+The reader draws only the lines on screen, so layout must not touch the
+whole text up front: heights start as cheap estimates (exact for lines that
+fit), each block is wrapped when first drawn, and ``settle`` computes every
+exact height (in a worker for big articles) before swapping them in.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+
+from rich.cells import cell_len
+
+from tui.model import Block
+
+_TOKEN = re.compile(r"\s*\S+")
+LineRange = tuple[int, int]
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _hard_split(text: str, start: int, end: int, first: int, rest: int) -> list[LineRange]:
+    """Cut a run with no spaces (a URL, CJK text) at cell boundaries."""
+    lines: list[LineRange] = []
+    avail = first
+    if text[start:end].isascii():
+        while end - start > avail:
+            lines.append((start, start + avail))
+            start += avail
+            avail = rest
+        lines.append((start, end))
+        return lines
+    used = 0
+    line_start = start
+    for i in range(start, end):
+        w = cell_len(text[i])
+        if used + w > avail and i > line_start:
+            lines.append((line_start, i))
+            line_start, used, avail = i, 0, rest
+        used += w
+    lines.append((line_start, end))
+    return lines
+
+
+def wrap(text: str, block: Block, width: int) -> list[LineRange]:
+    """Word-wrap one block to ``width`` cells; continuation lines lose ``block.indent``."""
+    start, end = block.start, block.end
+    width = max(width, 1)
+    rest = max(width - block.indent, 1)
+    if end - start <= width and _width(text[start:end]) <= width:
+        return [(start, end)]
+    lines: list[LineRange] = []
+    line_start, line_end, used, avail = start, start, 0, width
+    for match in _TOKEN.finditer(text, start, end):
+        token_start, token_end = match.span()
+        w = _width(text[token_start:token_end])
+        if used + w <= avail:
+            used += w
+            line_end = token_end
+            continue
+        word_start = token_start + (len(match.group()) - len(match.group().lstrip()))
+        if used:
+            lines.append((line_start, line_end))
+            avail = rest
+        line_start = word_start
+        word_width = _width(text[word_start:token_end])
+        if word_width <= avail:
+            used, line_end = word_width, token_end
+            continue
+        pieces = _hard_split(text, word_start, token_end, avail, rest)
+        lines.extend(pieces[:-1])
+        line_start, line_end = pieces[-1]
+        used, avail = _width(text[line_start:line_end]), rest
+    if line_end > line_start or not lines:
+        lines.append((line_start, line_end))
+    return lines
+
+
+class Layout:
+    """The visual lines of one article at one width."""
+
+    def __init__(self, text: str, blocks: tuple[Block, ...], width: int) -> None:
+        self.text = text
+        self.blocks = blocks
+        self.width = max(width, 1)
+        self._starts = [b.start for b in blocks]
+        self._wrapped: dict[int, list[LineRange]] = {}
+        w = self.width
+        self._offsets = list(
+            accumulate((max(1, -(-(b.end - b.start) // w)) for b in blocks), initial=0)
+        )
+        self.exact = False
+
+    @property
+    def height(self) -> int:
+        """Number of visual lines (exact once ``settle`` has run)."""
+        return self._offsets[-1]
+
+    def lines_of(self, index: int) -> list[LineRange]:
+        """The wrapped lines of block ``index`` (cached)."""
+        lines = self._wrapped.get(index)
+        if lines is None:
+            if len(self._wrapped) > 4096 and not self.exact:
+                self._wrapped.clear()
+            lines = wrap(self.text, self.blocks[index], self.width)
+            self._wrapped[index] = lines
+        return lines
+
+    def line(self, y: int) -> tuple[Block, LineRange, bool] | None:
+        """Block, text range and whether it continues a wrapped block, for line ``y``."""
+        if y < 0 or y >= self.height:
+            return None
+        index = bisect_right(self._offsets, y) - 1
+        row = y - self._offsets[index]
+        lines = self.lines_of(index)
+        if row >= len(lines):
+            return None
+        return self.blocks[index], lines[row], row > 0
+
+    def y_of(self, offset: int) -> int:
+        """The visual line that shows text offset ``offset``."""
+        if not self.blocks:
+            return 0
+        index = max(bisect_right(self._starts, offset) - 1, 0)
+        lines = self.lines_of(index)
+        row = 0
+        for row, (start, _end) in enumerate(lines):  # noqa: B007
+            if offset < start:
+                row -= 1
+                break
+        return self._offsets[index] + max(row, 0)
+
+    def offset_of(self, y: int) -> int:
+        """The text offset at the start of visual line ``y``."""
+        found = self.line(min(max(y, 0), max(self.height - 1, 0)))
+        return found[1][0] if found else 0
+
+    @classmethod
+    def exact_layout(
+        cls,
+        text: str,
+        blocks: tuple[Block, ...],
+        width: int,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Layout | None:
+        """A layout with every block wrapped and exact heights; None if cancelled.
+
+        Built apart and swapped in whole, so a worker thread can build it while
+        the UI keeps drawing the estimated layout.
+        """
+        layout = cls(text, blocks, width)
+        wrapped: dict[int, list[LineRange]] = {}
+        for index, block in enumerate(blocks):
+            if index % 2048 == 0 and cancelled():
+                return None
+            wrapped[index] = wrap(text, block, layout.width)
+        layout._wrapped = wrapped
+        layout._offsets = list(accumulate((len(lines) for lines in wrapped.values()), initial=0))
+        layout.exact = True
+        return layout
