@@ -25,6 +25,7 @@ from tui.model import Article
 from tui.paths import corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.help import HelpScreen
+from tui.screens.problems import ProblemsScreen
 from tui.store import Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
@@ -38,7 +39,7 @@ class MarginApp(App[None]):
 
     TITLE = "margin"
     CSS_PATH = str(styles_dir() / "margin.tcss")
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-normal")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -46,6 +47,7 @@ class MarginApp(App[None]):
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
         Binding("s", "toggle_sidebar", "Sidebar", id="app.sidebar"),
+        Binding("p", "problems", "Problems", id="app.problems"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
 
@@ -63,7 +65,9 @@ class MarginApp(App[None]):
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
             with Vertical(id="main"):
-                yield Static(id="meta")
+                with Vertical(id="meta"):
+                    yield Static(id="title")
+                    yield Static(id="details")
                 yield Reader(id="reader")
         yield Footer()
 
@@ -118,7 +122,7 @@ class MarginApp(App[None]):
                 self._show_meta(None)
             if self.skipped:
                 self.notify(
-                    f"{len(self.skipped)} file(s) skipped (see `margin list`).",
+                    f"{len(self.skipped)} file(s) skipped: press p to see why.",
                     severity="warning",
                     markup=False,
                 )
@@ -153,9 +157,11 @@ class MarginApp(App[None]):
             self.store.set_last_article(self.corpus, article_id)
 
     def _show_meta(self, article: Article | None) -> None:
-        meta = self.query_one("#meta", Static)
+        title = self.query_one("#title", Static)
+        details_line = self.query_one("#details", Static)
         if article is None:
-            meta.update(Content(""))
+            title.update(Content(""))
+            details_line.update(Content(""))
             return
         details = " · ".join(
             x
@@ -170,12 +176,10 @@ class MarginApp(App[None]):
             if x
         )
         problems = f"  ⚠ {'; '.join(article.problems)}" if article.problems else ""
-        meta.update(
+        title.update(Content.from_markup("[b]$title[/b]", title=article.title))
+        details_line.update(
             Content.from_markup(
-                "[b]$title[/b]\n[dim]$details[/dim][$warning]$problems[/]",
-                title=article.title,
-                details=details,
-                problems=problems,
+                "[dim]$details[/dim][$warning]$problems[/]", details=details, problems=problems
             )
         )
 
@@ -212,10 +216,20 @@ class MarginApp(App[None]):
         """Show every key."""
         self.push_screen(HelpScreen(self.key_sections()))
 
+    def action_problems(self) -> None:
+        """Show the skipped files and the articles read with a problem."""
+        rows = [(s.path, s.reason) for s in self.skipped]
+        rows += [(a.id, p) for a in self.articles.values() for p in a.problems]
+        self.push_screen(ProblemsScreen(rows))
+
     def key_sections(self) -> list[tuple[str, list[Binding]]]:
         """The bindings of the app and of each pane, for the help screen."""
         sections: list[tuple[str, list[Binding]]] = []
-        for title, node in (("Everywhere", self), ("Articles", self.sidebar), ("Reader", self.reader)):
+        for title, node in (
+            ("Everywhere", self),
+            ("Articles", self.sidebar),
+            ("Reader", self.reader),
+        ):
             bindings = [b for b in node.BINDINGS if isinstance(b, Binding)]
             sections.append((title, bindings))
         return sections
@@ -227,7 +241,10 @@ class MarginApp(App[None]):
         yield SystemCommand(
             "Previous article", "Open the previous article", lambda: self.action_step(-1)
         )
-        yield SystemCommand("Toggle sidebar", "Hide or show the articles", self.action_toggle_sidebar)
+        yield SystemCommand("Problems", "Files skipped and why", self.action_problems)
+        yield SystemCommand(
+            "Toggle sidebar", "Hide or show the articles", self.action_toggle_sidebar
+        )
 
     async def action_quit(self) -> None:
         self._save_position()

@@ -66,7 +66,7 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self.current: str | None = None

@@ -128,13 +128,8 @@ class Layout:
         if not self.blocks:
             return 0
         index = max(bisect_right(self._starts, offset) - 1, 0)
-        lines = self.lines_of(index)
-        row = 0
-        for row, (start, _end) in enumerate(lines):  # noqa: B007
-            if offset < start:
-                row -= 1
-                break
-        return self._offsets[index] + max(row, 0)
+        starts = [start for start, _end in self.lines_of(index)]
+        return self._offsets[index] + max(bisect_right(starts, offset) - 1, 0)
 
     def offset_of(self, y: int) -> int:
         """The text offset at the start of visual line ``y``."""

@@ -60,13 +60,14 @@ class Reader(ScrollView, can_focus=True):
     Reader { height: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
         self._layout: Layout | None = None
         self._pending_offset = 0
         self._span_starts: list[int] = []
         self._longest_span = 0
+        self._restoring = False
 
     # -- showing ---------------------------------------------------------------
 
@@ -83,7 +84,7 @@ class Reader(ScrollView, can_focus=True):
     @property
     def top_offset(self) -> int:
         """Text offset of the first visible line: what a reading position saves."""
-        if self._layout is None:
+        if self._layout is None or self._restoring:
             return self._pending_offset
         return self._layout.offset_of(round(self.scroll_y))
 
@@ -109,8 +110,15 @@ class Reader(ScrollView, can_focus=True):
             return
         self._layout = layout
         self.virtual_size = Size(layout.width, layout.height)
-        self.scroll_to(y=layout.y_of(self._pending_offset), animate=False, immediate=True)
+        self._restoring = True
+        self.call_after_refresh(self._restore)
         self.refresh()
+
+    def _restore(self) -> None:
+        """Scroll to the pending offset once the new virtual size is in place."""
+        if self._layout is not None:
+            self.scroll_to(y=self._layout.y_of(self._pending_offset), animate=False, immediate=True)
+        self._restoring = False
 
     @work(thread=True, exclusive=True, group="layout")
     def _settle(self, article: Article, width: int) -> None:
@@ -137,7 +145,7 @@ class Reader(ScrollView, can_focus=True):
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so the line holding text ``offset`` is on top."""
         self._pending_offset = offset
-        if self._layout is not None:
+        if self._layout is not None and not self._restoring:
             self.scroll_to(y=self._layout.y_of(offset), animate=False)
 
     # -- drawing ---------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""Shared fixtures: every test runs with its own data, cache and config dirs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the user's real data, cache and config out of every test."""
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        folder = tmp_path / "xdg" / name.lower()
+        folder.mkdir(parents=True)
+        monkeypatch.setenv(name, str(folder))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the bundled seeds, free to edit."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

@@ -1,0 +1,152 @@
+"""The reader driven with keys through Textual's Pilot, at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tui.app import MarginApp
+from tui.screens.help import HelpScreen
+
+SIZE = (80, 24)
+
+
+async def loaded(pilot: Pilot[None]) -> MarginApp:
+    app = pilot.app
+    assert isinstance(app, MarginApp)
+    for _ in range(200):
+        if app.loaded and app.reader.article is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert app.loaded
+    return app
+
+
+def screen_text(app: MarginApp) -> str:
+    """What the reading pane shows now, line by line."""
+    reader = app.reader
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+async def test_sidebar_lists_seeds_newest_first_and_opens_first(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        entries = app.sidebar.entries
+        assert len(entries) == 5
+        assert app.sidebar.border_title == "Articles (5)"
+        dates = [e.date for e in entries if e.date]
+        assert dates == sorted(dates, reverse=True)
+        assert app.reader.article is not None
+        assert app.reader.article.id == entries[0].id
+        first_words = app.reader.article.text.split()[2]
+        assert first_words in screen_text(app)
+
+
+async def test_keys_move_and_open_articles(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        second = app.sidebar.entries[1]
+        await pilot.press("j", "enter")
+        assert app.reader.article is not None and app.reader.article.id == second.id
+        assert app.focused is app.reader
+        await pilot.press("]")
+        assert app.reader.article.id == app.sidebar.entries[2].id
+        await pilot.press("[", "[")
+        assert app.reader.article.id == app.sidebar.entries[0].id
+        await pilot.press("tab")
+        assert app.focused is app.sidebar
+
+
+async def test_reader_scrolls_with_keys(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("enter")
+        before = screen_text(app)
+        await pilot.press("space")
+        assert app.reader.scroll_y > 0
+        assert screen_text(app) != before
+        await pilot.press("g")
+        assert app.reader.scroll_y == 0
+        await pilot.press("G")
+        assert app.reader.scroll_y == app.reader.max_scroll_y
+
+
+async def test_last_article_and_position_are_restored(seeds: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = MarginApp(seeds, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("j", "j", "enter", "space")
+        chosen = app.reader.article
+        assert chosen is not None
+        offset = app.reader.top_offset
+        assert offset > 0
+        await pilot.press("q")
+    again = MarginApp(seeds, data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        again = await loaded(pilot)
+        assert again.reader.article is not None
+        assert again.reader.article.id == chosen.id
+        top = again.reader.top_offset
+        line_end = again.reader.article.text.find("\n", top)
+        assert top <= offset < (line_end if line_end >= 0 else len(chosen.text)), (top, offset)
+
+
+async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        for words in ("Quit", "Next", "Sidebar", "Page down"):
+            assert words in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_sidebar_toggles(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("s")
+        assert not app.sidebar.display
+        assert app.focused is app.reader
+        await pilot.press("s")
+        assert app.sidebar.display
+
+
+async def test_markup_in_articles_is_shown_as_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Title with [bold]markup[/bold]\n\nClick [@click=app.quit]here[/] or [link=x]y[/link].\n"
+    )
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit]here[/]" in text
+        assert "[link=x]y[/link]" in text
+        assert app.sidebar.entries[0].title == "Title with [bold]markup[/bold]"
+        assert app.is_running
+
+
+async def test_empty_folder_says_so(tmp_path: Path) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.loaded:
+                break
+            await pilot.pause(0.02)
+        assert app.loaded and app.reader.article is None
+        assert "No articles" in app.sidebar.render_line(0).text

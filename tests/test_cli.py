@@ -1,0 +1,104 @@
+"""The command line, as scripts and users call it: the installed-module entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_list_json_contract(seeds: Path) -> None:
+    done = run("list", str(seeds), "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["corpus"] == str(seeds)
+    assert len(payload["articles"]) == 5
+    keys = {"id", "path", "title", "date", "language", "source", "author", "encoding", "words"}
+    assert all(set(a) == keys for a in payload["articles"])
+    assert payload["skipped"] == []
+
+
+def test_list_defaults_to_the_bundled_seeds() -> None:
+    done = run("list", "--json")
+    assert done.returncode == 0
+    assert len(json.loads(done.stdout)["articles"]) == 5
+
+
+def test_show_json_text_matches_the_article(seeds: Path) -> None:
+    done = run("show", "004_9889b2f3170bb696.txt", str(seeds), "--json")
+    payload = json.loads(done.stdout)
+    assert payload["id"] == "004_9889b2f3170bb696.txt"
+    assert "Yann LeCun" in payload["text"]
+    assert payload["date"] == "2024-05-29"
+
+
+def test_show_plain_prints_title_and_text(seeds: Path) -> None:
+    done = run("show", "001_cf4d2f514ea51312.txt", str(seeds))
+    assert done.returncode == 0
+    assert "Pokerspiel" in done.stdout
+
+
+def test_missing_path_is_one_line_exit_2(tmp_path: Path) -> None:
+    done = run("list", str(tmp_path / "nope"))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "no such file or folder" in done.stderr
+
+
+def test_unknown_article_is_exit_1(seeds: Path) -> None:
+    done = run("show", "nope.txt", str(seeds))
+    assert done.returncode == 1
+    assert done.stderr.startswith("margin: ") and done.stderr.count("\n") == 1
+
+
+def test_bad_option_is_one_line_exit_2() -> None:
+    done = run("list", "--bogus")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_plain_output_never_carries_escapes(tmp_path: Path) -> None:
+    (tmp_path / "evil.txt").write_bytes(
+        b"Title \x1b]0;pwned\x07 here\n\n\x1b[2JClear \xc2\x9b screen [bold]x[/bold] \xe2\x80\xae\n"
+    )
+    for args in (("list", str(tmp_path)), ("show", "evil.txt", str(tmp_path))):
+        done = run(*args)
+        assert done.returncode == 0, done.stderr
+        assert "\x1b" not in done.stdout and "\x9b" not in done.stdout
+        assert "\u202e" not in done.stdout
+    assert "[bold]x[/bold]" in run("show", "evil.txt", str(tmp_path)).stdout
+
+
+def test_subcommands_do_not_import_textual(seeds: Path) -> None:
+    code = (
+        "import sys; from tui.cli import main; "
+        f"main(['list', {str(seeds)!r}, '--json']); "
+        "sys.stderr.write(str(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stderr.strip().endswith("False")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("margin ")

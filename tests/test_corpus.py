@@ -1,0 +1,136 @@
+"""The corpus walk and loader: every good article loads, every bad file says why."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import Skipped, discover, load_article, load_corpus
+
+
+def reasons(corpus_skipped: list[Skipped]) -> dict[str, str]:
+    return {s.path: s.reason for s in corpus_skipped}
+
+
+def test_seeds_load_sorted_newest_first(seeds: Path) -> None:
+    corpus = load_corpus(seeds)
+    assert len(corpus.articles) == 5
+    assert corpus.skipped == []
+    dates = [a.date for a in corpus.articles if a.date]
+    assert dates == sorted(dates, reverse=True)
+    undated = [a for a in corpus.articles if not a.date]
+    assert corpus.articles[len(dates) :] == undated
+    assert {a.language for a in corpus.articles} == {"en", "de", "it"}
+
+
+def test_walk_is_recursive_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "deep.txt").write_text("Deep title\n\nBody text here.\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "secret.txt").write_text("Secret\n\nNot to be listed.\n")
+    (tmp_path / ".dot.txt").write_text("Dot\n\nNot listed either.\n")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["a/b/deep.txt"]
+
+
+def test_single_file_is_a_corpus(seeds: Path) -> None:
+    one = seeds / "000_cd6d14f578d2d039.txt"
+    corpus = load_corpus(one)
+    assert [a.id for a in corpus.articles] == [one.name]
+    assert load_article(one, one.name) is not None
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_load(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("A good title\n\nSome good text.\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_bytes(b"  \n\t\n")
+    (tmp_path / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "nul.txt").write_bytes(b"abc\x00\x00\x00def" * 100)
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    why = reasons(corpus.skipped)
+    assert set(why) == {"empty.txt", "blank.md", "image.md", "nul.txt"}
+    assert all(why.values())
+
+
+def test_jsonl_records_become_articles_and_bad_lines_are_reported(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"title": "First", "text": "The first record.", "date": "2024-03-01"}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "No text here"}),
+        json.dumps({"body": "Body field works too.", "title": 42}),
+        "",
+        json.dumps({"content": "And content.", "source": "Wire", "url": "https://x.example/a"}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    corpus = load_corpus(tmp_path)
+    ids = sorted(a.id for a in corpus.articles)
+    assert ids == ["feed.jsonl#1", "feed.jsonl#5", "feed.jsonl#7"]
+    first = next(a for a in corpus.articles if a.id == "feed.jsonl#1")
+    assert (first.title, first.date) == ("First", "2024-03-01")
+    fifth = next(a for a in corpus.articles if a.id == "feed.jsonl#5")
+    assert any("title" in p for p in fifth.problems)
+    why = reasons(corpus.skipped)
+    assert "not valid JSON" in why["feed.jsonl#2"]
+    assert "not an object" in why["feed.jsonl#3"]
+    assert "no text field" in why["feed.jsonl#4"]
+    assert load_article(tmp_path, "feed.jsonl#7") is not None
+
+
+def test_symlink_loops_and_dangling_links_are_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("Title A\n\nText.\n")
+    os.symlink(tmp_path, tmp_path / "real" / "loop")
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "real" / "a.txt", tmp_path / "again.txt")
+    found = list(discover(tmp_path))
+    sources = [f.rel for f in found if not isinstance(f, Skipped)]
+    assert sources == ["again.txt"] or sources == ["real/a.txt"]
+    why = {f.path: f.reason for f in found if isinstance(f, Skipped)}
+    assert why["dangling.txt"] == "dangling symbolic link"
+    assert "loop" in why["real/loop/"]
+    assert any("same file" in r for r in why.values())
+
+
+def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Locked\n\nText.\n")
+    (tmp_path / "open.txt").write_text("Open\n\nText.\n")
+    locked.chmod(0)
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:  # root reads anything: deny like a normal user
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    corpus = load_corpus(tmp_path)
+    assert "permission denied" in reasons(corpus.skipped)["locked.txt"]
+    assert [a.id for a in corpus.articles] == ["open.txt"]
+
+
+def test_ids_never_leave_the_corpus(seeds: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Outside\n\nNot in the corpus.\n")
+    assert load_article(seeds, "../outside.txt") is None
+    assert load_article(seeds, str(outside)) is None
+    assert load_article(seeds, "000_cd6d14f578d2d039.txt#3") is None
+
+
+def test_markdown_is_rendered_into_plain_text_with_spans(tmp_path: Path) -> None:
+    (tmp_path / "post.md").write_text(
+        "---\ntitle: Front title\ndate: 2023-02-01\n---\n# Heading\n\nSome **bold** text "
+        "and a [link](https://example.org).\n"
+    )
+    article = load_corpus(tmp_path).articles[0]
+    assert article.title == "Front title"
+    assert article.date == "2023-02-01"
+    assert "**" not in article.text and "https://example.org" in article.text
+    kinds = {s.kind for s in article.spans}
+    assert {"strong", "link"} <= kinds

@@ -1,0 +1,186 @@
+"""Guess an article's language from its text, fast and without a model.
+
+Each language has a profile: its most frequent words with their Zipf
+frequency (log10 of occurrences per billion words), taken from wordfreq's
+``top_n_list`` / ``zipf_frequency`` and shipped as ``data/language_profiles.json``
+so that margin needs no 58 MB dependency at run time (``build_profiles``
+regenerates the file when wordfreq is installed). Frequent words are
+function words (articles, prepositions, pronouns), which is exactly what
+tells languages apart on a short paragraph. Scripts that belong to one
+language (Hangul, kana, Greek...) are decided by script alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SAMPLE_CHARS = 4096
+"""Only the start of an article is read: a few KB name the language."""
+
+PROFILE_WORDS = 500
+"""Words per profile: enough for short paragraphs, small enough to load in ms."""
+
+PROFILE_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "latin": (
+        "en", "de", "it", "fr", "es", "nl", "pt", "sv", "da", "nb",
+        "pl", "cs", "ro", "ca", "fi", "hu", "tr", "id",
+    ),
+    "cyrillic": ("ru", "uk", "bg"),
+    "arabic": ("ar", "fa"),
+}  # fmt: skip
+"""Languages told apart by word profiles, grouped by the script they share."""
+
+MIN_HITS = 3
+"""Fewer profile words than this is no signal: a title, a name, a number."""
+
+MIN_MARGIN = 0.25
+"""Mean per-word lead of the best language over the runner-up, in Zipf units."""
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
+    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+)
+_PROFILE_FILE = "language_profiles.json"
+
+Profiles = dict[str, dict[str, float]]
+
+
+@cache
+def load_profiles() -> Profiles:
+    """The shipped word profiles: ``{lang: {word: zipf}}``, read once."""
+    raw = (Path(__file__).parent / "data" / _PROFILE_FILE).read_text(encoding="utf-8")
+    data: Profiles = json.loads(raw)
+    return data
+
+
+def build_profiles(languages: Iterable[str] | None = None, n: int = PROFILE_WORDS) -> Profiles:
+    """Profiles computed from wordfreq (a maintainer's tool: needs wordfreq installed).
+
+    Only alphabetic words are kept: digits and symbols say nothing of language.
+    """
+    import wordfreq  # only maintainers regenerate the data file
+
+    langs = languages or [lang for group in PROFILE_LANGUAGES.values() for lang in group]
+    profiles: Profiles = {}
+    for lang in langs:
+        words: list[Any] = wordfreq.top_n_list(lang, n)
+        profiles[lang] = {
+            str(w): round(float(wordfreq.zipf_frequency(w, lang)), 2)
+            for w in words
+            if str(w).isalpha()
+        }
+    return profiles
+
+
+def write_profiles(profiles: Mapping[str, Mapping[str, float]], path: str) -> None:
+    """Write profiles as compact, stable JSON (one language per line, for diffs)."""
+    lines = [
+        f"{json.dumps(lang)}: {json.dumps(dict(words), ensure_ascii=False, separators=(',', ':'))}"
+        for lang, words in sorted(profiles.items())
+    ]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("{\n" + ",\n".join(lines) + "\n}\n")
+
+
+def _dominant_script(sample: str) -> str | None:
+    """The script most letters of ``sample`` are written in (its first KB suffices)."""
+    sample = sample[:1024]
+    if sample.isascii():
+        return "latin" if sum(c.isalpha() for c in sample) >= 4 else None
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
+    # Japanese mixes kanji (Han) with kana; Chinese has no kana at all.
+    if counts["ja"] and counts["ja"] * 10 >= counts["zh"]:
+        counts["ja"] += counts.pop("zh")
+    best, best_count = max(counts.items(), key=lambda item: item[1])
+    # A handful of letters (a stray name, a symbol) is no evidence of a script.
+    return best if best_count >= 4 else None
+
+
+@cache
+def _script_table(
+    script: str,
+) -> tuple[tuple[str, ...], tuple[float, ...], dict[str, tuple[tuple[int, float], ...]]]:
+    """For one script: its languages, their floors, and word -> ((lang index, zipf gain), ...).
+
+    Folding all profiles into one table makes scoring one dict lookup per word.
+    """
+    profiles = load_profiles()
+    langs = tuple(lang for lang in PROFILE_LANGUAGES[script] if lang in profiles)
+    floors = tuple(min(profiles[lang].values(), default=0.0) - 1.0 for lang in langs)
+    table: dict[str, list[tuple[int, float]]] = {}
+    for i, lang in enumerate(langs):
+        for word, zipf in profiles[lang].items():
+            table.setdefault(word, []).append((i, zipf - floors[i]))
+    return langs, floors, {word: tuple(entries) for word, entries in table.items()}
+
+
+def language_scores(text: str) -> dict[str, tuple[float, int]]:
+    """Per candidate language: (log-likelihood-like score, profile words seen).
+
+    A word missing from a profile scores one unit below that profile's rarest
+    word, so a language is penalised for every frequent word it lacks. Words
+    in no profile (names, numbers, rare words) are ignored.
+    """
+    sample = text[:SAMPLE_CHARS]
+    script = _dominant_script(sample)
+    if script is None or script not in PROFILE_LANGUAGES:
+        return {}
+    return _scores(sample, script)
+
+
+def _scores(sample: str, script: str) -> dict[str, tuple[float, int]]:
+    langs, floors, table = _script_table(script)
+    gains = [0.0] * len(langs)
+    hits = [0] * len(langs)
+    known = 0
+    for word, count in Counter(_WORD.findall(sample.casefold())).items():
+        entries = table.get(word)
+        if entries is None:
+            continue
+        known += count
+        for i, gain in entries:
+            gains[i] += count * gain
+            hits[i] += count
+    return {lang: (gains[i] + known * floors[i], hits[i]) for i, lang in enumerate(langs)}
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when the text gives no clear signal.
+
+    Reads only the first ``SAMPLE_CHARS`` characters. Unsure means: fewer than
+    ``MIN_HITS`` frequent words, or two languages scoring too close (Catalan
+    and Spanish on a single line, say): a wrong label is worse than none.
+    """
+    sample = text[:SAMPLE_CHARS]
+    script = _dominant_script(sample)
+    if script is None:
+        return None
+    if script not in PROFILE_LANGUAGES:
+        return script
+    scores = _scores(sample, script)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1][0], reverse=True)
+    best, (best_score, best_hits) = ranked[0]
+    if best_hits < MIN_HITS:
+        return None
+    if len(ranked) > 1:
+        runner_score = ranked[1][1][0]
+        if (best_score - runner_score) / best_hits < MIN_MARGIN:
+            return None
+    return best

@@ -1,0 +1,43 @@
+"""The problems view: every file that was skipped and every article with a decoding note."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Log, Static
+
+from tui.sanitize import sanitize_line
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """Lists ``(path, reason)`` rows; a line-API ``Log`` keeps thousands of rows cheap."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close", id="problems.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problems"):
+            count = len(self.rows)
+            title = f"{count} problem{'s' if count != 1 else ''}" if count else "No problems"
+            yield Static(Content.from_markup("[b]$title[/b]", title=title))
+            log = Log(highlight=False, auto_scroll=False)
+            yield log
+            yield Static(Content("Escape closes."), classes="help-foot")
+
+    def on_mount(self) -> None:
+        log = self.query_one(Log)
+        log.write_lines(f"{sanitize_line(path)}: {sanitize_line(why)}" for path, why in self.rows)
+        log.focus()
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)
