@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -57,9 +58,14 @@ def test_margin_opens_the_seeds_and_reads_with_keys(session: str, tmp_path: Path
     assert MARGIN.exists(), "the margin command is not installed in this environment"
     start(session, tmp_path)
     wait_for(session, "Articles (5)")
-    wait_for(session, "Quit")  # the footer
+    screen = wait_for(session, "Quit")  # the footer
+    listed = subprocess.run(
+        [str(MARGIN), "list", "--json"], capture_output=True, text=True, timeout=60, check=True
+    )
+    for article in json.loads(listed.stdout)["articles"]:
+        assert article["title"][:20] in screen
     tmux("send-keys", "-t", session, "G", "Enter")  # the last row: the undated German article
-    screen = wait_for(session, "Pokerspiel")
+    wait_for(session, "Pokerspiel")
     tmux("send-keys", "-t", session, "q")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
