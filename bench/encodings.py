@@ -1,0 +1,201 @@
+"""How often is a legacy-encoded article decoded to exactly its original text?
+
+Real news-style paragraphs in eight languages (plus Russian) are cut into
+deterministic samples of 3 to 40 words, encoded in cp1252, latin-1
+and cp1250 where the text is representable (latin-1 gets the text with
+typography made plain, since it has no curly quotes, dashes or euro sign),
+and decoded by ``tui.decode.decode`` and by charset-normalizer alone. A
+sample counts as right when the decoded text equals the original: cp1252
+chosen for latin-1 bytes that decode identically is right. Samples without
+any non-ASCII character are left out, as every decoder gets them right.
+The cp1251 column also holds Western samples whose only non-ASCII
+characters are typography (quotes, dashes, €); with no Cyrillic letter to go
+on, decode() reads most of those as cp1252.
+
+Run: ``.venv/bin/python bench/encodings.py [SAMPLES_PER_LANGUAGE]``
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tui.decode import NotText, decode
+
+TEXTS: dict[str, str] = {
+    "en": (
+        "The café on Rue de Rivoli reopened on Monday — three months after the fire. "
+        "“We didn’t expect so many people,” said the owner, José Núñez, who spent €40,000 "
+        "on repairs. Critics called the new menu “naïve” but praised the crème brûlée. "
+        "Prices rose by 5–10% across the city’s restaurants this year. "
+        "The mayor’s office declined to comment on the façade. "
+        "Tourists from Zürich and Malmö queued outside before noon. "
+        "It was, as one regular put it, “a proper déjà vu.”"
+    ),
+    "de": (
+        "Die Bundesregierung hat am Mittwoch ein neues Förderprogramm für Wärmepumpen "
+        "beschlossen. „Wir müssen jetzt handeln“, sagte die Ministerin in Berlin. "
+        "Das Programm kostet rund 3 Milliarden € – deutlich mehr als ursprünglich geplant. "
+        "Kritiker bemängeln, dass Hausbesitzer in ländlichen Gebieten kaum profitieren. "
+        "Über die Höhe der Zuschüsse wird im Bundestag noch gestritten. "
+        "Größere Städte wie München und Düsseldorf begrüßten die Entscheidung. "
+        "Die Verbraucherzentrale rät, Angebote sorgfältig zu prüfen, bevor man unterschreibt."
+    ),
+    "it": (
+        "Il governo ha approvato venerdì la nuova legge di bilancio, che prevede tagli "
+        "per 12 miliardi di €. «È una manovra equilibrata», ha detto il ministro. "
+        "L’opposizione però parla di un’occasione perduta per la città e per il Paese. "
+        "Più di metà delle risorse andrà alle imprese del Nord – una scelta già criticata. "
+        "Perché non si è investito nella sanità? Così si è chiesto un deputato. "
+        "La votazione finale è attesa lunedì, ma l’esito non è ancora certo. "
+        "Secondo l’Istat, l’attività economica è cresciuta dello 0,3% nel trimestre."
+    ),
+    "fr": (
+        "Le gouvernement a présenté mercredi un projet de loi sur l’énergie très attendu. "
+        "« Nous n’avons plus le choix », a déclaré la Première ministre à l’Assemblée. "
+        "Le coût est estimé à 8 milliards d’€ – un effort « considérable » selon Bercy. "
+        "Les élus de l’opposition dénoncent une réforme précipitée et mal financée. "
+        "Dès l’été, les ménages modestes bénéficieront d’une aide à la rénovation. "
+        "À Marseille, les associations craignent que les délais soient trop courts. "
+        "Où trouver les artisans qualifiés ? La question reste entière, reconnaît-on."
+    ),
+    "es": (
+        "El Gobierno aprobó el martes una reforma de las pensiones que afectará a millones "
+        "de españoles. «Es un día histórico», afirmó la ministra en el Congreso. "
+        "La medida costará unos 5.000 millones de € al año – más de lo previsto. "
+        "¿Quién pagará la factura? Los sindicatos exigen más garantías para los jóvenes. "
+        "La oposición anunció que recurrirá la ley ante el Tribunal Constitucional. "
+        "En Andalucía y Cataluña, los pensionistas se manifestaron frente a las sedes. "
+        "Según la Seguridad Social, la afiliación creció un 2,1% en el último año."
+    ),
+    "pl": (
+        "Rząd przyjął we wtorek projekt ustawy o ochronie środowiska. "
+        "„To przełomowa decyzja” – powiedział minister podczas konferencji w Warszawie. "
+        "Program będzie kosztował około 2 mld € i obejmie całą Polskę. "
+        "Krytycy zwracają uwagę, że gminy wiejskie otrzymają zbyt mało pieniędzy. "
+        "Żadna z partii opozycyjnych nie poparła projektu w pierwszym czytaniu. "
+        "Mieszkańcy Łodzi i Gdańska skarżą się na rosnące ceny ogrzewania. "
+        "Według GUS inflacja w grudniu spadła do 6,2% – najniższego poziomu od dwóch lat."
+    ),
+    "cs": (
+        "Vláda ve středu schválila návrh zákona o podpoře obnovitelných zdrojů. "
+        "„Je to krok správným směrem,“ řekl ministr průmyslu novinářům v Praze. "
+        "Program bude stát přibližně 1,5 miliardy € – více, než se původně čekalo. "
+        "Opozice tvrdí, že peníze dostanou hlavně velké firmy, nikoli domácnosti. "
+        "Ceny elektřiny v České republice loni vzrostly o čtvrtinu. "
+        "Obce na Moravě žádají, aby měly k dotacím snazší přístup. "
+        "Podle Českého statistického úřadu se nezaměstnanost držela pod 4 %."
+    ),
+    "hu": (
+        "A kormány szerdán elfogadta az új energiatörvény tervezetét. "
+        "„Ez egy fontos lépés az ország jövője szempontjából” – mondta a miniszter Budapesten. "
+        "A program költsége körülbelül 2 milliárd € lesz, ami több a vártnál. "
+        "Az ellenzék szerint a kisebb települések alig részesülnek a támogatásból. "
+        "Győrben és Szegeden a lakosok a fűtési díjak emelkedése miatt tiltakoztak. "
+        "A döntést a szakszervezetek is bírálták, mert túl gyorsan született. "
+        "A Központi Statisztikai Hivatal szerint az infláció 7,4 százalékra csökkent."
+    ),
+    "ru": (
+        "Правительство в среду одобрило новый закон о поддержке малого бизнеса. "
+        "«Это важный шаг для всей страны», — заявил министр на пресс-конференции в Москве. "
+        "Программа обойдётся примерно в 2 млрд € — больше, чем планировалось. "
+        "Критики считают, что деньги получат в основном крупные компании. "
+        "Жители Казани и Новосибирска жалуются на рост цен на отопление. "
+        "По данным Росстата, инфляция в декабре снизилась до 7,4 процента."
+    ),
+}
+
+ENCODINGS = ("cp1252", "latin-1", "cp1250", "cp1251")
+
+_PLAIN = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "€": "EUR"}
+)
+
+
+def samples(per_language: int, seed: int = 1) -> Iterator[tuple[str, str, str]]:
+    """(language, encoding, text) for every representable, non-ASCII sample.
+
+    A sample is a window of 3 to 40 words of a language's paragraph: short
+    windows, with one or two accented letters, are the hard cases.
+    """
+    rng = random.Random(seed)
+    for language, paragraph in TEXTS.items():
+        words = paragraph.split()
+        for _ in range(per_language):
+            count = rng.randint(3, 40)
+            start = rng.randrange(len(words) - 2)
+            text = " ".join(words[start : start + count])
+            for encoding in ENCODINGS:
+                chosen = text.translate(_PLAIN) if encoding == "latin-1" else text
+                if not chosen.isascii() and _representable(chosen, encoding):
+                    yield language, encoding, chosen
+
+
+def _representable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def margin_decoder(data: bytes) -> str | None:
+    try:
+        return decode(data).text
+    except NotText:
+        return None
+
+
+def charset_normalizer_decoder(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def accuracy(
+    decoder: Callable[[bytes], str | None], per_language: int, seed: int = 1
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(language, encoding) -> (right, total)."""
+    table: dict[tuple[str, str], tuple[int, int]] = {}
+    for language, encoding, text in samples(per_language, seed):
+        right, total = table.get((language, encoding), (0, 0))
+        ok = decoder(text.encode(encoding)) == text
+        table[(language, encoding)] = (right + ok, total + 1)
+    return table
+
+
+def _report(name: str, table: dict[tuple[str, str], tuple[int, int]]) -> None:
+    print(f"\n{name}")
+    print("lang  " + "".join(f"{e:>12}" for e in ENCODINGS))
+    for language in TEXTS:
+        cells = []
+        for encoding in ENCODINGS:
+            right, total = table.get((language, encoding), (0, 0))
+            cells.append(f"{right:>5}/{total:<6}" if total else f"{'-':>12}")
+        print(f"{language:<6}" + "".join(cells))
+    for encoding in ENCODINGS:
+        right = sum(r for (_, e), (r, _) in table.items() if e == encoding)
+        total = sum(t for (_, e), (_, t) in table.items() if e == encoding)
+        if total:
+            print(f"  {encoding:<8} {right}/{total} = {right / total:.1%}")
+
+
+def main() -> None:
+    per_language = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    for name, decoder in (
+        ("margin decode()", margin_decoder),
+        ("charset-normalizer alone", charset_normalizer_decoder),
+    ):
+        started = time.perf_counter()
+        table = accuracy(decoder, per_language)
+        _report(f"{name} ({time.perf_counter() - started:.1f} s)", table)
+
+
+if __name__ == "__main__":
+    main()

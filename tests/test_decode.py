@@ -1,0 +1,180 @@
+"""Decoding article files: what the reader shows, or why it skips a file."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.decode import Decoded, NotText, decode
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "encodings.py"
+
+GERMAN = "„Wir müssen jetzt handeln“, sagte die Ministerin – es kostet 3 Mrd. €. Größe, Straße."
+FRENCH = "« Nous n’avons plus le choix », a déclaré la Première ministre. Dès l’été, à Noël."
+POLISH = "Rząd przyjął we wtorek projekt ustawy o ochronie środowiska. Żadna z partii nie poparła."
+CZECH = "Vláda ve středu schválila návrh zákona. „Je to krok správným směrem,“ řekl ministr."
+HUNGARIAN = "A kormány szerdán elfogadta a tervezetét. Győrben és Szegeden a lakosok tiltakoztak."
+RUSSIAN = "Правительство в среду одобрило новый закон о поддержке малого бизнеса."
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("margin_bench_encodings", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestUnicode:
+    def test_utf8(self) -> None:
+        assert decode(GERMAN.encode()) == Decoded(GERMAN, "utf-8", ())
+
+    def test_utf8_bom_is_dropped(self) -> None:
+        decoded = decode(b"\xef\xbb\xbf" + FRENCH.encode())
+        assert (decoded.text, decoded.encoding) == (FRENCH, "utf-8-sig")
+
+    @pytest.mark.parametrize(
+        ("bom", "codec"),
+        [
+            (b"\xff\xfe", "utf-16-le"),
+            (b"\xfe\xff", "utf-16-be"),
+            (b"\xff\xfe\x00\x00", "utf-32-le"),
+            (b"\x00\x00\xfe\xff", "utf-32-be"),
+        ],
+    )
+    def test_bom(self, bom: bytes, codec: str) -> None:
+        decoded = decode(bom + POLISH.encode(codec))
+        assert (decoded.text, decoded.encoding) == (POLISH, codec)
+
+    def test_utf16_without_bom_is_text_not_binary(self) -> None:
+        decoded = decode(GERMAN.encode("utf-16-le"))
+        assert decoded.text == GERMAN
+        assert "utf-16-le without a byte order mark" in decoded.problems
+
+    def test_invalid_bytes_in_good_utf8_are_replaced_and_noted(self) -> None:
+        data = (GERMAN + " ").encode() + b"\xff\xfe\xc3" + (" " + FRENCH).encode()
+        decoded = decode(data)
+        assert decoded.encoding == "utf-8"
+        assert decoded.text.startswith(GERMAN) and decoded.text.endswith(FRENCH)
+        assert "\ufffd" in decoded.text
+        assert decoded.problems == ("3 invalid UTF-8 byte sequences replaced",)
+
+    def test_truncated_utf16_is_replaced_not_refused(self) -> None:
+        decoded = decode(b"\xff\xfe" + GERMAN.encode("utf-16-le") + b"x")
+        assert decoded.text == GERMAN + "\ufffd"
+        assert decoded.problems
+
+
+class TestLegacy:
+    @pytest.mark.parametrize("text", [GERMAN, FRENCH, GERMAN + "\n" + FRENCH])
+    def test_cp1252(self, text: str) -> None:
+        assert decode(text.encode("cp1252")) == Decoded(text, "cp1252", ())
+
+    def test_latin1(self) -> None:
+        text = "Le café à Noël, déjà vu; Grüße aus Zürich; El niño, ¿qué?"
+        decoded = decode(text.encode("latin-1"))
+        assert decoded.text == text
+        assert decoded.encoding in {"cp1252", "latin-1"}
+
+    @pytest.mark.parametrize("text", [POLISH, CZECH, HUNGARIAN])
+    def test_cp1250(self, text: str) -> None:
+        assert decode(text.encode("cp1250")) == Decoded(text, "cp1250", ())
+
+    def test_cp1251(self) -> None:
+        assert decode(RUSSIAN.encode("cp1251")) == Decoded(RUSSIAN, "cp1251", ())
+
+    def test_accuracy_floor_on_real_text(self) -> None:
+        """Short windows of real text in eight languages, as bench/encodings.py measures."""
+        bench = load_bench()
+        table = bench.accuracy(bench.margin_decoder, per_language=40)
+        for encoding in ("cp1252", "latin-1", "cp1250"):
+            right = sum(r for (_, e), (r, _) in table.items() if e == encoding)
+            total = sum(t for (_, e), (_, t) in table.items() if e == encoding)
+            assert total >= 40
+            assert right / total >= 0.97, (encoding, right, total)
+
+
+class TestNotText:
+    @pytest.mark.parametrize(
+        "data", [b"", b"   \n\t\r\n  ", b"\xef\xbb\xbf", b"\xff\xfe \x00\n\x00"]
+    )
+    def test_empty(self, data: bytes) -> None:
+        with pytest.raises(NotText, match=r"^empty file$"):
+            decode(data)
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+            b"PK\x03\x04\x14\x00\x00\x00",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+            b"Hello\x00world",
+            bytes(range(1, 9)) * 100 + b"some words",
+        ],
+    )
+    def test_binary(self, data: bytes) -> None:
+        with pytest.raises(NotText, match=r"^binary data"):
+            decode(data)
+
+    def test_reason_is_one_line(self) -> None:
+        with pytest.raises(NotText) as caught:
+            decode(b"\x89PNG\r\n\x1a\n")
+        assert str(caught.value) == caught.value.reason == "binary data (PNG image)"
+
+    def test_ansi_coloured_log_is_text(self) -> None:
+        data = b"\x1b[31merror\x1b[0m: disk full\n" * 50
+        assert decode(data).text == data.decode()
+
+
+class TestLines:
+    def test_crlf_and_cr_become_lf(self) -> None:
+        assert decode(b"one\r\ntwo\rthree\n\rfour").text == "one\ntwo\nthree\n\nfour"
+
+    def test_crlf_in_legacy_text(self) -> None:
+        assert decode("Größe\r\nStraße\r\n".encode("cp1252")).text == "Größe\nStraße\n"
+
+    def test_several_megabyte_single_line(self) -> None:
+        line = ("Grüße aus München — “quoted” " * 200_000).encode()
+        started = time.perf_counter()
+        decoded = decode(line)
+        assert time.perf_counter() - started < 1.0
+        assert decoded.text == line.decode() and "\n" not in decoded.text
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_decode_or_raise_not_text(data: bytes) -> None:
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert isinstance(decoded.text, str) and decoded.text.strip()
+    assert "\r" not in decoded.text
+    decoded.text.encode("utf-8")  # no lone surrogates leak out
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1))
+def test_utf8_text_round_trips(text: str) -> None:
+    if not text.strip():
+        return
+    decoded = decode(text.encode())
+    assert (decoded.text, decoded.encoding) == (text, "utf-8")
+    assert all(unicodedata.category(c) != "Cc" for c in decoded.text)
+
+
+def test_legacy_bytes_beyond_the_sample_are_replaced_not_fatal() -> None:
+    """A big cp1252 file whose tail holds bytes cp1252 lacks still opens."""
+    data = "Größe ".encode("cp1252") * 200_000 + b"end \x81\x8d"
+    decoded = decode(data)
+    assert decoded.encoding == "cp1252"
+    assert decoded.text.endswith("end \ufffd\ufffd")
+    assert "2 bytes undefined in cp1252 replaced" in decoded.problems

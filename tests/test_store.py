@@ -1,0 +1,476 @@
+"""The user's store: positions, notes, highlights, bookmarks, corrections, undo, safety."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui import store as store_module
+from tui.anchor import content_hash
+from tui.model import Article
+from tui.store import (
+    Annotation,
+    Kind,
+    NoteFilter,
+    ReadOnlyError,
+    Store,
+    normalize_time,
+    parse_tags,
+    schema_version,
+)
+
+TEXT = (
+    "Nvidia reported record revenue on Wednesday, driven by demand for its AI chips.\n"
+    "\n"
+    "Tesla said its Dojo supercomputer would use custom silicon designed in house.\n"
+    "\n"
+    "Meta plans to spend billions on data centres next year.\n"
+)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "margin.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store.open(db_path) as s:
+        yield s
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+class TestOpen:
+    def test_creates_parent_dirs_and_file(self, db_path: Path) -> None:
+        with Store.open(db_path) as s:
+            assert db_path.is_file()
+            assert not s.read_only
+            assert s.problem is None
+            assert s.path == db_path
+            assert s.integrity() == "ok"
+
+    def test_wal_and_schema_version(self, db_path: Path) -> None:
+        Store.open(db_path).close()
+        db = sqlite3.connect(db_path)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        db.close()
+
+    def test_unwritable_folder_falls_back_to_memory(self, tmp_path: Path) -> None:
+        blocker = tmp_path / "not-a-dir"
+        blocker.write_text("a file where the data dir should be")
+        with Store.open(blocker / "margin.sqlite3") as s:
+            assert s.path is None
+            assert s.problem is not None and "cannot create" in s.problem
+            assert "\n" not in s.problem
+            s.set_position("c", "a.txt", 5)  # still works for the session
+            assert s.position("c", "a.txt") == 5
+        assert blocker.read_text() == "a file where the data dir should be"
+
+
+class TestPositions:
+    def test_position_round_trip(self, store: Store) -> None:
+        assert store.position("c1", "a.txt") is None
+        store.set_position("c1", "a.txt", 120)
+        store.set_position("c1", "a.txt", 340)
+        store.set_position("c1", "log.jsonl#3", 7)
+        assert store.position("c1", "a.txt") == 340
+        assert store.position("c1", "log.jsonl#3") == 7
+        assert store.position("c2", "a.txt") is None
+
+    def test_last_article_per_corpus(self, store: Store) -> None:
+        assert store.last_article("c1") is None
+        store.set_last_article("c1", "a.txt")
+        store.set_last_article("c1", "b.md")
+        store.set_last_article("c2", "z.txt")
+        assert store.last_article("c1") == "b.md"
+        assert store.last_article("c2") == "z.txt"
+
+    def test_survives_reopen(self, db_path: Path) -> None:
+        with Store.open(db_path) as s:
+            s.set_position("c", "a.txt", 99)
+            s.set_last_article("c", "a.txt")
+        with Store.open(db_path) as s:
+            assert s.position("c", "a.txt") == 99
+            assert s.last_article("c") == "a.txt"
+
+    def test_read_state(self, store: Store) -> None:
+        store.set_read("c", "a.txt")
+        store.set_read("c", "a.txt")
+        store.set_read("c", "b.txt")
+        store.set_read("c", "b.txt", read=False)
+        assert store.read_articles("c") == {"a.txt"}
+
+
+class TestNotes:
+    def test_add_and_list(self, store: Store) -> None:
+        s, e = span(TEXT, "Dojo supercomputer")
+        note = store.add_note("c", "a.txt", TEXT, s, e, "Custom chips #Tesla #hardware #tesla")
+        assert note.quote == "Dojo supercomputer"
+        assert TEXT.endswith(note.prefix, 0, s) and len(note.prefix) == 32
+        assert TEXT.startswith(note.suffix, e) and len(note.suffix) == 32
+        assert (note.start, note.end) == (s, e)
+        assert note.tags == ("tesla", "hardware")
+        assert note.article_hash == content_hash(TEXT)
+        assert note.created == note.updated
+        assert store.notes("c") == [note]
+        assert store.notes("c", "a.txt") == [note]
+        assert store.notes("c", "b.txt") == []
+        assert store.get(note.id) == note
+        assert store.annotated_articles("c") == {"a.txt"}
+
+    def test_bad_range_is_refused(self, store: Store) -> None:
+        with pytest.raises(ValueError):
+            store.add_note("c", "a.txt", TEXT, 5, 5)
+        with pytest.raises(ValueError):
+            store.add_note("c", "a.txt", TEXT, 0, len(TEXT) + 1)
+
+    def test_quote_at_the_edges_has_short_context(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, 0, 6)
+        assert note.prefix == "" and note.quote == "Nvidia"
+
+    def test_update_body_and_tags(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, 0, 6, "first")
+        changed = store.update_note(note.id, "second #Chips")
+        assert changed.body == "second #Chips"
+        assert changed.tags == ("chips",)
+        assert changed.updated > note.updated
+        with pytest.raises(KeyError):
+            store.update_note("nope", "x")
+
+    def test_highlights_are_separate_from_notes(self, store: Store) -> None:
+        h = store.add_highlight("c", "a.txt", TEXT, *span(TEXT, "record revenue"))
+        n = store.add_note("c", "a.txt", TEXT, *span(TEXT, "Meta"), "big spender")
+        assert store.highlights("c") == [h]
+        assert store.notes("c") == [n]
+        assert {a.id for a in store.annotations("c")} == {h.id, n.id}
+
+    def test_delete_and_undo(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, 0, 6, "x")
+        assert store.delete(note.id)
+        assert store.notes("c") == []
+        assert store.annotated_articles("c") == set()
+        gone = store.annotations("c", deleted=True)
+        assert [a.id for a in gone] == [note.id] and gone[0].deleted is not None
+        assert not store.delete(note.id)
+        assert store.restore(note.id)
+        assert [a.id for a in store.notes("c")] == [note.id]
+        assert not store.restore(note.id)
+        assert not store.delete("no-such-id")
+
+    def test_placed_unchanged_text(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, *span(TEXT, "custom silicon"))
+        [placed] = store.placed("c", "a.txt", TEXT)
+        assert placed.annotation == note
+        assert placed.anchor.status == "anchored"
+        assert TEXT[placed.anchor.start : placed.anchor.end] == "custom silicon"
+
+    def test_placed_keeps_orphans(self, store: Store) -> None:
+        store.add_note("c", "a.txt", TEXT, *span(TEXT, "Meta plans to spend billions"), "gone?")
+        store.add_note("c", "a.txt", TEXT, *span(TEXT, "record revenue"))
+        edited = TEXT.replace("Meta plans to spend billions on data centres next year.\n", "")
+        placed = store.placed("c", "a.txt", edited)
+        assert [p.anchor.status for p in placed] == ["anchored", "orphaned"]
+        assert placed[1].annotation.body == "gone?"
+
+    def test_reattach(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, *span(TEXT, "Meta plans"))
+        new_text = "Something else entirely. Zuckerberg plans more.\n"
+        again = store.reattach(note.id, new_text, *span(new_text, "Zuckerberg plans"))
+        assert again.quote == "Zuckerberg plans"
+        assert again.article_hash == content_hash(new_text)
+        assert store.placed("c", "a.txt", new_text)[0].anchor.status == "anchored"
+
+    def test_placed_in_corpus(self, store: Store) -> None:
+        kept = store.add_note("c", "same.txt", TEXT, *span(TEXT, "Nvidia"), "same")
+        edited = store.add_note("c", "edited.txt", TEXT, *span(TEXT, "Dojo supercomputer"))
+        moved = store.add_note("c", "old/name.txt", TEXT, *span(TEXT, "Meta"), "moved file")
+        other = "Another article about record revenue.\n"
+        gone = store.add_note("c", "gone.txt", other, *span(other, "record revenue"), "gone")
+        store.add_bookmark("c", "old/name.txt", 3)
+        new_text = "A new first line.\n" + TEXT
+        loaded: list[str] = []
+
+        def text_of(article: str) -> str | None:
+            loaded.append(article)
+            return new_text if article == "edited.txt" else TEXT
+
+        hashes = {
+            "same.txt": content_hash(TEXT),
+            "edited.txt": content_hash(new_text),
+            "new/name.txt": content_hash(TEXT),
+        }
+        placed = {p.annotation.id: p for p in store.placed_in_corpus("c", hashes, text_of)}
+        assert loaded == ["edited.txt"]  # unchanged files are not read
+        assert placed[kept.id].anchor.status == "anchored"
+        assert placed[edited.id].anchor.status == "moved"
+        a = placed[edited.id].anchor
+        assert new_text[a.start : a.end] == "Dojo supercomputer"
+        assert placed[moved.id].annotation.article == "new/name.txt"
+        assert placed[moved.id].anchor.status == "anchored"
+        assert placed[gone.id].anchor.status == "orphaned"
+        assert placed[gone.id].as_json()["quote"] == "record revenue"
+        assert set(placed[gone.id].as_json()) >= {
+            "id",
+            "article",
+            "quote",
+            "body",
+            "tags",
+            "status",
+            "start",
+            "end",
+        }
+        # the move is saved: notes and bookmark follow the file
+        assert store.notes("c", "new/name.txt")[0].id == moved.id
+        assert store.bookmarked_articles("c") == {"new/name.txt"}
+
+    def test_rename_article(self, store: Store) -> None:
+        store.add_note("c", "old.txt", TEXT, 0, 6)
+        store.add_bookmark("c", "old.txt", 10)
+        store.set_position("c", "old.txt", 10)
+        store.set_last_article("c", "old.txt")
+        store.rename_article("c", "old.txt", "sub/new.txt")
+        assert [n.article for n in store.notes("c")] == ["sub/new.txt"]
+        assert store.bookmarked_articles("c") == {"sub/new.txt"}
+        assert store.position("c", "sub/new.txt") == 10
+        assert store.last_article("c") == "sub/new.txt"
+
+
+class TestBookmarks:
+    def test_toggle_and_undo(self, store: Store) -> None:
+        b = store.toggle_bookmark("c", "a.txt", 40)
+        assert b is not None and b.offset == 40
+        assert store.bookmarks("c") == [b]
+        assert store.bookmarked_articles("c") == {"a.txt"}
+        assert store.toggle_bookmark("c", "a.txt", 50) is None
+        assert store.bookmarks("c") == []
+        assert store.restore(b.id)
+        assert store.bookmark("c", "a.txt") is not None
+
+    def test_bookmark_again_moves_it(self, store: Store) -> None:
+        first = store.add_bookmark("c", "a.txt", 1)
+        second = store.add_bookmark("c", "a.txt", 2)
+        assert first.id == second.id
+        assert [b.offset for b in store.bookmarks()] == [2]
+
+
+class TestCorrections:
+    def test_add_list_replace_delete(self, store: Store) -> None:
+        store.add_correction("Dojo", "PRODUCT")
+        store.add_correction("Meta", "ORG", "Meta Platforms")
+        store.add_correction("Wednesday", "reject")
+        store.add_correction("Dojo", "ORG", "Tesla")  # replaces the first
+        got = [(c.surface, c.type, c.name) for c in store.corrections()]
+        assert got == [
+            ("Meta", "ORG", "Meta Platforms"),
+            ("Wednesday", "reject", None),
+            ("Dojo", "ORG", "Tesla"),
+        ]
+        wednesday = store.corrections()[1]
+        assert store.delete(wednesday.id)
+        assert [c.surface for c in store.corrections()] == ["Meta", "Dojo"]
+        assert store.restore(wednesday.id)
+        assert len(store.corrections()) == 3
+
+    def test_restore_does_not_shadow_a_newer_correction(self, store: Store) -> None:
+        old = store.add_correction("Dojo", "PRODUCT")
+        store.add_correction("Dojo", "ORG")
+        assert not store.restore(old.id)
+        assert [(c.surface, c.type) for c in store.corrections()] == [("Dojo", "ORG")]
+
+
+class TestSafety:
+    def test_migration_backs_up_first(self, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        with Store.open(db_path) as s:
+            note = s.add_note("c", "a.txt", TEXT, 0, 6, "keep me")
+        old_version = schema_version()
+
+        def add_column(db: sqlite3.Connection) -> None:
+            db.execute("ALTER TABLE annotations ADD COLUMN color TEXT")
+
+        monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, add_column])
+        with Store.open(db_path) as s:
+            assert s.problem is None
+            assert s.backup is not None
+            assert s.backup.name.startswith(f"margin.sqlite3.v{old_version}-")
+            assert s.get(note.id) == note
+        backup = sqlite3.connect(s.backup)
+        assert backup.execute("PRAGMA user_version").fetchone()[0] == old_version
+        assert backup.execute("SELECT body FROM annotations").fetchall() == [("keep me",)]
+        backup.close()
+        db = sqlite3.connect(db_path)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == old_version + 1
+        assert "color" in [r[1] for r in db.execute("PRAGMA table_info(annotations)")]
+        db.close()
+        with Store.open(db_path) as s:  # already migrated: no second backup
+            assert s.backup is None
+
+    def test_fresh_file_gets_no_backup(self, db_path: Path) -> None:
+        with Store.open(db_path) as s:
+            assert s.backup is None
+        assert sorted(p.name for p in db_path.parent.iterdir() if ".bak" in p.name) == []
+
+    def test_corrupt_file_kept_and_reported(self, db_path: Path) -> None:
+        db_path.parent.mkdir(parents=True)
+        garbage = b"this is not a database, but it is the user's file\n" * 100
+        db_path.write_bytes(garbage)
+        with Store.open(db_path) as s:
+            assert s.problem is not None and "damaged" in s.problem
+            assert "\n" not in s.problem
+            assert not s.read_only
+            assert s.path is not None and s.path != db_path
+            s.add_note("c", "a.txt", TEXT, 0, 6, "new work")
+        assert db_path.read_bytes() == garbage
+        with Store.open(db_path) as s:  # the fresh store keeps the new work
+            assert [n.body for n in s.notes()] == ["new work"]
+
+    def test_damaged_pages_kept_and_reported(self, db_path: Path) -> None:
+        with Store.open(db_path) as s:
+            for i in range(200):
+                s.add_note("c", f"{i}.txt", TEXT, 0, 6, "x" * 500)
+        raw = bytearray(db_path.read_bytes())
+        size = 4096
+        for page in range(2, len(raw) // size):
+            raw[page * size + 8 : page * size + 64] = b"\xff" * 56
+        db_path.write_bytes(bytes(raw))
+        with Store.open(db_path) as s:
+            assert s.problem is not None and "damaged" in s.problem
+        assert db_path.read_bytes() == bytes(raw)
+
+    def test_foreign_sqlite_file_is_not_touched(self, db_path: Path) -> None:
+        db_path.parent.mkdir(parents=True)
+        db = sqlite3.connect(db_path)
+        db.execute("CREATE TABLE recipes (name TEXT)")
+        db.commit()
+        db.close()
+        before = db_path.read_bytes()
+        with Store.open(db_path) as s:
+            assert s.problem is not None and "not a margin store" in s.problem
+            assert s.path != db_path
+        assert db_path.read_bytes() == before
+
+    def test_newer_schema_opens_read_only(self, db_path: Path) -> None:
+        with Store.open(db_path) as s:
+            s.add_note("c", "a.txt", TEXT, 0, 6, "from the future")
+            s.set_position("c", "a.txt", 3)
+        db = sqlite3.connect(db_path)
+        db.execute(f"PRAGMA user_version = {schema_version() + 5}")
+        db.close()
+        before = db_path.read_bytes()
+        with Store.open(db_path) as s:
+            assert s.read_only
+            assert s.problem is not None and "newer margin" in s.problem
+            assert [n.body for n in s.notes()] == ["from the future"]
+            assert s.position("c", "a.txt") == 3
+            s.set_position("c", "a.txt", 8)  # session only, no error
+            assert s.position("c", "a.txt") == 8
+            s.set_last_article("c", "b.txt")
+            s.set_read("c", "b.txt")
+            assert s.last_article("c") == "b.txt"
+            assert s.read_articles("c") == {"b.txt"}
+            with pytest.raises(ReadOnlyError):
+                s.add_note("c", "a.txt", TEXT, 0, 6)
+        assert db_path.read_bytes() == before
+        db = sqlite3.connect(db_path)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema_version() + 5
+        db.close()
+
+
+def test_parse_tags() -> None:
+    assert parse_tags("see #AI and #ai-chips, not a#b nor ##x; #Über") == ("ai", "ai-chips", "über")
+    assert parse_tags("") == ()
+
+
+def test_normalize_time() -> None:
+    assert normalize_time("2026-01-02T03:04:05Z") == "2026-01-02T03:04:05.000000Z"
+    assert normalize_time("2026-01-02T04:04:05+01:00") == "2026-01-02T03:04:05.000000Z"
+
+
+def test_content_hash_matches_article_hash() -> None:
+    article = Article(id="a.txt", path="a.txt", text=TEXT, title="t", encoding="utf-8")
+    assert content_hash(TEXT) == article.hash
+
+
+def test_memory_store() -> None:
+    with Store.memory() as s:
+        s.add_note("c", "a.txt", TEXT, 0, 6)
+        assert len(s.notes()) == 1
+
+
+def make(id: str, kind: Kind, quote: str, body: str, tags: tuple[str, ...]) -> Annotation:
+    return Annotation(id, kind, "c", "a", "h", quote, "", "", 0, 1, body, tags)
+
+
+class TestNoteFilter:
+    def notes(self) -> list[Annotation]:
+        return [
+            make("1", "note", "Nvidia H100", "fast #GPU", ("gpu",)),
+            make("2", "note", "Dojo", "Tesla's own chip", ()),
+            make("3", "highlight", "Straße", "", ("de",)),
+        ]
+
+    def test_terms(self) -> None:
+        f = NoteFilter(self.notes())
+        assert [a.id for a in f("")] == ["1", "2", "3"]
+        assert [a.id for a in f("nvidia")] == ["1"]
+        assert [a.id for a in f("#gpu")] == ["1"]
+        assert [a.id for a in f("chip")] == ["2"]
+        assert [a.id for a in f("tesla chip")] == ["2"]
+        assert [a.id for a in f("tesla gpu")] == []
+        assert [a.id for a in f("STRASSE")] == ["3"]
+        assert [a.id for a in f("#de")] == ["3"]
+
+    def test_typing_and_backspace(self) -> None:
+        f = NoteFilter(self.notes())
+        for query, expected in [
+            ("d", ["1", "2", "3"]),
+            ("do", ["2"]),
+            ("doj", ["2"]),
+            ("d", ["1", "2", "3"]),
+            ("", ["1", "2", "3"]),
+        ]:
+            assert [a.id for a in f(query)] == expected, query
+
+    def test_no_match_across_fields_or_notes(self) -> None:
+        f = NoteFilter(self.notes())
+        assert f("h100fast") == []
+        assert f("gpudojo") == []
+
+
+def test_threads_share_one_store(store: Store) -> None:
+    import threading
+
+    def work(n: int) -> None:
+        for i in range(25):
+            store.add_note("c", f"{n}.txt", TEXT, i, i + 5, f"thread {n}")
+            store.set_position("c", f"{n}.txt", i)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(store.notes("c")) == 100
+    assert store.integrity() == "ok"
+
+
+def test_core_does_not_import_the_ui() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.store, tui.anchor, tui.annotations; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert out.stdout.strip() == "[]"

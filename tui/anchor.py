@@ -1,0 +1,283 @@
+"""Anchoring: where a note's quote sits in an article's text, after edits too.
+
+A note keeps a W3C Web Annotation style selector: the quoted text with up to
+``CONTEXT`` characters of prefix and suffix (TextQuoteSelector) and its
+offsets (TextPositionSelector). When the text changes, :func:`anchor` finds
+the quote again, trying in order:
+
+1. the stored offsets still hold the quote and its context (``anchored``);
+2. exact quote with its full prefix and suffix, nearest the old offset;
+3. exact quote anywhere, preferring the most similar context, then the
+   nearest to the old offset;
+4. fuzzy (rapidfuzz) near the old offset, then in the whole text, above a
+   threshold.
+
+If nothing is good enough the result is ``orphaned``: the note is never
+dropped, the caller keeps listing it with its quote.
+
+Pure functions over plain strings: no I/O, no UI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+CONTEXT = 32
+"""Characters of prefix and suffix kept around a quote."""
+
+FUZZY_THRESHOLD = 80.0
+"""Minimum rapidfuzz ratio (0-100) between the quote and the text it is re-anchored on."""
+
+_COARSE_THRESHOLD = 65.0
+"""partial_ratio score of a candidate region before its ends are snapped and it is scored."""
+
+MIN_FUZZY_QUOTE = 8
+"""Quotes shorter than this are only re-anchored fuzzily together with their context."""
+
+Status = Literal["anchored", "moved", "orphaned"]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote was found: ``text[start:end]``.
+
+    For an ``orphaned`` anchor, start and end are the old offsets clamped to
+    the text: a place to mention, not to draw.
+    """
+
+    start: int
+    end: int
+    status: Status
+    score: float = 100.0
+    """How sure the match is (100 for an exact quote; the rapidfuzz score when fuzzy)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """The TextQuoteSelector + TextPositionSelector pair of one range of text."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+def content_hash(text: str) -> str:
+    """The article content hash; the same value as :attr:`tui.model.Article.hash`."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def selector(text: str, start: int, end: int, context: int = CONTEXT) -> Selector:
+    """The selector of ``text[start:end]``, with up to ``context`` characters each side.
+
+    Raises:
+        ValueError: if the range is empty or outside the text.
+    """
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"bad range {start}..{end} for a text of {len(text)} characters")
+    return Selector(
+        quote=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+        start=start,
+        end=end,
+    )
+
+
+def anchor(text: str, quote: str, prefix: str, suffix: str, start: int, end: int) -> Anchor:
+    """Find ``quote`` in ``text`` again; see the module docstring for the order.
+
+    Never raises for any strings and offsets: a quote that cannot be placed
+    gives an ``orphaned`` anchor.
+    """
+    n = len(text)
+    if not quote:
+        s = min(max(start, 0), n)
+        return Anchor(s, s, "orphaned", 0.0)
+    if (
+        start >= 0
+        and text.startswith(quote, start)
+        and text.endswith(prefix, 0, start)
+        and text.startswith(suffix, start + len(quote))
+    ):
+        return Anchor(start, start + len(quote), "anchored")
+
+    occurrences = _occurrences(text, quote)
+    if occurrences:
+        with_context = [
+            s
+            for s in occurrences
+            if text.endswith(prefix, 0, s) and text.startswith(suffix, s + len(quote))
+        ]
+        if with_context:
+            best = min(with_context, key=lambda s: abs(s - start))
+        else:
+            best = max(
+                occurrences,
+                key=lambda s: (_context_score(text, s, quote, prefix, suffix), -abs(s - start)),
+            )
+        return _found(best, best + len(quote), start)
+
+    return _fuzzy(text, quote, prefix, suffix, start, end)
+
+
+def find_moved(article: str, article_hash: str, hashes: Mapping[str, str]) -> str | None:
+    """The article id that now holds the content of ``article``, or None.
+
+    Args:
+        article: the id the note was made on.
+        article_hash: the content hash stored with the note.
+        hashes: the corpus as ``{article id: content hash}``.
+
+    An article that still exists keeps its id (its notes are re-anchored by
+    quote). A missing one is looked up by content hash; among several copies
+    the one with the same file name wins, then the first in sorted order.
+    """
+    if article in hashes:
+        return article
+    candidates = sorted(aid for aid, h in hashes.items() if h == article_hash)
+    if not candidates:
+        return None
+    name = _basename(article)
+    same_name = [aid for aid in candidates if _basename(aid) == name]
+    return (same_name or candidates)[0]
+
+
+def _basename(article: str) -> str:
+    path, _, record = article.partition("#")
+    return path.rsplit("/", 1)[-1] + ("#" + record if record else "")
+
+
+def _found(s: int, e: int, old_start: int, score: float = 100.0) -> Anchor:
+    return Anchor(s, e, "anchored" if s == old_start else "moved", score)
+
+
+def _occurrences(text: str, quote: str, limit: int = 10_000) -> list[int]:
+    found: list[int] = []
+    i = text.find(quote)
+    while i >= 0 and len(found) < limit:
+        found.append(i)
+        i = text.find(quote, i + 1)
+    return found
+
+
+def _context_score(text: str, s: int, quote: str, prefix: str, suffix: str) -> float:
+    """0-200: how much the text around an occurrence looks like the stored context."""
+    score = 0.0
+    if prefix:
+        score += fuzz.ratio(prefix, text[max(0, s - len(prefix)) : s])
+    if suffix:
+        e = s + len(quote)
+        score += fuzz.ratio(suffix, text[e : e + len(suffix)])
+    return score
+
+
+def _fuzzy(text: str, quote: str, prefix: str, suffix: str, start: int, end: int) -> Anchor:
+    n = len(text)
+    orphan = Anchor(min(max(start, 0), n), min(max(end, 0), n), "orphaned", 0.0)
+    if not text:
+        return orphan
+    # Short quotes match too much by chance: search with their context.
+    needle = quote if len(quote) >= MIN_FUZZY_QUOTE else prefix + quote + suffix
+    if len(needle) < MIN_FUZZY_QUOTE:
+        return orphan
+    radius = max(2000, 4 * len(needle))
+    lo = min(max(0, start - radius), n)
+    hi = min(n, max(start, 0) + len(needle) + radius)
+    windows = [(lo, hi)]
+    if (lo, hi) != (0, n):
+        # Far away: only around exact pieces of the needle (seed and extend),
+        # so a 5 MB article costs a few str.find calls, not a fuzzy pass.
+        windows += _seed_windows(text, needle)
+    best: tuple[int, int] | None = None
+    best_score = _COARSE_THRESHOLD
+    for w_start, w_end in windows:
+        hit = fuzz.partial_ratio_alignment(needle, text[w_start:w_end], score_cutoff=best_score)
+        if hit is not None and hit.score >= best_score:
+            best = (w_start + hit.dest_start, w_start + hit.dest_end)
+            if w_start == lo and w_end == hi:
+                break  # near the old place: good enough, stop looking
+            best_score = hit.score
+    if best is None:
+        return orphan
+    s, e = best
+    if needle is not quote:
+        # Locate the quote inside the matched context: it sits after the prefix.
+        inner = fuzz.partial_ratio_alignment(quote, text[s:e])
+        if inner is None:
+            return orphan
+        s, e = s + inner.dest_start, s + inner.dest_end
+    s, e = _refine(text, quote, s, e)
+    score = fuzz.ratio(quote, text[s:e]) if s < e else 0.0
+    if score < FUZZY_THRESHOLD:
+        return orphan
+    return Anchor(s, e, "moved", score)
+
+
+def _seed_windows(
+    text: str, needle: str, pieces: int = 4, limit: int = 64
+) -> list[tuple[int, int]]:
+    """Windows of ``text`` around exact occurrences of pieces of ``needle``.
+
+    A needle edited in fewer than ``pieces`` places keeps one piece intact.
+    """
+    size = max(4, len(needle) // pieces)
+    slack = len(needle) // 2 + 8
+    windows: list[tuple[int, int]] = []
+    for offset in range(0, max(1, len(needle) - size + 1), size):
+        piece = needle[offset : offset + size]
+        if len(piece) < 4 or piece.isspace():
+            continue
+        pos = text.find(piece)
+        found = 0
+        while pos >= 0 and found < limit:
+            w_start = max(0, pos - offset - slack)
+            windows.append((w_start, min(len(text), pos - offset + len(needle) + slack)))
+            found += 1
+            pos = text.find(piece, pos + 1)
+    return _merge(sorted(windows))
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for w_start, w_end in windows:
+        if merged and w_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
+        else:
+            merged.append((w_start, w_end))
+    return merged
+
+
+def _refine(text: str, quote: str, s: int, e: int) -> tuple[int, int]:
+    """Snap a fuzzy match to the exact first and last words of the quote when nearby.
+
+    partial_ratio aligns a window as long as the quote, so an insertion or
+    deletion inside the quote leaves one end off by that many characters.
+    """
+    k = min(12, max(3, len(quote) // 4))
+    slack = max(8, len(quote) // 2)
+    lo, hi = max(0, s - slack), min(len(text), e + slack)
+    for head in _ends(quote[:k], first=True):
+        h = text.find(head, lo, min(hi, s + slack + len(head)))
+        if h >= 0:
+            s = h
+            break
+    for tail in _ends(quote[-k:], first=False):
+        t = text.rfind(tail, max(s, e - slack - len(tail)), hi)
+        if t >= 0 and t + len(tail) > s:
+            e = t + len(tail)
+            break
+    return s, e
+
+
+def _ends(piece: str, *, first: bool) -> list[str]:
+    """``piece``, then just its first (or last) word if that is 3+ characters."""
+    words = piece.split()
+    word = (words[0] if first else words[-1]) if words else ""
+    return [piece, word] if len(word) >= 3 and word != piece else [piece]

@@ -1,0 +1,293 @@
+"""File bytes -> text, or the one-line reason why a file is not text.
+
+Order, chosen by measurement (see ``bench/encodings.py``): a BOM decides;
+binary data is refused; strict UTF-8 wins when it works; UTF-8 with a few
+invalid bytes stays UTF-8 with replacement marks; anything else is a legacy
+single-byte encoding chosen by how well its letters fit one language. On
+short real-text samples this names 99.9% of cp1252 and 99.1% of cp1250 files
+right, where charset-normalizer alone manages 51% and 82% (so it is not used).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+class NotText(Exception):
+    """The file is not readable text; ``str(exc)`` is a one-line reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text with "\\n" line ends, the encoding it was read with, and what went wrong."""
+
+    text: str
+    encoding: str
+    problems: tuple[str, ...] = ()
+
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"(\xb5/\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document"),
+)
+
+# UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be", "utf-16-be"),
+)
+
+_NUL_WINDOW = 8000  # a NUL in the first 8000 bytes means binary, as for git and grep
+_SAMPLE = 1 << 16  # characters checked for a high share of control characters
+_MAX_CONTROL_SHARE = 0.1
+# C0 controls that text files do carry: tab, LF, VT, FF, CR, ESC (ANSI colours), ^Z (DOS EOF).
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f]")
+_ASCII = bytes(range(0x80))
+_FIRST_HIGH = re.compile(rb"[\x80-\xff]")
+_LEGACY_SAMPLE = 1 << 18  # bytes, from the first non-ASCII one, that choose a legacy encoding
+
+# Letters each language writes beyond ASCII, most frequent first. A right
+# decoding fits one language with its common letters; a wrong one scatters
+# its characters over several languages, rare letters or symbols.
+_LATIN = (
+    "üäßö",  # de
+    "éàèêçâôîùûëïœüÿæ",  # fr
+    "èàùòìéóíúî",  # it
+    "óíáéñúü¡¿ºª",  # es
+    "ãçéáíóõêúâàôºª",  # pt
+    "ëéïöèüáóíú",  # nl
+    "äöåé",  # sv fi
+    "øåæé",  # da no
+    "áðíóéúæöýþ",  # is
+    "éàèòçíóúïü·",  # ca
+    "łęąóżśćńź",  # pl
+    "íěéýřáčžšůúňťďó",  # cs
+    "áíéýžčšôúľťňďäóŕĺ",  # sk
+    "éáőöóíüúű",  # hu
+    "čšžćđ",  # sl hr bs
+    "ăîșțâşţ",  # ro
+)
+_CYRILLIC = (
+    "оеаинтсрвлкмдпугяызбйьчхжцшщэюфъё",  # ru
+    "оаніирвтесклудмпзяьбгйчхцїшжєющфґ",  # uk
+    "аиоентрсвлкдпмзгяъубчцйжщхшфю",  # bg
+    "аиоенрсуткјвдмплгзбцшчњћжљхђфџќѓѕ",  # sr mk
+)
+_GREEK = ("αοιετσνηυρπκμλωδγχθφβξζψάέήίόύώςϊϋΐΰ",)  # el
+# Typography any language uses; fractions, superscripts and ± are left out
+# because they are what central European letters turn into when misread.
+_COMMON = "\xa0\xad€–—“”„‘’‚«»‹›…•·°§©®™£¢¥×"
+# Non-letters that may sit between two letters of a word.
+_IN_WORD = "’‘·\xad"
+
+
+_TYPOGRAPHY_LOGP = math.log(0.05)
+_MISFIT_LOGP = math.log(1e-4)  # a character the language does not write
+
+
+def _model(languages: tuple[str, ...]) -> tuple[dict[str, float], ...]:
+    """Per language, the log-probability of each character it writes.
+
+    Letters follow Zipf's law by their frequency rank; upper case shares the
+    lower-case probability; common typography has one fixed probability.
+    """
+    out = []
+    for letters in languages:
+        harmonic = sum(1 / rank for rank in range(1, len(letters) + 1))
+        logp = dict.fromkeys(_COMMON, _TYPOGRAPHY_LOGP)
+        for rank, letter in enumerate(letters, 1):
+            for case in {letter, letter.upper()} if len(letter.upper()) == 1 else {letter}:
+                logp[case] = math.log(1 / (rank * harmonic))
+        out.append(logp)
+    return tuple(out)
+
+
+# Candidates with the log of a prior (how common such files are: cp1252 most,
+# then cp1250 and cp1251) and whether the script is Latin. latin-1 only
+# differs from cp1252 where cp1252 has holes, so it comes last.
+_CANDIDATES = (
+    ("cp1252", 0.0, _model(_LATIN), True),
+    ("cp1250", math.log(1 / 4), _model(_LATIN), True),
+    ("cp1251", math.log(1 / 4), _model(_CYRILLIC), False),
+    ("iso8859-2", math.log(1 / 8), _model(_LATIN), True),
+    ("cp1253", math.log(1 / 8), _model(_GREEK), False),
+    ("latin-1", math.log(1 / 8), _model(_LATIN), True),
+)
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+_MAX_NON_LATIN_TOUCH = 0.3
+_MIN_NON_LATIN_RUN = 0.5
+_UNCERTAIN = 0.8  # below this share of fitting characters, the guess is called uncertain
+_HOPELESS = 0.5  # below this share, in data of mostly non-ASCII bytes, it is not text
+_MOSTLY_NON_ASCII = 0.3
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a whole file; raises only :class:`NotText`, whatever the bytes."""
+    try:
+        return _decode(data)
+    except NotText:
+        raise
+    except Exception as exc:  # a codec surprise must skip the file, not stop the reader
+        raise NotText(f"cannot decode ({type(exc).__name__})") from exc
+
+
+def _decode(data: bytes) -> Decoded:
+    if data.isspace() or not data:
+        raise NotText("empty file")
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise NotText(f"binary data ({kind})")
+    for bom, name, codec in _BOMS:
+        if data.startswith(bom):
+            return _finish(*_decode_unicode(data[len(bom) :], name, codec))
+    if b"\x00" in data[:_NUL_WINDOW]:
+        utf16 = _bomless_utf16(data[:_NUL_WINDOW])
+        if utf16 is None:
+            raise NotText("binary data (NUL bytes)")
+        text, name, problems = _decode_unicode(data, utf16, utf16)
+        return _finish(text, name, (*problems, f"{utf16} without a byte order mark"))
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", ())
+    except UnicodeDecodeError as error:
+        return _finish(*_damaged_or_legacy(data, error.start))
+
+
+def _finish(text: str, encoding: str, problems: tuple[str, ...]) -> Decoded:
+    """Refuse binary-looking or blank text; make every line end "\\n"."""
+    sample = text[:_SAMPLE]
+    if len(_BINARY_CONTROLS.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+        raise NotText("binary data (control bytes)")
+    if not text or text.isspace():
+        raise NotText("empty file")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, encoding, problems)
+
+
+def _decode_unicode(data: bytes, name: str, codec: str) -> tuple[str, str, tuple[str, ...]]:
+    """A UTF-8/16/32 decoding known in advance; bad code units become U+FFFD."""
+    try:
+        return data.decode(codec), name, ()
+    except UnicodeDecodeError:
+        return data.decode(codec, "replace"), name, (f"invalid {codec} data replaced",)
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly ASCII, so every other byte is NUL."""
+    pairs = len(head) // 2
+    even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
+    if pairs >= 4 and odd >= 0.5 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if pairs >= 4 and even >= 0.5 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[str, ...]]:
+    """Not valid UTF-8: UTF-8 with a few bad bytes, or a legacy encoding.
+
+    Legacy text almost never forms valid UTF-8 sequences by chance, so UTF-8
+    is kept when valid multi-byte sequences outweigh the invalid bytes in a
+    window around the first invalid one (a window, so a big file costs only
+    one more full decode).
+    """
+    start = max(first_error - _LEGACY_SAMPLE // 2, 0)
+    while start < first_error and 0x80 <= data[start] < 0xC0:  # not inside a character
+        start += 1
+    window = data[start : first_error + _LEGACY_SAMPLE // 2]
+    escaped = window.decode("utf-8", "surrogateescape")
+    invalid = len(window) - len(escaped.encode("utf-8", "ignore"))
+    high = window.translate(None, _ASCII)
+    if len(high) - invalid > invalid:
+        text = data.decode("utf-8", "replace")
+        count = text.count("\ufffd") - data.count("\ufffd".encode())
+        noun = "sequence" if count == 1 else "sequences"
+        return text, "utf-8", (f"{count} invalid UTF-8 byte {noun} replaced",)
+    encoding, fit = _guess_legacy(data)
+    if fit < _HOPELESS and len(high) > _MOSTLY_NON_ASCII * len(window):
+        raise NotText("not text in any known encoding")
+    problems: tuple[str, ...] = ()
+    if fit < _UNCERTAIN:
+        problems = (f"encoding uncertain (guessed {encoding})",)
+    # The guess saw a sample: bytes past it may be undefined in its encoding.
+    text = data.decode(encoding, "replace")
+    if undefined := text.count("\ufffd"):
+        noun = "byte" if undefined == 1 else "bytes"
+        problems += (f"{undefined} {noun} undefined in {encoding} replaced",)
+    return text, encoding, problems
+
+
+def _context(sample: bytes) -> tuple[Counter[int], int, int]:
+    """Where non-ASCII bytes sit: per byte value, how often alone between two
+    ASCII letters; how many touch an ASCII letter; how many are in runs."""
+    inside: Counter[int] = Counter()
+    touching = in_runs = 0
+    for match in _NON_ASCII_RUN.finditer(sample):
+        start, end = match.span()
+        before = sample[start - 1 : start].isalpha() if start else False
+        after = sample[end : end + 1].isalpha()
+        touching += min(before + after, end - start)
+        if end - start > 1:
+            in_runs += end - start
+        elif before and after:
+            inside[sample[start]] += 1
+    return inside, touching, in_runs
+
+
+def _guess_legacy(data: bytes) -> tuple[str, float]:
+    """The most likely single-byte encoding, and the share of plausible characters.
+
+    Only non-ASCII bytes tell these encodings apart, so a histogram of them
+    is scored for every candidate as a naive Bayes likelihood under the
+    best-fitting language; a symbol inside a word is a misread letter.
+    Non-Latin scripts need non-ASCII bytes in runs (words), apart from ASCII
+    letters: a Cyrillic or Greek word is not spelt half in Latin.
+    """
+    first = _FIRST_HIGH.search(data)
+    begin = first.start() if first else 0
+    sample = data[max(begin - 1, 0) : begin + _LEGACY_SAMPLE]
+    counts = Counter(sample.translate(None, _ASCII))
+    inside, touching, in_runs = _context(sample)
+    total = sum(counts.values()) or 1
+    non_latin = touching <= _MAX_NON_LATIN_TOUCH * total and in_runs >= _MIN_NON_LATIN_RUN * total
+    best, best_score, best_fit = "latin-1", -math.inf, 0.0
+    for encoding, prior, languages, latin in _CANDIDATES:
+        if not (latin or non_latin):
+            continue
+        try:
+            chars = [(bytes([b]).decode(encoding), n, inside[b]) for b, n in counts.items()]
+        except UnicodeDecodeError:
+            continue
+        # (character, count, how many of those are misread: symbols inside a word)
+        seen = [(c, n, 0 if c.isalpha() or c in _IN_WORD else k) for c, n, k in chars]
+        score = prior + max(
+            sum((n - bad) * logp.get(c, _MISFIT_LOGP) + bad * _MISFIT_LOGP for c, n, bad in seen)
+            for logp in languages
+        )
+        if score > best_score:
+            # How plausible the text is: characters some language writes, in place.
+            fit = sum(n - bad for c, n, bad in seen if any(c in logp for logp in languages))
+            best, best_score, best_fit = encoding, score, fit / total
+    return best, best_fit
