@@ -10,17 +10,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from tui import __version__
-from tui.output import emit_json, error, line, say
-from tui.resources import seeds_dir
+from tui.commands import OK, USAGE, UsageError, corpus_root
+from tui.commands.annotate import cmd_bookmarks, cmd_export, cmd_import, cmd_note_add, cmd_notes
+from tui.commands.read import cmd_list, cmd_show
+from tui.output import error
 
-OK, FAILED, USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments: reported on one line, exit 2."""
+Handler = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,91 +26,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _corpus_root(value: str | None) -> Path:
-    root = Path(value) if value else seeds_dir()
-    if not root.exists():
-        raise UsageError(f"no such file or folder: {value}")
-    return root
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    """List the articles of a corpus and the files that were skipped."""
-    from tui.corpus import load_corpus
-
-    root = _corpus_root(args.path)
-    corpus = load_corpus(root)
-    if args.json:
-        emit_json(
-            {
-                "corpus": str(root),
-                "articles": [
-                    {
-                        "id": a.id,
-                        "path": a.path,
-                        "title": a.title,
-                        "date": a.date,
-                        "language": a.language,
-                        "source": a.source,
-                        "author": a.author,
-                        "encoding": a.encoding,
-                        "words": a.words,
-                    }
-                    for a in corpus.articles
-                ],
-                "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
-            }
-        )
-    else:
-        for a in corpus.articles:
-            say(line(a.id, a.date or "-", a.language or "-", a.title))
-        for s in corpus.skipped:
-            say(line("skipped", s.path, s.reason))
-    return OK if corpus.articles else FAILED
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print one article: its metadata and sanitized text."""
-    from tui.corpus import load_article
-
-    root = _corpus_root(args.path)
-    article = load_article(root, args.id)
-    if article is None:
-        error(f"no article {args.id!r} in {root} (see `margin list`)")
-        return FAILED
-    if args.json:
-        payload: dict[str, Any] = {
-            "id": article.id,
-            "path": article.path,
-            "title": article.title,
-            "date": article.date,
-            "language": article.language,
-            "source": article.source,
-            "author": article.author,
-            "url": article.url,
-            "encoding": article.encoding,
-            "words": article.words,
-            "problems": list(article.problems),
-            "text": article.text,
-        }
-        emit_json(payload)
-    else:
-        say(line(article.title))
-        say(line(" · ".join(x for x in (article.date, article.language, article.source) if x)))
-        say("")
-        say(article.text)
-    return OK
-
-
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader (the only path that imports Textual)."""
-    root = _corpus_root(args.path)
+    root = corpus_root(args.path)
     from tui.app import MarginApp
 
     MarginApp(root, data_dir=args.data_dir).run()
     return OK
 
 
-def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
+def _parser() -> tuple[_Parser, dict[str, Handler]]:
     parser = _Parser(
         prog="margin",
         usage="margin [--data-dir DIR] [PATH] | margin [--data-dir DIR] COMMAND ...",
@@ -122,20 +45,39 @@ def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser.add_argument("--data-dir", metavar="DIR", help="keep notes, positions and cache here")
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
+    handlers: dict[str, Handler] = {}
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int]) -> _Parser:
+    def command(name: str, handler: Handler, *, path: bool = True, json: bool = True) -> _Parser:
         handlers[name] = handler
         p: _Parser = sub.add_parser(name, help=handler.__doc__, description=handler.__doc__)
+        p.set_defaults(handler=handler)
+        if path:
+            p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
+        if json:
+            p.add_argument("--json", action="store_true", help="print JSON for scripts")
         return p
 
-    p = command("list", cmd_list)
-    p.add_argument("path", nargs="?", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
-    p = command("show", cmd_show)
+    command("list", cmd_list)
+    p = command("show", cmd_show, path=False)
     p.add_argument("id", metavar="ID")
-    p.add_argument("path", nargs="?", metavar="PATH")
+    p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
+    command("notes", cmd_notes)
+    note = sub.add_parser("note", help="change notes (see `margin note add --help`)")
+    note_sub = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)
+    p = note_sub.add_parser("add", help=cmd_note_add.__doc__, description=cmd_note_add.__doc__)
+    p.set_defaults(handler=cmd_note_add)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
+    p.add_argument("--quote", required=True, help="the exact words the note is about")
+    p.add_argument("--body", default="", help="the note itself; #words become tags")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    handlers["note"] = cmd_note_add
+    command("bookmarks", cmd_bookmarks)
+    p = command("export", cmd_export, path=False, json=False)
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p = command("import", cmd_import, path=False, json=False)
+    p.add_argument("file", metavar="FILE")
     return parser, handlers
 
 
@@ -172,11 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args = parser.parse_args(rest)
         args.data_dir = data_dir
-        command = getattr(args, "command", None)
-        if command is None:
+        handler: Handler = getattr(args, "handler", cmd_open)
+        if handler is cmd_open:
             args.path = getattr(args, "path", None)
-            return cmd_open(args)
-        return handlers[command](args)
+        return handler(args)
     except UsageError as exc:
         error(f"{exc} (see `margin --help`)")
         return USAGE

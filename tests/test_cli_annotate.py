@@ -1,0 +1,86 @@
+"""Notes, bookmarks, export and import through the command line, as scripts use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+ARTICLE = "004_9889b2f3170bb696.txt"
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_note_add_then_list_then_export_import_is_a_no_op(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    code, out, _ = call(
+        capsys, "--data-dir", data, "note", "add", ARTICLE, str(seeds),
+        "--quote", "Yann LeCun", "--body", "Meta's AI chief #people", "--json",
+    )  # fmt: skip
+    assert code == 0
+    added = json.loads(out)
+    code, out, _ = call(capsys, "--data-dir", data, "notes", str(seeds), "--json")
+    notes = json.loads(out)["notes"]
+    assert [n["id"] for n in notes] == [added["id"]]
+    note = notes[0]
+    assert (note["quote"], note["status"], note["tags"]) == ("Yann LeCun", "anchored", ["people"])
+    code, out, _ = call(capsys, "show", ARTICLE, str(seeds), "--json")
+    assert json.loads(out)["text"][note["start"] : note["end"]] == "Yann LeCun"
+
+    exported = tmp_path / "notes.json"
+    assert (
+        call(capsys, "--data-dir", data, "export", "--format", "json", "-o", str(exported))[0] == 0
+    )
+    assert json.loads(exported.read_text())["type"] == "AnnotationCollection"
+    code, out, _ = call(capsys, "--data-dir", data, "import", str(exported))
+    assert code == 0 and out.startswith("0 added")
+    code, out, _ = call(capsys, "--data-dir", data, "export", "--format", "md")
+    assert "> Yann LeCun" in out and "Meta's AI chief" in out
+
+
+def test_note_survives_an_edit_of_its_article(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    call(capsys, "--data-dir", data, "note", "add", ARTICLE, str(seeds), "--quote", "Yann LeCun")
+    path = seeds / ARTICLE
+    path.write_text("An inserted first paragraph.\n\n" + path.read_text())
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(seeds), "--json")
+    note = json.loads(out)["notes"][0]
+    assert note["status"] in ("anchored", "moved")
+    _, out, _ = call(capsys, "show", ARTICLE, str(seeds), "--json")
+    assert json.loads(out)["text"][note["start"] : note["end"]] == "Yann LeCun"
+
+
+def test_quote_not_in_article_is_exit_1(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = call(
+        capsys, "--data-dir", str(tmp_path), "note", "add", ARTICLE, str(seeds), "--quote", "zzz"
+    )
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_import_of_a_broken_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    code, _, err = call(capsys, "--data-dir", str(tmp_path), "import", str(broken))
+    assert code == 1 and err.startswith("margin: ") and err.count("\n") == 1
+
+
+def test_no_bookmarks_is_exit_1(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = call(capsys, "--data-dir", str(tmp_path), "bookmarks", str(seeds), "--json")
+    assert code == 1 and json.loads(out) == {"bookmarks": []}

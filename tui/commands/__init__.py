@@ -1,0 +1,25 @@
+"""The subcommands of ``margin``: plain functions over the core, no Textual.
+
+Each handler takes the parsed arguments and returns an exit code; the
+parser in ``tui.cli`` registers them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.resources import seeds_dir
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on one line, exit 2."""
+
+
+def corpus_root(value: str | None) -> Path:
+    """The corpus a command works on: PATH, or the bundled seeds."""
+    root = Path(value) if value else seeds_dir()
+    if not root.exists():
+        raise UsageError(f"no such file or folder: {value}")
+    return root
