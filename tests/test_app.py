@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
+from pilots import until_loaded
 
 from tui.app import MarginApp
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
-
-
-async def loaded(pilot: Pilot[None]) -> MarginApp:
-    app = pilot.app
-    assert isinstance(app, MarginApp)
-    for _ in range(200):
-        if app.loaded and app.reader.article is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-    assert app.loaded
-    return app
 
 
 def screen_text(app: MarginApp) -> str:
@@ -35,7 +23,7 @@ async def test_sidebar_lists_seeds_newest_first_and_opens_first(
 ) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         entries = app.sidebar.entries
         assert len(entries) == 5
         assert app.sidebar.border_title == "Articles (5)"
@@ -50,7 +38,7 @@ async def test_sidebar_lists_seeds_newest_first_and_opens_first(
 async def test_keys_move_and_open_articles(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         second = app.sidebar.entries[1]
         await pilot.press("j", "enter")
         assert app.reader.article is not None and app.reader.article.id == second.id
@@ -66,7 +54,7 @@ async def test_keys_move_and_open_articles(seeds: Path, tmp_path: Path) -> None:
 async def test_reader_scrolls_with_keys(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         await pilot.press("enter")
         before = screen_text(app)
         await pilot.press("space")
@@ -82,7 +70,7 @@ async def test_last_article_and_position_are_restored(seeds: Path, tmp_path: Pat
     data = tmp_path / "data"
     app = MarginApp(seeds, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         await pilot.press("j", "j", "enter", "space")
         chosen = app.reader.article
         assert chosen is not None
@@ -91,7 +79,7 @@ async def test_last_article_and_position_are_restored(seeds: Path, tmp_path: Pat
         await pilot.press("q")
     again = MarginApp(seeds, data_dir=data)
     async with again.run_test(size=SIZE) as pilot:
-        again = await loaded(pilot)
+        again = await until_loaded(pilot)
         assert again.reader.article is not None
         assert again.reader.article.id == chosen.id
         top = again.reader.top_offset
@@ -102,7 +90,7 @@ async def test_last_article_and_position_are_restored(seeds: Path, tmp_path: Pat
 async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await until_loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
@@ -115,7 +103,7 @@ async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
 async def test_sidebar_toggles(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         await pilot.press("s")
         assert not app.sidebar.display
         assert app.focused is app.reader
@@ -131,7 +119,7 @@ async def test_markup_in_articles_is_shown_as_text(tmp_path: Path) -> None:
     )
     app = MarginApp(corpus, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
+        app = await until_loaded(pilot)
         text = screen_text(app)
         assert "[@click=app.quit]here[/]" in text
         assert "[link=x]y[/link]" in text
@@ -144,9 +132,6 @@ async def test_empty_folder_says_so(tmp_path: Path) -> None:
     corpus.mkdir()
     app = MarginApp(corpus, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if app.loaded:
-                break
-            await pilot.pause(0.02)
-        assert app.loaded and app.reader.article is None
+        await until_loaded(pilot)
+        assert app.reader.article is None
         assert "No articles" in app.sidebar.render_line(0).text

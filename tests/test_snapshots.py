@@ -6,21 +6,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from pilots import until_loaded
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-async def _until_loaded(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, MarginApp)
-    for _ in range(200):
-        if app.loaded and app.reader.article is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def _app(tmp_path: Path) -> MarginApp:
@@ -34,13 +25,13 @@ class TestReader:
 
     def test_first_screen(self, snap_compare: Any, tmp_path: Path) -> None:
         """The seeds opened: newest article shown, list focused."""
-        assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_until_loaded)
+        assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=until_loaded)
 
     def test_second_article_scrolled(self, snap_compare: Any, tmp_path: Path) -> None:
         """The German article opened from the list and paged down once."""
 
         async def run_before(pilot: Pilot[None]) -> None:
-            await _until_loaded(pilot)
+            await until_loaded(pilot)
             await pilot.press("j", "enter", "space")
             await pilot.pause()
 
@@ -48,13 +39,13 @@ class TestReader:
 
     def test_narrow_terminal(self, snap_compare: Any, tmp_path: Path) -> None:
         """60x20 still reads: a narrower sidebar."""
-        assert snap_compare(_app(tmp_path), terminal_size=(60, 20), run_before=_until_loaded)
+        assert snap_compare(_app(tmp_path), terminal_size=(60, 20), run_before=until_loaded)
 
     def test_help_screen(self, snap_compare: Any, tmp_path: Path) -> None:
         """`?` lists every key."""
 
         async def run_before(pilot: Pilot[None]) -> None:
-            await _until_loaded(pilot)
+            await until_loaded(pilot)
             await pilot.press("question_mark")
             await pilot.pause()
 

@@ -88,6 +88,11 @@ class Reader(ScrollView, can_focus=True):
             return self._pending_offset
         return self._layout.offset_of(round(self.scroll_y))
 
+    @property
+    def restoring(self) -> bool:
+        """True until a newly shown article has been scrolled to its position."""
+        return self._restoring
+
     def _content_width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
 

@@ -1,0 +1,23 @@
+"""Helpers for driving the app with Pilot: wait for what a person would wait for."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.app import MarginApp
+
+
+async def until_loaded(pilot: Pilot[None]) -> MarginApp:
+    """Wait until the corpus is read and the first article sits at its position."""
+    app = pilot.app
+    assert isinstance(app, MarginApp)
+    for _ in range(300):
+        shown = app.reader.article is not None or not app.articles
+        if app.loaded and shown and not app.reader.restoring:
+            break
+        await pilot.pause(0.02)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()
+    assert app.loaded
+    return app
