@@ -53,6 +53,8 @@ class MarginApp(App[None]):
 
     def __init__(self, root: Path, data_dir: Path | None = None) -> None:
         super().__init__()
+        # Over SSH every animation frame is bytes on the wire: jump, don't glide.
+        self.animation_level = "none"
         self.root = root
         self.data_dir = data_dir
         self.corpus = corpus_key(root)

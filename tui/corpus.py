@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -198,16 +199,19 @@ def build_article(
         blocks=blocks,
         spans=tuple(spans),
         problems=problems,
+        words=len(text.split()),
     )
+
+
+_MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 
 
 def _mark_spans(text: str) -> Iterator[Span]:
     """Spans over the visible marks that stand for control characters."""
-    if not any(mark in text for mark in MARKS):
+    if text.isascii():  # every mark is outside ASCII
         return
-    for i, char in enumerate(text):
-        if char in MARKS:
-            yield Span(i, i + 1, "mark")
+    for match in _MARK.finditer(text):
+        yield Span(match.start(), match.end(), "mark")
 
 
 def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:

@@ -74,11 +74,8 @@ class Article:
     blocks: tuple[Block, ...] = ()
     spans: tuple[Span, ...] = ()
     problems: tuple[str, ...] = field(default_factory=tuple)
-
-    @cached_property
-    def words(self) -> int:
-        """Number of whitespace-separated words in the text."""
-        return len(self.text.split())
+    words: int = 0
+    """Whitespace-separated words, counted once when the article is built."""
 
     @cached_property
     def hash(self) -> str:

@@ -48,6 +48,28 @@ def _hard_split(text: str, start: int, end: int, first: int, rest: int) -> list[
     return lines
 
 
+def _wrap_ascii(text: str, start: int, end: int, width: int, rest: int) -> list[LineRange]:
+    """Greedy wrap of ASCII text by jumping from space to space (one C call per line)."""
+    lines: list[LineRange] = []
+    avail = width
+    while end - start > avail:
+        cut = text.rfind(" ", start, start + avail + 1)
+        if cut <= start:
+            lines.append((start, start + avail))
+            start += avail
+        else:
+            line_end = cut
+            while line_end > start and text[line_end - 1] == " ":
+                line_end -= 1
+            lines.append((start, line_end))
+            start = cut + 1
+            while start < end and text[start] == " ":
+                start += 1
+        avail = rest
+    lines.append((start, end))
+    return lines
+
+
 def wrap(text: str, block: Block, width: int) -> list[LineRange]:
     """Word-wrap one block to ``width`` cells; continuation lines lose ``block.indent``."""
     start, end = block.start, block.end
@@ -55,6 +77,8 @@ def wrap(text: str, block: Block, width: int) -> list[LineRange]:
     rest = max(width - block.indent, 1)
     if end - start <= width and _width(text[start:end]) <= width:
         return [(start, end)]
+    if text[start:end].isascii():
+        return _wrap_ascii(text, start, end, width, rest)
     lines: list[LineRange] = []
     line_start, line_end, used, avail = start, start, 0, width
     for match in _TOKEN.finditer(text, start, end):
@@ -82,11 +106,33 @@ def wrap(text: str, block: Block, width: int) -> list[LineRange]:
     return lines
 
 
+PIECE = 8192
+"""Blocks longer than this are cut (at a space) into pieces wrapped on their own,
+so a 5 MB one-line file costs one piece of work per screen, not the whole line."""
+
+
+def pieces(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """``blocks`` with every over-long block cut into consecutive pieces."""
+    if all(b.end - b.start <= PIECE for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        start = block.start
+        while block.end - start > PIECE:
+            cut = text.rfind(" ", start + PIECE // 2, start + PIECE)
+            cut = cut + 1 if cut > 0 else start + PIECE
+            out.append(Block(start, cut, block.kind, block.indent))
+            start = cut
+        out.append(Block(start, block.end, block.kind, block.indent))
+    return tuple(out)
+
+
 class Layout:
     """The visual lines of one article at one width."""
 
     def __init__(self, text: str, blocks: tuple[Block, ...], width: int) -> None:
         self.text = text
+        blocks = pieces(text, blocks)
         self.blocks = blocks
         self.width = max(width, 1)
         self._starts = [b.start for b in blocks]
@@ -151,7 +197,7 @@ class Layout:
         """
         layout = cls(text, blocks, width)
         wrapped: dict[int, list[LineRange]] = {}
-        for index, block in enumerate(blocks):
+        for index, block in enumerate(layout.blocks):
             if index % 2048 == 0 and cancelled():
                 return None
             wrapped[index] = wrap(text, block, layout.width)

@@ -108,7 +108,8 @@ class Reader(ScrollView, can_focus=True):
             self._install(Layout.exact_layout(article.text, article.blocks, width))
         else:
             self._install(Layout(article.text, article.blocks, width))
-            self._settle(article, width)
+            # Draw the first screen before the exact layout competes for the GIL.
+            self.call_after_refresh(self._settle, article, width)
 
     def _install(self, layout: Layout | None) -> None:
         if layout is None:
@@ -125,7 +126,7 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to(y=self._layout.y_of(self._pending_offset), animate=False, immediate=True)
         self._restoring = False
 
-    @work(thread=True, exclusive=True, group="layout")
+    @work(thread=True, exclusive=True, group="layout", description="layout")
     def _settle(self, article: Article, width: int) -> None:
         worker = get_current_worker()
         layout = Layout.exact_layout(

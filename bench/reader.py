@@ -1,0 +1,104 @@
+"""Time to the first screen: the seeds, a 20 MB article and a one-line 5 MB file.
+
+Each figure is printed beside a reference measured in the same process, as
+ratios, because this machine is shared and noisy:
+- the first screen of margin vs the first screen of a bare Textual app;
+- opening a big article vs merely reading and decoding its bytes.
+
+Run: .venv/bin/python bench/reader.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from tui.app import MarginApp
+from tui.resources import seeds_dir
+
+WORDS = (
+    "the market chip revenue quarter Nvidia Tesla growth analysts said would data centre "
+    "supply demand company shares investors billion percent model training compute"
+).split()
+
+
+def article(megabytes: float, *, one_line: bool = False) -> str:
+    """Deterministic prose of about ``megabytes`` MB, in paragraphs or one line."""
+    rng = random.Random(7)
+    target = int(megabytes * 1_000_000)
+    parts: list[str] = ["A generated article for timing the reader\n\n"]
+    size = 0
+    while size < target:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 24))) + ". "
+        parts.append(sentence)
+        size += len(sentence)
+        if not one_line and rng.random() < 0.12:
+            parts.append("\n\n")
+    return "".join(parts)
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("hello")
+
+
+async def bare_first_screen() -> float:
+    started = time.perf_counter()
+    async with Bare().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    return time.perf_counter() - started
+
+
+async def margin_first_screen(root: Path, data: Path) -> float:
+    started = time.perf_counter()
+    app = MarginApp(root, data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not (app.loaded and app.reader.article is not None):
+            await pilot.pause(0.005)
+        await pilot.pause()
+        assert app.reader.render_line(0).text.strip(), "the first line is empty"
+        elapsed = time.perf_counter() - started
+    return elapsed
+
+
+def read_and_decode(path: Path) -> float:
+    started = time.perf_counter()
+    path.read_bytes().decode("utf-8")
+    return time.perf_counter() - started
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+async def main() -> None:
+    runs = 3
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = folder / "big"
+        big.mkdir()
+        (big / "twenty.txt").write_text(article(20))
+        line = folder / "line"
+        line.mkdir()
+        (line / "one-line.txt").write_text(article(5, one_line=True))
+        bare = median([await bare_first_screen() for _ in range(runs)])
+        print(f"bare Textual app, first screen      {bare * 1000:8.0f} ms  (reference)")
+        cases = [("seeds (5 articles)", seeds_dir()), ("20 MB article", big), ("5 MB line", line)]
+        for name, root in cases:
+            times = [await margin_first_screen(root, folder / f"data{i}") for i in range(runs)]
+            first = median(times)
+            ref = next(iter(root.iterdir())) if root != seeds_dir() else None
+            decode = median([read_and_decode(ref) for _ in range(runs)]) if ref else None
+            extra = f"  {first / decode:6.1f}x read+decode" if decode else ""
+            print(f"margin, {name:<27} {first * 1000:8.0f} ms  {first / bare:5.2f}x bare{extra}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
