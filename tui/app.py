@@ -22,9 +22,11 @@ from textual.worker import get_current_worker
 
 from tui.corpus import Skipped, discover, load, sort_articles
 from tui.model import Article
+from tui.model import Span as TextSpan
 from tui.paths import corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.help import HelpScreen
+from tui.screens.note_editor import NoteEditor
 from tui.screens.problems import ProblemsScreen
 from tui.store import Store
 from tui.widgets.article_list import ArticleList
@@ -48,6 +50,7 @@ class MarginApp(App[None]):
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
         Binding("s", "toggle_sidebar", "Sidebar", id="app.sidebar"),
         Binding("p", "problems", "Problems", id="app.problems"),
+        Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
 
@@ -117,6 +120,7 @@ class MarginApp(App[None]):
         self.skipped.extend(skipped)
         if articles or done:
             self.sidebar.set_entries(sort_articles(list(self.articles.values())))
+            self._refresh_marks()
         if done:
             self.loaded = True
             if not self.articles:
@@ -153,10 +157,12 @@ class MarginApp(App[None]):
         offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
         self.reader.show(article, offset)
         self.sidebar.current = article_id
-        self.sidebar.refresh()
         self._show_meta(article)
         if self.store:
             self.store.set_last_article(self.corpus, article_id)
+            self.store.set_read(self.corpus, article_id)
+        self._draw_annotations()
+        self._refresh_marks()
 
     def _show_meta(self, article: Article | None) -> None:
         title = self.query_one("#title", Static)
@@ -189,6 +195,84 @@ class MarginApp(App[None]):
         article = self.reader.article
         if article is not None and self.store is not None and not self.store.read_only:
             self.store.set_position(self.corpus, article.id, self.reader.top_offset)
+
+    # -- annotations ---------------------------------------------------------------
+
+    def _draw_annotations(self) -> None:
+        """Lay the article's highlights and notes over its text."""
+        article = self.reader.article
+        if article is None or self.store is None:
+            return
+        placed = self.store.placed(self.corpus, article.id, article.text, article.hash)
+        self.reader.set_layer(
+            "annotations",
+            [
+                TextSpan(p.anchor.start, p.anchor.end, p.annotation.kind)
+                for p in placed
+                if p.anchor.status != "orphaned"
+            ],
+        )
+
+    def _refresh_marks(self) -> None:
+        """Tell the sidebar which articles are read, bookmarked or annotated."""
+        if self.store is not None:
+            self.sidebar.set_marks(
+                read=self.store.read_articles(self.corpus),
+                bookmarked=self.store.bookmarked_articles(self.corpus),
+                annotated=self.store.annotated_articles(self.corpus),
+            )
+
+    def _writable_store(self) -> Store | None:
+        if self.store is None or self.store.read_only:
+            self.notify(
+                (self.store.problem if self.store else None) or "The store is read-only.",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+            return None
+        return self.store
+
+    def on_reader_use(self, event: Reader.Use) -> None:
+        """Highlight, annotate or copy what the reader has selected."""
+        article = self.reader.article
+        if article is None:
+            return
+        quote = article.text[event.start : event.end]
+        if event.what == "copy":
+            self.copy_to_clipboard(quote)
+            self.notify(f"Copied {len(quote)} characters.", markup=False)
+            return
+        store = self._writable_store()
+        if store is None:
+            return
+        if event.what == "highlight":
+            store.add_highlight(self.corpus, article.id, article.text, event.start, event.end)
+            self._annotated()
+        elif event.what == "note":
+            self._write_note(article, event.start, event.end)
+
+    def _write_note(self, article: Article, start: int, end: int) -> None:
+        def save(body: str | None) -> None:
+            if body is not None and self.store is not None:
+                self.store.add_note(self.corpus, article.id, article.text, start, end, body)
+                self._annotated()
+
+        self.push_screen(NoteEditor(article.text[start:end]), save)
+
+    def _annotated(self) -> None:
+        self._draw_annotations()
+        self._refresh_marks()
+
+    def action_bookmark(self) -> None:
+        """Bookmark this article at the current position, or remove its bookmark."""
+        article = self.reader.article
+        store = self._writable_store() if article else None
+        if article is None or store is None:
+            return
+        added = store.toggle_bookmark(self.corpus, article.id, self.reader.top_offset)
+        self.notify("Bookmarked." if added else "Bookmark removed.", markup=False)
+        self._refresh_marks()
 
     def on_article_list_opened(self, event: ArticleList.Opened) -> None:
         self.open_article(event.article_id)

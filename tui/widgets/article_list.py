@@ -55,6 +55,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--cursor",
         "article-list--meta",
         "article-list--current",
+        "article-list--unread",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -71,6 +72,14 @@ class ArticleList(ScrollView, can_focus=True):
         self.entries: list[Entry] = []
         self.current: str | None = None
         self._empty_text = "Loading…"
+        self._read: set[str] = set()
+        self._bookmarked: set[str] = set()
+        self._annotated: set[str] = set()
+
+    def set_marks(self, *, read: set[str], bookmarked: set[str], annotated: set[str]) -> None:
+        """Which articles are read (unread ones are bold), bookmarked (★) or annotated (✎)."""
+        self._read, self._bookmarked, self._annotated = read, bookmarked, annotated
+        self.refresh()
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         """Replace the rows, keeping the cursor on the same article."""
@@ -143,8 +152,14 @@ class ArticleList(ScrollView, can_focus=True):
         marker = "▌" if entry.id == self.current else " "
         if part == 0:
             content = Content(marker + entry.title).truncate(width, ellipsis=True)
+            if entry.id not in self._read:
+                unread = self.get_visual_style("article-list--unread", partial=True)
+                content = content.stylize(unread, 1)
         else:
-            meta = " · ".join(x for x in (entry.date or "undated", entry.language) if x)
+            marks = ("★" if entry.id in self._bookmarked else "") + (
+                "✎" if entry.id in self._annotated else ""
+            )
+            meta = " · ".join(x for x in (entry.date or "undated", entry.language, marks) if x)
             content = Content(marker + meta)
             content = Content(content.plain, [Span(1, len(content.plain), self._meta_style())])
         style = self.visual_style

@@ -2,23 +2,30 @@
 
 A ``ScrollView`` with ``render_line`` over a lazy ``Layout``, as Textual's
 ``Log`` and toolong do: a 20 MB article costs one screen of work to show.
-Text enters as ``Content`` with spans, never as markup.
+Text enters as ``Content`` with spans, never as markup. Everything drawn
+over the text (markdown styles, entities, search hits, highlights, notes,
+the selection and the caret) is a span over the article's offsets, kept in
+named layers.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.worker import get_current_worker
 
+from tui import motions
 from tui.model import Article
 from tui.model import Span as TextSpan
 from tui.widgets.layout import Layout
@@ -32,27 +39,82 @@ SPAN_KINDS = (
     "code",
     "link",
     "url",
+    "strike",
     "heading",
     "quote",
     "boilerplate",
     "meta",
     "mark",
+    "person",
+    "org",
+    "product",
+    "place",
+    "money",
+    "date",
+    "percent",
+    "quantity",
+    "misc",
+    "highlight",
+    "note",
+    "hit",
+    "current-hit",
+    "selection",
+    "caret",
 )
+
+LAYERS = ("article", "entities", "annotations", "hits")
+"""Drawn in this order; a later layer's style wins where they overlap."""
+
+
+class _Layer:
+    """Sorted spans with an index for finding those that touch a line."""
+
+    def __init__(self, spans: Sequence[TextSpan]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+        self.longest = max((s.end - s.start for s in self.spans), default=0)
+
+    def between(self, start: int, end: int) -> list[TextSpan]:
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_left(self.starts, end)
+        return [s for s in self.spans[low:high] if s.end > start]
 
 
 class Reader(ScrollView, can_focus=True):
-    """Shows one article, wrapped to the pane's width."""
+    """Shows one article, wrapped to the pane's width, with a caret and a selection."""
 
-    HELP = "Read the article: j/k or arrows scroll, space and PgDn page, g/G go to the ends."
+    HELP = (
+        "Read the article. j/k move the caret by line, w/b/e by word, {/} by paragraph, "
+        "0/$ to the line's ends, g/G to the article's ends; space/PgDn and PgUp page. "
+        "v starts a selection that the same keys extend; Escape cancels it."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
-    ]
+        Binding("j,down", "line(1)", "Line down", show=False, id="reader.down"),
+        Binding("k,up", "line(-1)", "Line up", show=False, id="reader.up"),
+        Binding("left", "char(-1)", "Character left", show=False, id="reader.left"),
+        Binding("right", "char(1)", "Character right", show=False, id="reader.right"),
+        Binding("w", "word('next')", "Next word", show=False, id="reader.word"),
+        Binding("b", "word('previous')", "Word back", show=False, id="reader.word_back"),
+        Binding("e", "word('end')", "Word end", show=False, id="reader.word_end"),
+        Binding("right_curly_bracket", "paragraph(1)", "Next paragraph", show=False,
+                key_display="}", id="reader.paragraph"),
+        Binding("left_curly_bracket", "paragraph(-1)", "Paragraph back", show=False,
+                key_display="{", id="reader.paragraph_back"),
+        Binding("0", "line_edge(0)", "Line start", show=False, id="reader.line_start"),
+        Binding("dollar_sign", "line_edge(1)", "Line end", show=False, key_display="$",
+                id="reader.line_end"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False,
+                id="reader.page_down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "edge(0)", "Top", show=False, id="reader.top"),
+        Binding("G,end", "edge(1)", "Bottom", show=False, id="reader.bottom"),
+        Binding("v", "select", "Select", id="reader.select"),
+        Binding("escape", "cancel", "Cancel selection", show=False, id="reader.cancel"),
+        Binding("h", "use('highlight')", "Highlight", id="reader.highlight"),
+        Binding("n", "use('note')", "Note", id="reader.note"),
+        Binding("y", "use('copy')", "Copy", id="reader.copy"),
+    ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"reader--{kind}" for kind in SPAN_KINDS}
 
@@ -60,14 +122,23 @@ class Reader(ScrollView, can_focus=True):
     Reader { height: 1fr; }
     """
 
+    class Use(Message):
+        """The user asked to highlight, annotate or copy the selection."""
+
+        def __init__(self, what: str, start: int, end: int) -> None:
+            super().__init__()
+            self.what, self.start, self.end = what, start, end
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
         self._layout: Layout | None = None
         self._pending_offset = 0
-        self._span_starts: list[int] = []
-        self._longest_span = 0
+        self._layers: dict[str, _Layer] = {}
         self._restoring = False
+        self.caret = 0
+        self.selecting_from: int | None = None
+        self._column: int | None = None
 
     # -- showing ---------------------------------------------------------------
 
@@ -76,10 +147,21 @@ class Reader(ScrollView, can_focus=True):
         self.article = article
         self._layout = None
         self._pending_offset = offset
-        spans = article.spans if article else ()
-        self._span_starts = [span.start for span in spans]
-        self._longest_span = max((span.end - span.start for span in spans), default=0)
+        self._layers = {"article": _Layer(article.spans)} if article else {}
+        self.caret = offset
+        self.selecting_from = None
+        self._column = None
         self._relayout()
+
+    def set_layer(self, name: str, spans: Sequence[TextSpan]) -> None:
+        """Replace one layer of spans drawn over the text (see ``LAYERS``)."""
+        self._layers[name] = _Layer(spans)
+        self.refresh()
+
+    @property
+    def restoring(self) -> bool:
+        """True until a newly shown article has been scrolled to its position."""
+        return self._restoring
 
     @property
     def top_offset(self) -> int:
@@ -89,9 +171,12 @@ class Reader(ScrollView, can_focus=True):
         return self._layout.offset_of(round(self.scroll_y))
 
     @property
-    def restoring(self) -> bool:
-        """True until a newly shown article has been scrolled to its position."""
-        return self._restoring
+    def selection(self) -> tuple[int, int] | None:
+        """The selected ``(start, end)``, caret included, or None."""
+        if self.selecting_from is None or self.article is None:
+            return None
+        start, end = sorted((self.selecting_from, self.caret))
+        return start, min(end + 1, len(self.article.text))
 
     def _content_width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
@@ -149,10 +234,135 @@ class Reader(ScrollView, can_focus=True):
             self._relayout()
 
     def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so the line holding text ``offset`` is on top."""
+        """Put the caret at ``offset`` and scroll so its line is on top."""
+        self.caret = offset
         self._pending_offset = offset
         if self._layout is not None and not self._restoring:
             self.scroll_to(y=self._layout.y_of(offset), animate=False)
+        self.refresh()
+
+    # -- the caret -------------------------------------------------------------
+
+    def _move(self, offset: int) -> None:
+        """Put the caret at ``offset``, keep it on screen, redraw."""
+        if self.article is None or self._layout is None:
+            return
+        self.caret = motions.clamp(self.article.text, offset)
+        y = self._layout.y_of(self.caret)
+        height = self.scrollable_content_region.height
+        if y < self.scroll_y:
+            self.scroll_to(y=y, animate=False)
+        elif y >= self.scroll_y + height:
+            self.scroll_to(y=y - height + 1, animate=False)
+        self.refresh()
+
+    def _caret_on_screen(self) -> None:
+        """After scrolling by other means, bring the caret to the top visible line."""
+        if self._layout is None:
+            return
+        y = self._layout.y_of(self.caret)
+        if not self.scroll_y <= y < self.scroll_y + self.scrollable_content_region.height:
+            self.caret = self._layout.offset_of(round(self.scroll_y))
+
+    def _motion(self, step: Callable[[str, int], int]) -> None:
+        if self.article is None:
+            return
+        self._caret_on_screen()
+        self._column = None
+        self._move(step(self.article.text, self.caret))
+
+    def action_char(self, step: int) -> None:
+        self._motion(lambda _text, caret: caret + step)
+
+    def action_word(self, which: str) -> None:
+        steps = {
+            "next": motions.next_word,
+            "previous": motions.previous_word,
+            "end": motions.word_end,
+        }
+        self._motion(steps[which])
+
+    def action_paragraph(self, step: int) -> None:
+        self._motion(motions.next_paragraph if step > 0 else motions.previous_paragraph)
+
+    def action_edge(self, end: int) -> None:
+        self._motion(lambda text, _caret: len(text) if end else 0)
+
+    def _line_range(self, y: int) -> tuple[int, int] | None:
+        found = self._layout.line(y) if self._layout else None
+        return found[1] if found else None
+
+    def action_line_edge(self, end: int) -> None:
+        if self._layout is None:
+            return
+        self._caret_on_screen()
+        line = self._line_range(self._layout.y_of(self.caret))
+        if line is not None:
+            self._column = None
+            self._move(max(line[1] - 1, line[0]) if end else line[0])
+
+    def action_line(self, step: int) -> None:
+        """Move the caret one visual line, keeping its column (as j/k do in vim)."""
+        if self.article is None or self._layout is None:
+            return
+        self._caret_on_screen()
+        y = self._layout.y_of(self.caret)
+        here = self._line_range(y)
+        if here is None:
+            return
+        text = self.article.text
+        if self._column is None:
+            self._column = cell_len(text[here[0] : self.caret])
+        target = min(max(y + step, 0), self._layout.height - 1)
+        line = self._line_range(target)
+        if line is None or target == y:
+            if target == y and step > 0:
+                self.scroll_to(y=self.scroll_y + 1, animate=False)
+            return
+        offset, used = line[0], 0
+        while offset < line[1] - 1:
+            width = cell_len(text[offset])
+            if used + width > self._column:
+                break
+            used += width
+            offset += 1
+        column = self._column
+        self._move(offset)
+        self._column = column
+
+    def action_page(self, direction: int) -> None:
+        if self._layout is None:
+            return
+        height = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+        self.caret = self._layout.offset_of(round(self.scroll_y))
+        self._column = None
+        self.refresh()
+
+    def action_select(self) -> None:
+        """Start a selection at the caret (or end the current one)."""
+        self._caret_on_screen()
+        self.selecting_from = None if self.selecting_from is not None else self.caret
+        self.refresh_bindings()
+        self.refresh()
+
+    def action_cancel(self) -> None:
+        if self.selecting_from is not None:
+            self.selecting_from = None
+            self.refresh_bindings()
+            self.refresh()
+
+    def action_use(self, what: str) -> None:
+        """Hand the selection to the app (which owns the store and the clipboard)."""
+        selection = self.selection
+        if selection is not None:
+            self.post_message(self.Use(what, *selection))
+            self.action_cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cancel", "use"):
+            return self.selecting_from is not None
+        return True
 
     # -- drawing ---------------------------------------------------------------
 
@@ -174,23 +384,36 @@ class Reader(ScrollView, can_focus=True):
 
     def _line_content(self, start: int, end: int) -> Content:
         assert self.article is not None
+        text = self.article.text[start:end]
         spans: list[Span] = []
-        for span in self._spans_between(start, end):
-            style = self._style(span.kind)
-            spans.append(Span(max(span.start, start) - start, min(span.end, end) - start, style))
-        return Content(self.article.text[start:end], spans)
+        for name in LAYERS:
+            layer = self._layers.get(name)
+            if layer is not None:
+                spans.extend(
+                    self._span(s.start, s.end, s.kind, start, end)
+                    for s in layer.between(start, end)
+                )
+        selection = self.selection
+        if selection and selection[0] < end and selection[1] > start:
+            spans.append(self._span(*selection, "selection", start, end))
+        if self.has_focus and start <= self.caret < max(end, start + 1):
+            if self.caret >= end:  # the caret sits past the line's last character
+                text += " "
+            spans.append(self._span(self.caret, self.caret + 1, "caret", start, end + 1))
+        return Content(text, spans)
 
-    def _spans_between(self, start: int, end: int) -> list[TextSpan]:
-        """The article's spans that touch ``[start, end)``, found by bisection."""
-        assert self.article is not None
-        spans = self.article.spans
-        low = bisect_left(self._span_starts, start - self._longest_span)
-        high = bisect_left(self._span_starts, end)
-        return [s for s in spans[low:high] if s.end > start]
+    def _span(self, s: int, e: int, kind: str, start: int, end: int) -> Span:
+        return Span(max(s, start) - start, min(e, end) - start, self._style(kind))
 
     def _style(self, kind: str) -> Style:
         return self.get_visual_style(f"reader--{kind}", partial=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
         self.refresh()

@@ -1,0 +1,115 @@
+"""Keyboard annotation in the reader: select with v and motions, highlight, note, copy, bookmark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilots import until_loaded
+
+from tui.app import MarginApp
+from tui.paths import corpus_key
+from tui.store import FILENAME, Store
+
+SIZE = (80, 24)
+
+
+def drawn(app: MarginApp, kind: str) -> list[str]:
+    """The text under the reader's spans of ``kind`` in the annotations layer."""
+    layer = app.reader._layers.get("annotations")
+    assert app.reader.article is not None
+    text = app.reader.article.text
+    return [text[s.start : s.end] for s in (layer.spans if layer else []) if s.kind == kind]
+
+
+async def open_german(pilot) -> MarginApp:  # type: ignore[no-untyped-def]
+    app = await until_loaded(pilot)
+    await pilot.press("G", "enter")  # the last row: the undated German article
+    assert app.reader.article is not None
+    assert app.reader.article.text.startswith("Elon Musk vergleicht")
+    return app
+
+
+async def test_select_words_and_highlight(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "v", "e", "w", "e")
+        assert app.reader.selection == (0, len("Elon Musk"))
+        await pilot.press("h")
+        assert drawn(app, "highlight") == ["Elon Musk"]
+        assert app.reader.selection is None
+        await pilot.press("v", "escape")
+        assert app.reader.selection is None
+
+
+async def test_note_is_saved_and_drawn_again_after_a_restart(seeds: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = MarginApp(seeds, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "w", "v", "e")  # "Musk"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"who is he #people")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert drawn(app, "note") == ["Musk"]
+        await pilot.press("q")
+    with Store.open(data / FILENAME) as store:
+        notes = store.notes(corpus_key(seeds))
+    assert [(n.quote, n.body, n.tags) for n in notes] == [
+        ("Musk", "who is he #people", ("people",))
+    ]
+    again = MarginApp(seeds, data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        again = await until_loaded(pilot)
+        assert drawn(again, "note") == ["Musk"]
+
+
+async def test_escape_in_the_editor_saves_nothing(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("v", "e", "n")
+        await pilot.pause()
+        await pilot.press(*"draft", "escape")
+        await pilot.pause()
+        assert drawn(app, "note") == []
+
+
+async def test_copy_sends_the_selection_to_the_clipboard(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("v", "e", "y")
+        assert app.clipboard == "Elon"
+
+
+async def test_bookmark_toggles_and_marks_the_sidebar(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("m")
+        article = app.reader.article
+        assert article is not None
+        assert app.store is not None and app.store.bookmark(app.corpus, article.id) is not None
+        row = app.sidebar.index_of(article.id)
+        assert row is not None
+        y = row * 2 + 1 - round(app.sidebar.scroll_y)
+        assert "★" in app.sidebar.render_line(y).text
+        await pilot.press("m")
+        assert app.store.bookmark(app.corpus, article.id) is None
+
+
+async def test_line_motions_keep_the_caret_on_screen(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        for _ in range(40):
+            await pilot.press("j")
+        assert app.reader.scroll_y > 0
+        await pilot.press("G")
+        assert app.reader.caret == len(app.reader.article.text) - 1  # type: ignore[union-attr]
+        await pilot.press("g", "right_curly_bracket")
+        text = app.reader.article.text  # type: ignore[union-attr]
+        assert text[app.reader.caret - 2 : app.reader.caret] == "\n\n"

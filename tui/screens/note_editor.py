@@ -1,0 +1,88 @@
+"""A small modal editor for a note's body: the quote above, the body below.
+
+Ctrl+S saves (the screen's result is the new body), Escape cancels (None).
+Tags are the ``#words`` of the body; the store reads them out on save.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from tui.sanitize import sanitize_line
+
+QUOTE_CHARS = 400
+"""The quote is shown up to this many characters (the CSS keeps it to a few lines)."""
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one safe line: whitespace runs become one space, controls become marks."""
+    flat = " ".join(text.split())
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return sanitize_line(flat)
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Write or change the body of a note over ``quote``.
+
+    Dismissed with the body (Ctrl+S) or None (Escape).
+    """
+
+    HELP = "Write the note. #words become tags. Ctrl+S saves, Escape cancels."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the text area must not get to Ctrl+S first.
+        Binding("ctrl+s", "save", "Save", priority=True, id="note_editor.save"),
+        Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
+    ]
+
+    def __init__(self, quote: str, body: str = "") -> None:
+        super().__init__()
+        self.quote = quote
+        self.body = body
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#note-body", TextArea)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-editor"):
+            yield Static(
+                Content.from_markup("[b]$title[/b]", title="Note" if self.body else "New note"),
+                classes="note-editor-title",
+            )
+            yield Static(
+                Content.from_markup("[dim]“$quote”[/dim]", quote=one_line(self.quote, QUOTE_CHARS)),
+                id="note-quote",
+            )
+            yield TextArea(
+                self.body,
+                id="note-body",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder="Your note… (#words become tags)",
+            )
+            yield Static(
+                Content("Ctrl+S saves · Escape cancels · #words become tags"),
+                classes="note-editor-foot",
+            )
+
+    def on_mount(self) -> None:
+        area = self.text_area
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Close the editor with the body as written."""
+        self.dismiss(self.text_area.text)
+
+    def action_cancel(self) -> None:
+        """Close the editor, keeping nothing."""
+        self.dismiss(None)
