@@ -31,6 +31,7 @@ from tui.screens.problems import ProblemsScreen
 from tui.store import Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
+from tui.widgets.rows import RowList
 
 BATCH_SECONDS = 0.1
 """How often the loading worker hands new articles to the sidebar."""
@@ -48,8 +49,8 @@ class MarginApp(App[None]):
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
-        Binding("s", "toggle_sidebar", "Sidebar", id="app.sidebar"),
-        Binding("p", "problems", "Problems", id="app.problems"),
+        Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
+        Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
@@ -274,9 +275,10 @@ class MarginApp(App[None]):
         self.notify("Bookmarked." if added else "Bookmark removed.", markup=False)
         self._refresh_marks()
 
-    def on_article_list_opened(self, event: ArticleList.Opened) -> None:
-        self.open_article(event.article_id)
-        self.reader.focus()
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        if event.rows is self.sidebar:
+            self.open_article(self.sidebar.entries[event.index].id)
+            self.reader.focus()
 
     # -- actions -----------------------------------------------------------------
 
