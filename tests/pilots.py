@@ -12,7 +12,7 @@ async def until_loaded(pilot: Pilot[None]) -> MarginApp:
     app = pilot.app
     assert isinstance(app, MarginApp)
     for _ in range(300):
-        shown = app.reader.article is not None or not app.articles
+        shown = app.reader.article is not None or not app.sidebar.entries
         if app.loaded and shown and not app.reader.restoring:
             break
         await pilot.pause(0.02)

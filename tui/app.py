@@ -1,7 +1,8 @@
 """The Textual app: a sidebar of articles and a reading pane.
 
-A thin view over the core: the corpus is read in a thread worker that fills
-the sidebar as articles arrive; positions live in the user's store.
+A thin view over the core: ``Library`` lists, reads and searches the
+corpus (in thread workers, so the UI only draws), and ``Store`` keeps the
+user's positions, notes, highlights and bookmarks.
 """
 
 from __future__ import annotations
@@ -20,21 +21,25 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tui.corpus import Skipped, discover, load, sort_articles
+from tui.corpus import Skipped
+from tui.library import Library
 from tui.model import Article
 from tui.model import Span as TextSpan
-from tui.paths import corpus_key, data_dir
+from tui.palette import TitleCommands
+from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.problems import ProblemsScreen
-from tui.store import Store
+from tui.screens.search import SearchChoice, SearchScreen
+from tui.store import FILENAME, Store
 from tui.widgets.article_list import ArticleList
+from tui.widgets.find import FindBar
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
-BATCH_SECONDS = 0.1
-"""How often the loading worker hands new articles to the sidebar."""
+REFRESH_SECONDS = 0.5
+"""How often a running index build hands its progress and new articles to the UI."""
 
 
 class MarginApp(App[None]):
@@ -43,15 +48,18 @@ class MarginApp(App[None]):
     TITLE = "margin"
     CSS_PATH = str(styles_dir() / "margin.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
+    COMMANDS = App.COMMANDS | {TitleCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
+        Binding("slash", "search", "Search", key_display="/", id="app.search"),
+        Binding("f", "find", "Find", id="app.find"),
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
+        Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
-        Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
 
@@ -62,10 +70,11 @@ class MarginApp(App[None]):
         self.root = root
         self.data_dir = data_dir
         self.corpus = corpus_key(root)
-        self.articles: dict[str, Article] = {}
+        self.library = Library(root, cache_dir(data_dir) / "index")
         self.skipped: list[Skipped] = []
         self.loaded = False
         self.store: Store | None = None
+        self.last_query = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -75,6 +84,7 @@ class MarginApp(App[None]):
                     yield Static(id="title")
                     yield Static(id="details")
                 yield Reader(id="reader")
+                yield FindBar(id="find")
         yield Footer()
 
     @property
@@ -86,7 +96,7 @@ class MarginApp(App[None]):
         return self.query_one(Reader)
 
     def on_mount(self) -> None:
-        self.store = Store.open(data_dir(self.data_dir) / "margin.sqlite3")
+        self.store = Store.open(data_dir(self.data_dir) / FILENAME)
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
         self.sidebar.focus()
@@ -94,70 +104,85 @@ class MarginApp(App[None]):
 
     # -- loading -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="corpus")
+    @work(thread=True, exclusive=True, group="corpus", description="corpus")
     def _load(self) -> None:
-        """Read the corpus off the UI thread, handing articles over in batches."""
+        """List the corpus from the index at once, then refresh the index in the background."""
         worker = get_current_worker()
-        batch: list[Article] = []
-        skipped: list[Skipped] = []
+        library = self.library
+        if library.open():
+            self.call_from_thread(self._listed, library.entries(), False)
         last = time.monotonic()
-        for found in discover(self.root):
-            if worker.is_cancelled:
-                return
-            if isinstance(found, Skipped):
-                skipped.append(found)
-            else:
-                articles, bad = load(found)
-                batch.extend(articles)
-                skipped.extend(bad)
-            if time.monotonic() - last > BATCH_SECONDS:
-                self.call_from_thread(self._arrived, batch, skipped, False)
-                batch, skipped, last = [], [], time.monotonic()
-        self.call_from_thread(self._arrived, batch, skipped, True)
 
-    def _arrived(self, articles: list[Article], skipped: list[Skipped], done: bool) -> None:
-        for article in articles:
-            self.articles[article.id] = article
-        self.skipped.extend(skipped)
-        if articles or done:
-            self.sidebar.set_entries(sort_articles(list(self.articles.values())))
-            self._refresh_marks()
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            if time.monotonic() - last >= REFRESH_SECONDS:
+                last = time.monotonic()
+                library.refresh()
+                self.call_from_thread(self._progress, done, total, library.entries())
+
+        library.update(progress, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._listed, library.entries(), True)
+
+    def _progress(self, done: int, total: int, entries: list[Article]) -> None:
+        self.sidebar.border_subtitle = f"indexing {done:,}/{total:,}" if total else "reading…"
+        self._listed(entries, False)
+
+    def _listed(self, entries: list[Article], done: bool) -> None:
+        self.sidebar.set_entries(entries)
+        self._refresh_marks()
         if done:
             self.loaded = True
-            if not self.articles:
+            self.sidebar.border_subtitle = ""
+            self.skipped = self.library.skipped()
+            if not entries:
                 self.sidebar.set_empty_text("No articles here.")
                 self._show_meta(None)
+            if self.library.problem:
+                self.notify(self.library.problem, severity="warning", markup=False)
             if self.skipped:
                 self.notify(
                     f"{len(self.skipped)} file(s) skipped: press p to see why.",
                     severity="warning",
                     markup=False,
                 )
-        if self.reader.article is None and self.articles and (done or len(self.articles) > 50):
+        if self.reader.article is None and entries:
             self._open_first()
 
     def _open_first(self) -> None:
         last = self.store.last_article(self.corpus) if self.store else None
-        if last is None or last not in self.articles:
-            entry = self.sidebar.entries[0] if self.sidebar.entries else None
-            last = entry.id if entry else None
-        if last is not None:
-            self.open_article(last)
-            index = self.sidebar.index_of(last)
-            if index is not None:
-                self.sidebar.cursor = index
+        if last is None or self.sidebar.index_of(last) is None:
+            last = self.sidebar.entries[0].id
+        self.open_article(last)
+        index = self.sidebar.index_of(last)
+        if index is not None:
+            self.sidebar.cursor = index
 
     # -- reading -----------------------------------------------------------------
 
-    def open_article(self, article_id: str) -> None:
-        """Show an article at its saved reading position."""
-        article = self.articles.get(article_id)
-        if article is None:
-            return
+    def open_article(self, article_id: str, hits: list[tuple[int, int]] | None = None) -> None:
+        """Show an article (read off the UI thread) at its saved position or first hit."""
         self._save_position()
-        offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
-        self.reader.show(article, offset)
         self.sidebar.current = article_id
+        self._fetch(article_id, hits)
+
+    @work(thread=True, exclusive=True, group="open", description="open")
+    def _fetch(self, article_id: str, hits: list[tuple[int, int]] | None) -> None:
+        article = self.library.article(article_id)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show, article_id, article, hits)
+
+    def _show(
+        self, article_id: str, article: Article | None, hits: list[tuple[int, int]] | None
+    ) -> None:
+        if article is None:
+            self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
+            return
+        offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
+        if hits:
+            offset = hits[0][0]
+        self.reader.show(article, offset)
+        self.reader.set_hits(hits or [])
         self._show_meta(article)
         if self.store:
             self.store.set_last_article(self.corpus, article_id)
@@ -194,8 +219,31 @@ class MarginApp(App[None]):
 
     def _save_position(self) -> None:
         article = self.reader.article
-        if article is not None and self.store is not None and not self.store.read_only:
+        if article is not None and self.store is not None:
             self.store.set_position(self.corpus, article.id, self.reader.top_offset)
+
+    # -- search ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Search every article as you type."""
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self.last_query = choice.query
+                self.open_article(choice.article_id, choice.spans)
+                self.reader.focus()
+
+        self.push_screen(SearchScreen(self.library.search, self.last_query), chosen)
+
+    def action_find(self) -> None:
+        """Find words in this article only, with the same rules as search."""
+        if self.reader.article is not None:
+            self.query_one(FindBar).open(self.reader.article.text)
+
+    def on_find_bar_found(self, event: FindBar.Found) -> None:
+        self.reader.set_hits(event.spans)
+        if event.done:
+            self.reader.focus()
 
     # -- annotations ---------------------------------------------------------------
 
@@ -287,8 +335,7 @@ class MarginApp(App[None]):
         sidebar = self.sidebar
         if not sidebar.entries:
             return
-        current = self.reader.article
-        index = sidebar.index_of(current.id) if current else None
+        index = sidebar.index_of(sidebar.current) if sidebar.current else None
         target = 0 if index is None else min(max(index + step, 0), len(sidebar.entries) - 1)
         sidebar.cursor = target
         self.open_article(sidebar.entries[target].id)
@@ -305,9 +352,11 @@ class MarginApp(App[None]):
         self.push_screen(HelpScreen(self.key_sections()))
 
     def action_problems(self) -> None:
-        """Show the skipped files and the articles read with a problem."""
+        """Show the skipped files and the article being read, if it had a problem."""
         rows = [(s.path, s.reason) for s in self.skipped]
-        rows += [(a.id, p) for a in self.articles.values() for p in a.problems]
+        article = self.reader.article
+        if article is not None:
+            rows += [(article.id, p) for p in article.problems]
         self.push_screen(ProblemsScreen(rows))
 
     def key_sections(self) -> list[tuple[str, list[Binding]]]:
@@ -325,6 +374,7 @@ class MarginApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Show every key of margin", self.action_help)
+        yield SystemCommand("Search", "Search every article", self.action_search)
         yield SystemCommand("Next article", "Open the next article", lambda: self.action_step(1))
         yield SystemCommand(
             "Previous article", "Open the previous article", lambda: self.action_step(-1)

@@ -114,6 +114,8 @@ class Reader(ScrollView, can_focus=True):
         Binding("h", "use('highlight')", "Highlight", id="reader.highlight"),
         Binding("n", "use('note')", "Note", id="reader.note"),
         Binding("y", "use('copy')", "Copy", id="reader.copy"),
+        Binding("n", "hit(1)", "Next hit", id="reader.next_hit"),
+        Binding("N", "hit(-1)", "Previous hit", id="reader.previous_hit"),
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"reader--{kind}" for kind in SPAN_KINDS}
@@ -139,6 +141,8 @@ class Reader(ScrollView, can_focus=True):
         self.caret = 0
         self.selecting_from: int | None = None
         self._column: int | None = None
+        self.hits: list[tuple[int, int]] = []
+        self.hit = 0
 
     # -- showing ---------------------------------------------------------------
 
@@ -151,7 +155,33 @@ class Reader(ScrollView, can_focus=True):
         self.caret = offset
         self.selecting_from = None
         self._column = None
+        self.hits, self.hit = [], 0
         self._relayout()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Light every search hit; ``n``/``N`` step through them from the first."""
+        self.hits = sorted(hits)
+        self.hit = 0
+        self._draw_hits()
+        self.refresh_bindings()
+
+    def _draw_hits(self) -> None:
+        self.set_layer(
+            "hits",
+            [
+                TextSpan(s, e, "current-hit" if i == self.hit else "hit")
+                for i, (s, e) in enumerate(self.hits)
+            ],
+        )
+
+    def action_hit(self, step: int) -> None:
+        """Go to the next (or previous) hit, wrapping around."""
+        if not self.hits:
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        self._draw_hits()
+        self._column = None
+        self._move(self.hits[self.hit][0])
 
     def set_layer(self, name: str, spans: Sequence[TextSpan]) -> None:
         """Replace one layer of spans drawn over the text (see ``LAYERS``)."""
@@ -362,6 +392,8 @@ class Reader(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("cancel", "use"):
             return self.selecting_from is not None
+        if action == "hit":
+            return bool(self.hits) and self.selecting_from is None
         return True
 
     # -- drawing ---------------------------------------------------------------

@@ -1,0 +1,293 @@
+"""Benchmark the index and search on a generated corpus, against ripgrep in the same run.
+
+    python bench/search.py --n 10000 [--work bench/out] [--rg-queries 100]
+
+Prints: build rate, no-change refresh, listing, query latency (100 fixed
+queries: a third with a typo, a third unfinished prefixes, some very common
+words), per-keystroke latency, title-jump latency, a whole ``margin search``
+process (when the CLI has it), peak RSS, index size; and ``rg -i -l`` for the
+same words over the same files, as ratios. Absolute times are context only:
+the ratios are what compares across machines and loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from tui.index import build_index, open_index  # noqa: E402
+from tui.query import fold_words  # noqa: E402
+from tui.search import jump, search  # noqa: E402
+
+COMMON = ("the", "and", "der", "und", "di", "la", "le", "de")
+
+
+def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """p50, p95, max of seconds, in milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1e3, p95 * 1e3, ordered[-1] * 1e3
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def corpus_bytes(root: Path) -> tuple[int, int]:
+    files = size = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(folder, name))
+    return files, size
+
+
+def tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One edit a typist makes: swap, drop, double or replace a letter (not the first)."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("swap", "drop", "double", "replace"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+
+
+def make_queries(texts: Sequence[str], seed: int = 11) -> list[tuple[str, str]]:
+    """100 fixed (kind, query) pairs drawn from the corpus's own words."""
+    rng = random.Random(seed)
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w in fold_words(text) if w.isalpha())
+    ranked = [w for w, _ in counts.most_common()]
+    mid = [w for w in ranked[200:5000] if len(w) >= 5] or ranked
+    rare = [w for w in ranked[5000:] if len(w) >= 5] or mid
+    pool = mid + rare
+    queries: list[tuple[str, str]] = []
+    for n in range(100):
+        size = rng.choice((1, 1, 2, 2, 3))
+        words = [rng.choice(pool) for _ in range(size)]
+        if n < 8:
+            words[0] = COMMON[n]
+            queries.append(("common", " ".join(words)))
+        elif n < 41:
+            k = rng.randrange(len(words))
+            words[k] = typo(words[k], rng)
+            queries.append(("typo", " ".join(words)))
+        elif n < 74:
+            last = words[-1]
+            words[-1] = last[: rng.randint(3, max(3, min(6, len(last) - 1)))]
+            queries.append(("prefix", " ".join(words)))
+        else:
+            queries.append(("exact", " ".join(words)))
+    return queries
+
+
+def keystrokes(queries: Sequence[str], total: int = 171) -> list[str]:
+    """Every prefix of the queries typed one key at a time, ``total`` keystrokes."""
+    out: list[str] = []
+    for q in queries:
+        out.extend(q[:i] for i in range(1, len(q) + 1))
+        if len(out) >= total:
+            break
+    return out[:total]
+
+
+def rg_time(words: Sequence[str], root: Path) -> float:
+    args = ["rg", "-i", "-l", "-F"]
+    for w in words:
+        args += ["-e", w]
+    started = time.perf_counter()
+    subprocess.run([*args, str(root)], stdout=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def run_child(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KB) and exit code of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if proc.stderr is not None:
+        proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss, proc.returncode
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} on {os.cpu_count()} cores"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=HERE / "out")
+    parser.add_argument("--rg-queries", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    root = args.work / f"c{args.n}"
+    if not root.exists():
+        print(f"generating {args.n} articles under {root} ...", flush=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(args.n), str(root),
+             "--seed", str(args.seed)],
+            check=True,
+        )  # fmt: skip
+    cache = args.work / f"cache{args.n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    files, size = corpus_bytes(root)
+    print(f"corpus: {args.n} articles, {files} files, {size / 1e6:.1f} MB  ({load_average()})")
+
+    # Build in a child process: its own peak RSS, and the search numbers below stay clean.
+    build = (
+        "import sys, resource, time; from pathlib import Path; from tui.index import build_index; "
+        f"s = build_index(Path({str(root)!r}), Path({str(cache)!r})); "
+        "sys.stderr.write(repr(s))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, rss, code = run_child([sys.executable, "-c", build], env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if code != 0:
+        raise SystemExit(f"build failed with exit code {code}")
+    print(
+        f"build: {wall:.1f} s, {args.n / wall:.0f} articles/s, {size / 1e6 / wall:.2f} MB/s, "
+        f"CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), peak RSS {rss / 1024:.0f} MB "
+        f"(main process; parse workers not counted)"
+    )
+    index_size = tree_bytes(cache)
+    print(f"index size: {index_size / 1e6:.1f} MB = {index_size / size:.2f}x the corpus")
+
+    nochange = timed(lambda: build_index(root, cache))
+    opened = time.perf_counter()
+    index = open_index(root, cache)
+    listing = index.articles()
+    opened = time.perf_counter() - opened
+    print(
+        f"no-change refresh: {nochange * 1e3:.0f} ms; open + list {len(listing)} articles: "
+        f"{opened * 1e3:.0f} ms"
+    )
+
+    sample = random.Random(3).sample(listing, min(400, len(listing)))
+    texts = [index.text(m.id) or "" for m in sample]
+    queries = make_queries(texts)
+    for _, q in queries:  # warm the term dictionaries once, as a user's first queries do
+        search(index, q)
+    latencies: dict[str, list[float]] = {}
+    hits_found = 0
+    for kind, q in queries:
+        started = time.perf_counter()
+        result = search(index, q)
+        elapsed = time.perf_counter() - started
+        hits_found += bool(result.hits)
+        latencies.setdefault(kind, []).append(elapsed)
+        latencies.setdefault("all", []).append(elapsed)
+    p50, p95, worst = percentiles(latencies["all"])
+    print(
+        f"query (top 20, snippets, spans), 100 queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+        f"max {worst:.1f} ms; {hits_found}/100 found something"
+    )
+    for kind in ("common", "typo", "prefix", "exact"):
+        k50, k95, kmax = percentiles(latencies[kind])
+        print(
+            f"  {kind:7} ({len(latencies[kind]):2}): "
+            f"p50 {k50:.1f}  p95 {k95:.1f}  max {kmax:.1f} ms"
+        )
+
+    typed = keystrokes([q for kind, q in queries if kind in ("typo", "exact", "prefix")])
+    keys = [timed(lambda t=t: search(index, t)) for t in typed]  # type: ignore[misc]
+    k50, k95, kmax = percentiles(keys)
+    print(
+        f"per keystroke ({len(typed)} keys): p50 {k50:.1f} ms, p95 {k95:.1f} ms, max {kmax:.1f} ms"
+    )
+
+    rng = random.Random(5)
+    jumps: list[str] = []
+    for meta in rng.sample(listing, min(100, len(listing))):
+        words = fold_words(meta.title)[1:5] or ["x"]
+        typed_title = " ".join(words[: rng.randint(1, min(3, len(words)))])
+        jumps.append(typed_title[: max(2, len(typed_title) - rng.randint(0, 3))])
+    jump_times = [timed(lambda t=t: jump(index, t)) for t in jumps]  # type: ignore[misc]
+    j50, j95, jmax = percentiles(jump_times)
+    print(
+        f"title jump ({len(jumps)} typed titles): "
+        f"p50 {j50:.1f} ms, p95 {j95:.1f} ms, max {jmax:.1f} ms"
+    )
+    print(
+        "search process RSS so far (peak): "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+
+    # ripgrep over the same files, warm (the corpus was just read by the build).
+    rg_queries = queries[: args.rg_queries]
+    rg_times = [rg_time([w for w in q.split() if w], root) for _, q in rg_queries]
+    r50, r95, _ = percentiles(rg_times)
+    ours = [latencies["all"][i] for i in range(len(rg_queries))]
+    o50, o95, _ = percentiles(ours)
+    print(
+        f"rg -i -l, same words, {len(rg_queries)} queries warm: p50 {r50:.0f} ms, p95 {r95:.0f} ms"
+        f" -> search is {r50 / o50:.0f}x faster at p50, {r95 / o95:.0f}x at p95"
+    )
+
+    # A whole `margin search` process, if the CLI has it.
+    margin = shutil.which("margin", path=str(Path(sys.executable).parent)) or ""
+    has_search = False
+    if margin:
+        probe = subprocess.run([margin, "search", "--help"], capture_output=True, check=False)
+        has_search = probe.returncode == 0 and b"usage: margin search" in probe.stdout
+    if not has_search:
+        print("margin search process: skipped (the CLI has no `search` subcommand yet)")
+    else:
+        data_dir = args.work / f"data{args.n}"
+        shutil.rmtree(data_dir, ignore_errors=True)
+        # Same cache: `margin search --data-dir D` keeps its index under D/cache.
+        (data_dir / "cache").mkdir(parents=True)
+        shutil.copytree(cache, data_dir / "cache", dirs_exist_ok=True)
+        proc_times: list[float] = []
+        peak = 0
+        rg_same: list[float] = []
+        for _, q in queries[:20]:
+            wall, rss, code = run_child(
+                [margin, "search", q, str(root), "--json", "--data-dir", str(data_dir)]
+            )
+            proc_times.append(wall)
+            peak = max(peak, rss)
+            rg_same.append(rg_time(q.split(), root))
+        m50, m95, _ = percentiles(proc_times)
+        g50, _, _ = percentiles(rg_same)
+        print(
+            f"margin search process (20 queries): p50 {m50:.0f} ms, p95 {m95:.0f} ms, "
+            f"peak RSS {peak / 1024:.0f} MB -> {g50 / m50:.1f}x faster than rg -i -l at p50"
+        )
+    print(f"({load_average()})")
+    print(json.dumps({"n": args.n, "queries": [q for _, q in queries[:5]]}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

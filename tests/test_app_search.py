@@ -1,0 +1,106 @@
+"""Search as you type, opening a hit, n/N between hits, find in the article, the title jump."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilots import until_loaded
+from textual.pilot import Pilot
+
+from tui.app import MarginApp
+from tui.screens.search import HitList, SearchScreen
+
+SIZE = (80, 24)
+
+
+async def until(pilot: Pilot[None], check: object, tries: int = 200) -> None:
+    for _ in range(tries):
+        if callable(check) and check():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never got there")
+
+
+async def test_search_as_you_type_then_open_a_hit(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"Zuckerberg")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count == 1)
+        assert hits.hits[0].id == "001_cf4d2f514ea51312.txt"
+        assert "Zuckerberg" in hits.render_line(2).text
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: app.reader.article is not None and app.reader.hits)
+        reader = app.reader
+        assert reader.article is not None and reader.article.id == "001_cf4d2f514ea51312.txt"
+        assert [reader.article.text[s:e] for s, e in reader.hits] == ["Zuckerberg"]
+        assert reader.caret == reader.hits[0][0]
+
+
+async def test_n_and_N_step_through_hits(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", *"musk")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count >= 1)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: len(app.reader.hits) > 2)
+        reader = app.reader
+        first, second = reader.hits[0][0], reader.hits[1][0]
+        await pilot.press("n")
+        assert reader.caret == second
+        await pilot.press("N")
+        assert reader.caret == first
+        await pilot.press("N")
+        assert reader.caret == reader.hits[-1][0]
+
+
+async def test_escape_goes_back_and_no_match_suggests(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        before = app.reader.article
+        await pilot.press("slash", *"supercomptuer")
+        await until(pilot, lambda: app.screen.query_one(HitList).count > 0)
+        await pilot.press("ctrl+a", "ctrl+k", *"qwertyzz")
+        status = app.screen.query_one("#search-status")
+        await until(pilot, lambda: "No article" in str(status.render()))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.reader.article is before
+
+
+async def test_find_in_this_article(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("f", *"musk")
+        await until(pilot, lambda: len(app.reader.hits) > 1)
+        await pilot.press("enter")
+        assert app.focused is app.reader
+        text = app.reader.article.text  # type: ignore[union-attr]
+        assert {text[s:e].lower() for s, e in app.reader.hits} == {"musk"}
+        await pilot.press("n")
+        assert app.reader.caret == app.reader.hits[1][0]
+        await pilot.press("f", "escape")
+        assert app.reader.hits == []
+
+
+async def test_title_jump_from_the_command_palette(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("ctrl+p", *"lecun mocks")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: (
+                app.reader.article is not None
+                and app.reader.article.id == "004_9889b2f3170bb696.txt"
+            ),
+        )

@@ -1,0 +1,270 @@
+"""The index cache: incremental, interruptible, disposable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import tui.index
+from tui.corpus import load_corpus
+from tui.index import (
+    BuildSummary,
+    IndexUnavailable,
+    build_index,
+    index_dir,
+    open_index,
+)
+from tui.search import search
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def counts(summary: BuildSummary) -> tuple[int, int, int, int]:
+    return summary.added, summary.changed, summary.removed, summary.renamed
+
+
+def consistent(root: Path, cache: Path) -> None:
+    """The index lists exactly the corpus's articles, each once in the full-text index."""
+    corpus = load_corpus(root)
+    index = open_index(root, cache)
+    try:
+        assert [m.id for m in index.articles()] == [a.id for a in corpus.articles]
+        assert index.searcher.num_docs == len(corpus.articles)
+        for article in corpus.articles:
+            assert index.text(article.id) == article.text
+            meta = index.article(article.id)
+            assert meta is not None
+            assert (meta.title, meta.date, meta.hash) == (article.title, article.date, article.hash)
+    finally:
+        index.close()
+
+
+def many_files(root: Path, n: int) -> Path:
+    root.mkdir()
+    for i in range(n):
+        folder = root / f"part{i % 7}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"note{i:04d}.txt").write_text(
+            f"Report number {i}\n\nThe quarterly figures of unit{i} were published today. "
+            f"Analysts expect growth in region{i % 13}.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_first_build_then_nothing_to_do(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build_index(seeds, cache)
+    assert counts(first) == (5, 0, 0, 0)
+    again = build_index(seeds, cache)
+    assert counts(again) == (0, 0, 0, 0)
+    consistent(seeds, cache)
+
+
+def test_listing_comes_from_the_cache(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    expected = [(a.id, a.title, a.language) for a in load_corpus(seeds).articles]
+    for path in seeds.iterdir():
+        path.chmod(0)  # the listing must not read the files
+    try:
+        index = open_index(seeds, cache)
+        assert [(m.id, m.title, m.language) for m in index.articles()] == expected
+    finally:
+        for path in seeds.iterdir():
+            path.chmod(0o644)
+
+
+def test_edited_file_is_reindexed(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    target = sorted(seeds.iterdir())[2]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write("\nA quokka appeared at the press conference.\n")
+    assert counts(build_index(seeds, cache)) == (0, 1, 0, 0)
+    index = open_index(seeds, cache)
+    assert [h.id for h in search(index, "quokka").hits] == [target.name]
+    consistent(seeds, cache)
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    target = sorted(seeds.iterdir())[0]
+    os.utime(target, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
+    assert counts(build_index(seeds, cache)) == (0, 0, 0, 0)
+
+
+def test_deleted_file_is_removed(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    german = next(a for a in load_corpus(seeds).articles if a.language == "de")
+    (seeds / german.path).unlink()
+    assert counts(build_index(seeds, cache)) == (0, 0, 1, 0)
+    index = open_index(seeds, cache)
+    assert search(index, "Zuckerberg").hits == []
+    assert len(index.articles()) == 4
+    consistent(seeds, cache)
+
+
+def test_renamed_file_is_recognized_by_its_hash(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    old = sorted(seeds.iterdir())[1]
+    (seeds / "moved").mkdir()
+    new = seeds / "moved" / "renamed.txt"
+    old.rename(new)
+    summary = build_index(seeds, cache)
+    assert counts(summary) == (0, 0, 0, 1)
+    assert summary.moves == ((old.name, "moved/renamed.txt"),)
+    consistent(seeds, cache)
+
+
+def test_a_new_schema_rebuilds(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    monkeypatch.setattr(tui.index, "SCHEMA_VERSION", tui.index.SCHEMA_VERSION + 1)
+    with pytest.raises(IndexUnavailable):
+        open_index(seeds, cache)
+    assert counts(build_index(seeds, cache)) == (5, 0, 0, 0)
+    consistent(seeds, cache)
+
+
+@pytest.mark.parametrize("damage", ["garbage-sqlite", "no-tantivy", "garbage-tantivy-meta"])
+def test_a_broken_cache_is_rebuilt(seeds: Path, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    folder = index_dir(seeds, cache)
+    if damage == "garbage-sqlite":
+        for name in ("meta.sqlite", "meta.sqlite-wal", "meta.sqlite-shm"):
+            (folder / name).unlink(missing_ok=True)
+        (folder / "meta.sqlite").write_bytes(b"not a database" * 100)
+    elif damage == "no-tantivy":
+        for path in (folder / "tantivy").iterdir():
+            path.unlink()
+    else:
+        (folder / "tantivy" / "meta.json").write_text("{", encoding="utf-8")
+    with pytest.raises(IndexUnavailable):
+        open_index(seeds, cache).articles()
+    assert build_index(seeds, cache).added == 5
+    consistent(seeds, cache)
+
+
+def test_missing_cache_is_not_an_error(seeds: Path, tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable):
+        open_index(seeds, tmp_path / "nowhere")
+
+
+def test_cancelled_build_is_completed_by_the_next(tmp_path: Path) -> None:
+    root = many_files(tmp_path / "corpus", 60)
+    cache = tmp_path / "cache"
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+
+    summary = build_index(root, cache, progress, cancel=lambda: len(seen) >= 20)
+    assert summary.cancelled
+    assert 0 < summary.added < 60
+    index = open_index(root, cache)
+    assert len(index.articles()) == summary.added  # what was committed is usable
+    index.close()
+    rest = build_index(root, cache)
+    assert summary.added + rest.added == 60
+    consistent(root, cache)
+
+
+_KILLED_BUILD = """
+import os, sys
+from pathlib import Path
+import tui.index as ix
+ix.BATCH_ARTICLES = 10
+mode = sys.argv[3]
+if mode == "between-stores":
+    # Die after the full-text commit, before the metadata commit: the worst moment.
+    real = ix._commit_metadata
+    calls = []
+    def dying(db, batch):
+        calls.append(1)
+        if len(calls) == 3:
+            os._exit(9)
+        real(db, batch)
+    ix._commit_metadata = dying
+def progress(done, total):
+    if done == 45:
+        print("half", flush=True)
+        import time; time.sleep(60)
+ix.build_index(Path(sys.argv[1]), Path(sys.argv[2]), progress, workers=1)
+"""
+
+
+@pytest.mark.parametrize("mode", ["sigkill", "between-stores"])
+def test_killed_build_leaves_a_consistent_index(tmp_path: Path, mode: str) -> None:
+    root = many_files(tmp_path / "corpus", 90)
+    cache = tmp_path / "cache"
+    script = tmp_path / "build.py"
+    script.write_text(textwrap.dedent(_KILLED_BUILD), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(root), str(cache), mode],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    if mode == "sigkill":
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == b"half"
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    assert proc.returncode != 0
+    index = open_index(root, cache)  # usable as it is
+    partial = len(index.articles())
+    assert 0 < partial < 90
+    assert index.searcher.num_docs >= partial
+    index.close()
+    summary = build_index(root, cache)
+    assert summary.added == 90 - partial
+    consistent(root, cache)
+    index = open_index(root, cache)
+    assert len(search(index, "quarterly", limit=100).hits) == 90
+
+
+def test_concurrent_reader_sees_committed_batches(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    index = open_index(seeds, cache)
+    (seeds / "extra.txt").write_text("An extra article about quokkas.\n", encoding="utf-8")
+    build_index(seeds, cache)
+    assert search(index, "quokkas").hits == []
+    index.refresh()
+    assert [h.id for h in search(index, "quokkas").hits] == ["extra.txt"]
+
+
+def test_skipped_files_are_kept(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (seeds / "broken.jsonl").write_text('{"text": "fine"}\nnot json\n', encoding="utf-8")
+    summary = build_index(seeds, cache)
+    assert summary.skipped == 1
+    index = open_index(seeds, cache)
+    assert [s.path for s in index.skipped()] == ["broken.jsonl#2"]
+    assert build_index(seeds, cache).skipped == 1
+
+
+def test_the_cache_lives_under_the_given_folder(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    folder = index_dir(seeds, cache)
+    assert folder.parent == cache
+    with sqlite3.connect(folder / "meta.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5

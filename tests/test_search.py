@@ -1,0 +1,221 @@
+"""Search over the indexed seeds: what a user typing a query sees."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import load_corpus
+from tui.index import Index, build_index, open_index
+from tui.search import SearchResult, find_in_text, jump, search
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "seeds"
+    shutil.copytree(SEEDS, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def index(corpus_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    cache = tmp_path_factory.mktemp("cache")
+    build_index(corpus_root, cache)
+    opened = open_index(corpus_root, cache)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def texts(corpus_root: Path) -> dict[str, str]:
+    """Article.text by id, as ``margin show`` prints it."""
+    return {a.id: a.text for a in load_corpus(corpus_root).articles}
+
+
+@pytest.fixture(scope="module")
+def languages(corpus_root: Path) -> dict[str, str | None]:
+    return {a.id: a.language for a in load_corpus(corpus_root).articles}
+
+
+def ids(result: SearchResult) -> list[str]:
+    return [h.id for h in result.hits]
+
+
+def containing(texts: dict[str, str], *patterns: str) -> set[str]:
+    return {i for i, t in texts.items() if all(re.search(p, t, re.IGNORECASE) for p in patterns)}
+
+
+def test_typo_finds_nvidia_h100_articles_first(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, "nvida h100")
+    both = containing(texts, r"\bnvidia\b", r"\bh100\b")
+    assert len(both) >= 3
+    assert set(ids(result)[: len(both)]) == both
+    for hit in result.hits[: len(both)]:
+        words = {texts[hit.id][s:e].lower() for s, e in hit.spans}
+        assert "nvidia" in words and "h100" in words
+
+
+def test_zuckerberg_finds_only_the_german_article(
+    index: Index, languages: dict[str, str | None]
+) -> None:
+    result = search(index, "Zuckerberg")
+    assert len(result.hits) == 1
+    assert languages[result.hits[0].id] == "de"
+    assert result.hits[0].language == "de"
+
+
+def test_unfinished_word_is_a_prefix(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, "supercomp")
+    assert set(ids(result)) == containing(texts, r"\bsupercomput")
+    assert len(result.hits) >= 2
+    for hit in result.hits:
+        assert all(texts[hit.id][s:e].lower().startswith("supercomput") for s, e in hit.spans)
+
+
+def test_a_finished_word_is_not_a_prefix(index: Index) -> None:
+    assert search(index, "supercomp ").hits == []
+
+
+def test_typo_in_a_long_word_finds_the_italian_article(
+    index: Index, texts: dict[str, str], languages: dict[str, str | None]
+) -> None:
+    result = search(index, "milliardi")
+    italian = [h for h in result.hits if languages[h.id] == "it"]
+    assert italian
+    assert "miliardi" in {texts[italian[0].id][s:e] for s, e in italian[0].spans}
+
+
+def test_numbers_are_never_typo_corrected(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, "2025 ")
+    assert set(ids(result)) == containing(texts, r"\b2025\b")
+    assert search(index, "2026 ").hits == []
+
+
+def test_language_filter(index: Index, languages: dict[str, str | None]) -> None:
+    result = search(index, "lang:it")
+    assert ids(result) == [i for i, lang in languages.items() if lang == "it"]
+    assert all(languages[h.id] == "it" for h in search(index, "musk lang:it").hits)
+
+
+def test_date_filters(index: Index, corpus_root: Path) -> None:
+    dates = {a.id: a.date for a in load_corpus(corpus_root).articles}
+    may = {i for i, d in dates.items() if d and d.startswith("2024-05")}
+    assert may and set(ids(search(index, "date:2024-05"))) == may
+    spring = {i for i, d in dates.items() if d and "2024-01" <= d[:7] <= "2024-06"}
+    assert set(ids(search(index, "date:2024-01..2024-06"))) == spring
+    assert search(index, "date:2019").hits == []
+
+
+def test_phrase(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, '"neural network"')
+    assert set(ids(result)) == containing(texts, r"neural\s+network")
+    for hit in result.hits:
+        assert all(
+            re.fullmatch(r"neural\s+network", texts[hit.id][s:e], re.I) for s, e in hit.spans
+        )
+
+
+def test_excluded_word(index: Index, texts: dict[str, str]) -> None:
+    everyone = set(ids(search(index, "musk")))
+    result = search(index, "musk -zuckerberg")
+    assert set(ids(result)) == everyone - containing(texts, r"zuckerberg")
+    assert len(result.hits) == len(everyone) - 1
+
+
+def test_or(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, "zuckerberg OR lecun ")
+    assert set(ids(result)) == containing(texts, r"zuckerberg") | containing(texts, r"lecun")
+
+
+def test_field_restriction(index: Index, corpus_root: Path) -> None:
+    titles = {a.id: a.title for a in load_corpus(corpus_root).articles}
+    result = search(index, "title:meta")
+    assert ids(result) == [i for i, t in titles.items() if re.search(r"\bmeta\b", t, re.I)]
+
+
+def test_most_words_follow_when_too_few_match_all(index: Index, texts: dict[str, str]) -> None:
+    # No article has both words: Meilisearch's "last" strategy drops words from the end.
+    assert set(ids(search(index, "zuckerberg gigafactory "))) == containing(texts, "zuckerberg")
+    assert set(ids(search(index, "gigafactory zuckerberg "))) == containing(texts, "gigafactory")
+    both = search(index, "musk zuckerberg ")
+    assert ids(both)[0] in containing(texts, "zuckerberg")
+    assert len(both.hits) == len(containing(texts, "musk"))
+
+
+def test_nothing_found_suggests_known_words(index: Index) -> None:
+    result = search(index, "zuckkkerbergg qqq")
+    assert result.hits == []
+    assert result.suggestions and "zuckerberg" in result.suggestions[0]
+
+
+def test_spans_and_snippet_point_at_the_matched_words(index: Index, texts: dict[str, str]) -> None:
+    result = search(index, "tesla dojo ")
+    assert result.hits
+    for hit in result.hits:
+        assert index.text(hit.id) == texts[hit.id]
+        assert hit.spans == sorted(hit.spans)
+        assert hit.spans == find_in_text(texts[hit.id], "tesla dojo ")
+        words = {texts[hit.id][s:e].lower() for s, e in hit.spans}
+        assert words & {"tesla", "dojo"}
+        assert hit.snippet_spans
+        assert len(hit.snippet.split()) <= 30
+        for s, e in hit.snippet_spans:
+            assert hit.snippet[s:e].lower() in words
+
+
+def test_every_occurrence_is_a_span(index: Index, texts: dict[str, str]) -> None:
+    hit = search(index, "Zuckerberg").hits[0]
+    assert len(hit.spans) == len(re.findall(r"\bzuckerberg\b", texts[hit.id], re.I))
+
+
+def test_empty_query_finds_nothing(index: Index) -> None:
+    assert search(index, "   ").hits == []
+    assert search(index, "-musk").hits == []
+
+
+def test_bad_date_is_reported(index: Index) -> None:
+    assert search(index, "date:soon").errors
+
+
+def test_find_in_text_uses_the_same_rules() -> None:
+    text = "Nvidia's H100 beats the H200. The supercomputer uses NVIDIA chips."
+    assert [text[s:e] for s, e in find_in_text(text, "nvida")] == ["Nvidia", "NVIDIA"]
+    assert [text[s:e] for s, e in find_in_text(text, "superc")] == ["supercomputer"]
+    assert [text[s:e] for s, e in find_in_text(text, '"the supercomputer"')] == [
+        "The supercomputer"
+    ]
+    assert [text[s:e] for s, e in find_in_text(text, "h100 ")] == ["H100"]
+    assert find_in_text(text, "h300 ") == []
+    assert [text[s:e] for s, e in find_in_text(text, "nvidia's")] == ["Nvidia's"]
+
+
+def test_find_in_text_folds_diacritics() -> None:
+    text = "Die größten Konkurrenten. Die groessten? Nein: die grossten."
+    assert [text[s:e] for s, e in find_in_text(text, "grossten ")] == [
+        "größten",
+        "groessten",  # one typo in an 8-letter word
+        "grossten",
+    ]
+    assert find_in_text(text, "GRÖẞTEN ") == find_in_text(text, "grossten ")
+
+
+def test_title_jump(index: Index, corpus_root: Path) -> None:
+    titles = {a.id: a.title for a in load_corpus(corpus_root).articles}
+    german = next(i for i, t in titles.items() if "Poker" in t)
+    assert jump(index, "musk poker")[0][0] == german
+    assert jump(index, "pokr")[0][0] == german
+    assert len(jump(index, "")) == len(titles)
+
+
+def test_title_jump_without_an_index(corpus_root: Path) -> None:
+    from tui.search import jump_titles
+
+    titles = [(a.id, a.title) for a in load_corpus(corpus_root).articles]
+    german = next(i for i, t in titles if "Poker" in t)
+    assert jump_titles(titles, "musk pokerspielen")[0][0] == german

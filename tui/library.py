@@ -1,0 +1,135 @@
+"""One corpus as the reader sees it: metadata to list, texts on demand, search.
+
+The reader asks this, never the files or the index directly: it lists from
+the index (instant on a known corpus), refreshes the index incrementally,
+and falls back to reading the folder itself when the cache cannot be used
+(unwritable, disk full, broken), so reading never depends on the cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tui.corpus import Skipped, discover, load, load_article, sort_articles
+from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
+from tui.model import Article
+from tui.search import SearchResult, jump, jump_titles, search
+
+Entry = Article | ArticleMeta
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+KEEP = 16
+"""Articles kept in memory once read: flipping back and forth costs nothing."""
+
+
+class Library:
+    """The articles of ``root``, listed from the index under ``cache`` when it can."""
+
+    def __init__(self, root: Path, cache: Path) -> None:
+        self.root = root
+        self.cache = cache
+        self.index: Index | None = None
+        self.problem: str | None = None
+        """Why search is off (the index could not be built), or None."""
+        self._scanned: dict[str, Article] | None = None
+        self._skipped: list[Skipped] = []
+        self._recent: OrderedDict[str, Article] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open(self) -> bool:
+        """Open an existing index as it is (no reading of files); False if there is none."""
+        try:
+            self.index = open_index(self.root, self.cache)
+        except (IndexUnavailable, OSError):
+            return False
+        return True
+
+    def update(self, progress: Progress | None = None, cancel: Cancel | None = None) -> bool:
+        """Bring the index up to date with the folder; on failure, read the folder directly.
+
+        Returns True when the index serves the corpus, False in the fallback.
+        """
+        try:
+            summary: BuildSummary = build_index(self.root, self.cache, progress, cancel)
+            if summary.cancelled and self.index is None:
+                return False
+            if self.index is None:
+                self.index = open_index(self.root, self.cache)
+            else:
+                self.index.refresh()
+            return True
+        except Exception as exc:  # any cache fault: disk full, unwritable, corrupt
+            self.problem = f"the index is unavailable ({exc}); search is off"
+            self.index = None
+            self._scan(progress, cancel)
+            return False
+
+    def _scan(self, progress: Progress | None, cancel: Cancel | None) -> None:
+        """Read every file into memory: the reader works without any cache."""
+        scanned: dict[str, Article] = {}
+        skipped: list[Skipped] = []
+        for n, found in enumerate(discover(self.root), start=1):
+            if cancel and cancel():
+                break
+            if isinstance(found, Skipped):
+                skipped.append(found)
+            else:
+                articles, bad = load(found)
+                scanned.update((a.id, a) for a in articles)
+                skipped.extend(bad)
+            if progress:
+                progress(n, 0)
+        with self._lock:
+            self._scanned, self._skipped = scanned, skipped
+
+    def refresh(self) -> None:
+        """See what a running build has committed so far."""
+        if self.index is not None:
+            self.index.refresh()
+
+    def entries(self) -> Sequence[Entry]:
+        """Every article's metadata, newest first."""
+        if self.index is not None:
+            return self.index.articles()
+        with self._lock:
+            return sort_articles(list((self._scanned or {}).values()))
+
+    def skipped(self) -> list[Skipped]:
+        """Files and records that are not articles, with the reason."""
+        if self.index is not None:
+            return self.index.skipped()
+        with self._lock:
+            return list(self._skipped)
+
+    def article(self, article_id: str) -> Article | None:
+        """One article, read from its file (or memory), ready to show."""
+        with self._lock:
+            if self._scanned is not None and article_id in self._scanned:
+                return self._scanned[article_id]
+            if article_id in self._recent:
+                self._recent.move_to_end(article_id)
+                return self._recent[article_id]
+        article = load_article(self.root, article_id)
+        if article is not None:
+            with self._lock:
+                self._recent[article_id] = article
+                while len(self._recent) > KEEP:
+                    self._recent.popitem(last=False)
+        return article
+
+    def search(self, query: str, limit: int = 50) -> SearchResult:
+        """Search the corpus; without an index, say why nothing can be found."""
+        if self.index is None:
+            reason = self.problem or "the index is still being built"
+            return SearchResult(query, [], [], [f"Search is not ready: {reason}."])
+        return search(self.index, query, limit)
+
+    def jump(self, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
+        """Articles by title, fuzzy (fzf-style): (id, title, score)."""
+        if self.index is not None and len(self.index):
+            return jump(self.index, typed, limit)
+        return jump_titles([(e.id, e.title) for e in self.entries()], typed, limit)

@@ -1,0 +1,293 @@
+"""The query language of search and find-in-article, and how one word matches another.
+
+Grammar (case of operators matters: ``OR`` is an operator, ``or`` a word)::
+
+    query   := item*
+    item    := ['-'] [field ':'] (word | '"' phrase '"')  |  'OR'
+    field   := title | source | lang | date
+
+``a b`` needs both words (then most of them, see ``search``); ``a OR b``
+needs either; ``"a b"`` the words next to each other; ``-a`` excludes;
+``title:a`` / ``source:a`` restrict a word to a field; ``lang:de`` and
+``date:2024-05`` / ``date:2024-01..2024-06`` filter. While typing, the last
+word is a prefix (``supercomp`` finds supercomputer) unless the query ends
+with a space.
+
+Words are folded exactly as the index folds them (one tantivy analyzer:
+split on non-alphanumerics, lowercase, ASCII folding), so ``Größe`` and
+``grosse`` are the same word everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tantivy
+from rapidfuzz.distance import OSA
+
+FIELDS = frozenset({"title", "source", "lang", "date"})
+
+_ITEM = re.compile(
+    r"""
+    (?P<neg>-)?
+    (?:(?P<field>[A-Za-z]+):)?
+    (?:
+        "(?P<phrase>[^"]*)(?P<closed>"?)
+      | (?P<word>[^\s"]+)
+    )
+    """,
+    re.VERBOSE,
+)
+_DATE = re.compile(
+    r"^(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?(?:(\.\.)(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?)?$"
+)
+
+TOKEN = re.compile(r"[^\W_]+")
+"""What the index calls a word (tantivy's simple tokenizer: runs of alphanumerics)."""
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    """The one analyzer of every indexed text field; queries are folded with it too."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+_ANALYZER = analyzer()
+
+
+def fold_words(text: str) -> list[str]:
+    """The indexed words of ``text``, folded: ``"Nvidia's H100"`` -> ``["nvidia", "s", "h100"]``."""
+    return _ANALYZER.analyze(text)
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def fold(token: str) -> str:
+    """One surface word (a ``TOKEN`` match) as the index stores it ('' if it is not indexed)."""
+    folded = _FOLDED.get(token)
+    if folded is None:
+        if token.isascii():
+            folded = token.lower() if len(token) < 40 else ""
+        else:
+            words = _ANALYZER.analyze(token)
+            folded = words[0] if len(words) == 1 else "".join(words)
+        if len(_FOLDED) > 500_000:
+            _FOLDED.clear()
+        _FOLDED[token] = folded
+    return folded
+
+
+def typo_budget(word: str) -> int:
+    """Typos forgiven in a word, as Meilisearch does: 0 up to 4 letters, 1 up to 8, then 2.
+
+    Never on numbers (a word with a digit): 2024 must not find 2025.
+    """
+    if any(c.isdigit() for c in word):
+        return 0
+    n = len(word)
+    return 0 if n <= 4 else 1 if n <= 8 else 2
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to look for: a word, or a phrase of words in order.
+
+    ``words`` are folded. A word typed as one token that folds into several
+    (``nvidia's``, ``10,000``) is a phrase. ``prefix``: the last word may be
+    unfinished. ``field``: None for title, text and source, else that field.
+    """
+
+    words: tuple[str, ...]
+    raw: str
+    phrase: bool = False
+    prefix: bool = False
+    field: str | None = None
+
+    @property
+    def word(self) -> str:
+        """The single word of a non-phrase term."""
+        return self.words[0]
+
+    @property
+    def budget(self) -> int:
+        """Typos forgiven (phrases are exact)."""
+        return 0 if self.phrase else typo_budget(self.words[0])
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Alternatives joined by OR: the clause matches when one of them does."""
+
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query. ``clauses`` in typed order (the "last" strategy drops from the end)."""
+
+    text: str
+    clauses: tuple[Clause, ...] = ()
+    required: tuple[Clause, ...] = ()
+    """Field-restricted clauses (``title:``, ``source:``): filters, never dropped."""
+    excluded: tuple[Term, ...] = ()
+    languages: tuple[str, ...] = ()
+    dates: tuple[tuple[int | None, int | None], ...] = ()
+    """Inclusive (low, high) day ranges as YYYYMMDD integers, either end open."""
+    errors: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to look for and nothing to filter by."""
+        return not (self.clauses or self.required or self.languages or self.dates)
+
+    def terms(self) -> list[tuple[int, Term]]:
+        """Every positive term with the index of its clause (required ones after the others)."""
+        out = [(i, t) for i, c in enumerate(self.clauses) for t in c.terms]
+        base = len(self.clauses)
+        out.extend((base + i, t) for i, c in enumerate(self.required) for t in c.terms)
+        return out
+
+
+def _day(value: str, high: bool) -> int | None:
+    parts = [int(p) for p in value.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (12 if high else 1)
+    day = parts[2] if len(parts) > 2 else (31 if high else 1)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return year * 10000 + month * 100 + day
+
+
+def parse_date(value: str) -> tuple[int | None, int | None] | None:
+    """``2024-05`` -> (20240501, 20240531); ``2024-01..2024-06``; ``2024..``; None if invalid."""
+    m = _DATE.match(value)
+    if not m or not (m.group(1) or m.group(3)):
+        return None
+    first, dots, last = m.group(1), m.group(2), m.group(3)
+    if dots is None:
+        assert first is not None
+        lo, hi = _day(first, False), _day(first, True)
+        return None if lo is None or hi is None else (lo, hi)
+    lo = _day(first, False) if first else None
+    hi = _day(last, True) if last else None
+    if (first and lo is None) or (last and hi is None):
+        return None
+    return lo, hi
+
+
+def parse(text: str, *, typing: bool = True) -> Query:
+    """Parse a query. ``typing``: the last word is a prefix unless followed by a space."""
+    clauses: list[list[Term]] = []
+    required: list[list[Term]] = []
+    excluded: list[Term] = []
+    languages: list[str] = []
+    dates: list[tuple[int | None, int | None]] = []
+    errors: list[str] = []
+    join_next = False
+    ends_open = typing and bool(text) and not text[-1].isspace()
+    items = list(_ITEM.finditer(text))
+    for n, m in enumerate(items):
+        is_last = n == len(items) - 1
+        neg, fname, phrase, word = (
+            m.group("neg"),
+            m.group("field"),
+            m.group("phrase"),
+            m.group("word"),
+        )
+        if word == "OR" and not neg and not fname:
+            join_next = bool(clauses)
+            continue
+        raw = m.group(0)
+        fname_l = fname.lower() if fname else None
+        if fname_l not in FIELDS:
+            if fname is not None:  # "http:" and the like are words, not fields
+                word = fname + ":" + (word if word is not None else (phrase or ""))
+                phrase = None if word else phrase
+            fname_l = None
+        if fname_l == "lang":
+            value = (word or phrase or "").strip().lower()
+            if value:
+                languages.append(value)
+            continue
+        if fname_l == "date":
+            value = (word or phrase or "").strip()
+            span = parse_date(value)
+            if span is None:
+                errors.append(f"not a date: {value!r} (try 2024-05 or 2024-01..2024-06)")
+            else:
+                dates.append(span)
+            continue
+        source = phrase if phrase is not None else (word or "")
+        words = tuple(fold_words(source))
+        if not words:
+            continue
+        is_phrase = phrase is not None or len(words) > 1
+        open_end = is_last and ends_open and not (phrase is not None and m.group("closed"))
+        term = Term(
+            words=words,
+            raw=raw,
+            phrase=is_phrase,
+            prefix=open_end and not neg,
+            field=fname_l,
+        )
+        if neg:
+            excluded.append(term)
+            join_next = False
+            continue
+        target = required if fname_l else clauses
+        if join_next and target is clauses and clauses:
+            clauses[-1].append(term)
+        else:
+            target.append([term])
+        join_next = False
+    return Query(
+        text=text,
+        clauses=tuple(Clause(tuple(c)) for c in clauses),
+        required=tuple(Clause(tuple(c)) for c in required),
+        excluded=tuple(excluded),
+        languages=tuple(languages),
+        dates=tuple(dates),
+        errors=tuple(errors),
+    )
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """How a folded word of a text matches a query word."""
+
+    typos: int
+    prefix: bool
+
+
+def match_word(term_word: str, budget: int, prefix: bool, candidate: str) -> WordMatch | None:
+    """Does ``candidate`` (a folded word of the text) match the query word?
+
+    Damerau-Levenshtein as tantivy's fuzzy queries count it (optimal string
+    alignment: a swap of two neighbours is one typo). A prefix word also
+    matches the start of a longer word, with the same typo budget.
+    """
+    if candidate == term_word:
+        return WordMatch(0, False)
+    if prefix and candidate.startswith(term_word):
+        return WordMatch(0, True)
+    if budget <= 0 or (abs(len(candidate) - len(term_word)) > budget and not prefix):
+        return None
+    if abs(len(candidate) - len(term_word)) <= budget:
+        d = OSA.distance(term_word, candidate, score_cutoff=budget)
+        if d <= budget:
+            return WordMatch(d, False)
+    if prefix:
+        n = len(term_word)
+        best = budget + 1
+        for k in range(max(1, n - budget), min(len(candidate), n + budget) + 1):
+            best = min(best, OSA.distance(term_word, candidate[:k], score_cutoff=budget))
+        if best <= budget:
+            return WordMatch(best, True)
+    return None

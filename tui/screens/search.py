@@ -1,0 +1,150 @@
+"""Search the corpus as you type: a thin view over ``tui.search.search``.
+
+The query runs in an exclusive thread worker, so a newer keystroke
+supersedes an older query and the UI never waits on the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tui.search import Hit, SearchResult
+from tui.widgets.rows import RowList
+
+
+@dataclass(frozen=True)
+class SearchChoice:
+    """The hit the user opened, and the query that found it."""
+
+    article_id: str
+    spans: list[tuple[int, int]]
+    query: str
+
+
+class HitList(RowList):
+    """Hits, three lines each: title, date and language, the snippet with its words lit."""
+
+    ROW_LINES = 3
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        """Show these hits, the cursor on the first."""
+        self.hits = hits
+        self.set_count(len(hits), 0)
+        self.scroll_to(y=0, animate=False)
+
+    def row_line(self, index: int, part: int) -> Content:
+        hit = self.hits[index]
+        if part == 0:
+            return Content(hit.title).stylize(self.get_visual_style("rows--title", partial=True))
+        if part == 1:
+            meta = " · ".join(x for x in (hit.date or "undated", hit.language, hit.id) if x)
+            return Content("  " + meta).stylize(self.dim())
+        snippet = Content("  " + hit.snippet)
+        match = self.get_visual_style("rows--match", partial=True)
+        for start, end in hit.snippet_spans:
+            snippet = snippet.stylize(match, start + 2, end + 2)
+        return snippet
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*RowList.COMPONENT_CLASSES, "rows--title"}
+
+
+class SearchScreen(Screen[SearchChoice | None]):
+    """`/`: type to search every article; Enter opens a hit, Escape goes back."""
+
+    HELP = (
+        'Words are all required; "a phrase", -excluded, a OR b, title: source: '
+        "lang:de date:2024-05 date:2024-01..2024-06. Typos are forgiven."
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("down", "to_hits", "Hits", show=False, id="search.to_hits"),
+    ]
+
+    def __init__(self, searcher: Callable[[str], SearchResult], typed: str = "") -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.typed = typed
+        self.result: SearchResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            self.typed,
+            placeholder='Search: words, "a phrase", -not, OR, title:, lang:, date:',
+            id="search-input",
+        )
+        yield Static(id="search-status")
+        yield HitList(id="hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._status("Type to search.")
+        if self.typed:
+            self.run_query(self.typed)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.typed = event.value
+        if event.value.strip():
+            self.run_query(event.value)
+        else:
+            self.query_one(HitList).set_hits([])
+            self._status("Type to search.")
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        hits = self.query_one(HitList)
+        if hits.count:
+            hits.focus()
+
+    @work(thread=True, exclusive=True, group="search", description="search")
+    def run_query(self, query: str) -> None:
+        """Search off the UI thread; a newer query makes this one's result moot."""
+        result = self.searcher(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, result)
+
+    def _show(self, result: SearchResult) -> None:
+        if result.query != self.typed:
+            return
+        self.result = result
+        self.query_one(HitList).set_hits(result.hits)
+        if result.hits:
+            count = len(result.hits)
+            self._status(f"{count} hit{'s' if count != 1 else ''}. Enter or ↓ to choose.")
+        elif result.suggestions:
+            self._status("No article matches. Did you mean: " + ", ".join(result.suggestions))
+        else:
+            self._status("No article matches.")
+        if result.errors:
+            self._status("; ".join(result.errors))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Content(text))
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        hit = self.query_one(HitList).hits[event.index]
+        self.dismiss(SearchChoice(hit.id, hit.spans, self.typed))
+
+    def action_to_hits(self) -> None:
+        hits = self.query_one(HitList)
+        if hits.count:
+            hits.focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,584 @@
+"""Search over the index, find-in-article, and the title jump: plain data out.
+
+Ranking follows Meilisearch's rules, in order: more query words matched,
+fewer typos, words closer together, a match in the title over the text,
+exact over prefix, then BM25. tantivy scores are single floats, so the rules
+are encoded as constant scores per word, in bands that do not overlap
+(``MATCH`` > ``TYPO`` > ``PROXIMITY`` > ``TITLE`` > ``EXACT`` > BM25): each
+word's best way of matching (a ``disjunction_max`` of its tiers) adds its
+band value. Typo candidates come from the index's own vocabulary through
+tantivy's fuzzy term queries (Levenshtein automata over the term dictionary).
+
+Spans are found again in the article text by the same rules (``query.match_word``),
+so the highlighted words are exactly the words that made the article match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
+
+import tantivy
+from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA, Prefix
+
+from tui.index import Index
+from tui.query import TOKEN, Clause, Query, Term, fold, fold_words, parse
+
+MATCH = 1000.0
+TYPO = 25.0
+PROXIMITY = 10.0
+TITLE = 4.0
+EXACT = 1.5
+BM25_SCALE = 0.02
+"""Score bands. A clause scores between MATCH - 2 * TYPO and MATCH + TITLE + EXACT, and the
+optional extras stay under 2 * PROXIMITY + 1, so round(score / MATCH) is the number of
+clauses a hit matched (for up to 9 clauses)."""
+ENOUGH = 10
+"""Fewer articles than this match every word: the "last" strategy adds partial matches."""
+SNIPPET_WORDS = 20
+PLAIN_FIELDS = ("title", "text", "source")
+JUMP_CANDIDATES = 200
+
+Occur = tantivy.Occur
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article that matched, why (spans), and where (snippet)."""
+
+    id: str
+    title: str
+    date: str | None
+    language: str | None
+    score: float
+    snippet: str
+    spans: list[tuple[int, int]]
+    """Offsets of every matched word in ``Article.text``."""
+    snippet_spans: list[tuple[int, int]] = field(default_factory=list)
+    """Offsets of the matched words in ``snippet``."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits of one query, best first; ``suggestions`` when nothing matched."""
+
+    query: str
+    hits: list[Hit]
+    suggestions: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# --- matching in a text (shared by search hits and find-in-article) -------------------------
+
+
+class TextMatcher:
+    """Finds a query's words and phrases in a text, by the rules the index uses.
+
+    Classifying a word is cached per matcher (one query), and done for all the
+    new words of a text at once with rapidfuzz: a hit list of 20 articles
+    shares most of its vocabulary.
+    """
+
+    def __init__(self, query: Query) -> None:
+        self.words: list[tuple[int, str, int, bool]] = []
+        self.phrases: list[tuple[int, Term]] = []
+        for clause_no, term in query.terms():
+            if term.phrase:
+                self.phrases.append((clause_no, term))
+            else:
+                self.words.append((clause_no, term.word, term.budget, term.prefix))
+        self._seen: set[str] = set()
+        self._matched: dict[str, int] = {}
+
+    def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
+        """{position: (clause, typos)} of the folded words that match: fewest typos first.
+
+        Written for speed (this runs on every new word of every hit): rapidfuzz
+        scans whole lists in C, and a prefix with typos compares the first k
+        letters of every word, k within the budget around the prefix's length.
+        """
+        best: dict[int, tuple[int, int]] = {}
+
+        def offer(i: int, clause_no: int, typos: int) -> None:
+            current = best.get(i)
+            if current is None or typos < current[1]:
+                best[i] = (clause_no, typos)
+
+        for clause_no, w, budget, prefix in self.words:
+            if prefix:
+                for _, _, i in process.extract(
+                    w, folded, scorer=Prefix.similarity, score_cutoff=len(w), limit=None
+                ):
+                    offer(i, clause_no, 0)
+            for _, typos, i in process.extract(
+                w, folded, scorer=OSA.distance, score_cutoff=budget, limit=None
+            ):
+                offer(i, clause_no, int(typos))
+            if prefix and budget:
+                for k in range(max(1, len(w) - budget), len(w) + budget + 1):
+                    heads = list(map(itemgetter(slice(0, k)), folded))
+                    for _, typos, i in process.extract(
+                        w, heads, scorer=OSA.distance, score_cutoff=budget, limit=None
+                    ):
+                        offer(i, clause_no, int(typos))
+        return best
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, clause) of every match in ``text``, in order."""
+        out: list[tuple[int, int, int]] = []
+        if self.words:
+            haystack, surfaces, folding = _surfaces(text)
+            new = list(surfaces.difference(self._seen))
+            if new:
+                self._seen.update(new)
+                folded = list(map(folding.get, new, new))
+                for i, (clause_no, _) in self.classify_many(folded).items():
+                    self._matched[new[i]] = clause_no
+            for surface in surfaces.intersection(self._matched):
+                clause_no = self._matched[surface]
+                out.extend((s, e, clause_no) for s, e in _occurrences(haystack, surface))
+        if self.phrases:
+            out.extend(self._phrases(text))
+        out.sort()
+        return _drop_overlaps(out)
+
+    def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
+        folded = [t[2] for t in tokens]
+        for clause_no, term in self.phrases:
+            words = term.words
+            n = len(words)
+            for i in range(len(folded) - n + 1):
+                if folded[i : i + n - 1] != list(words[: n - 1]):
+                    continue
+                last = folded[i + n - 1]
+                if last == words[-1] or (term.prefix and last.startswith(words[-1])):
+                    yield tokens[i][0], tokens[i + n - 1][1], clause_no
+
+
+@lru_cache(maxsize=1024)
+def _surfaces(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
+    """The text to look in, its distinct words, and the folding of those that need it.
+
+    Lowercased first when that keeps every offset (it nearly always does), so
+    ``Nvidia`` and ``NVIDIA`` are one word and ASCII words are already folded.
+    Cached: hits repeat from one keystroke to the next.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        words = frozenset(TOKEN.findall(lowered))
+        if lowered.isascii():
+            return lowered, words, {}
+        return lowered, words, {w: fold(w) for w in words if not w.isascii()}
+    words = frozenset(TOKEN.findall(text))
+    return text, words, {w: fold(w) for w in words}
+
+
+def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
+    """Whole-word occurrences of ``surface`` in ``text``."""
+    n = len(surface)
+    start = text.find(surface)
+    while start >= 0:
+        end = start + n
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(surface, end)
+
+
+def _drop_overlaps(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            if span[1] > out[-1][1]:
+                out[-1] = (out[-1][0], span[1], out[-1][2])
+            continue
+        out.append(span)
+    return out
+
+
+def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
+    """Offsets of every match of ``query`` in ``text`` (find in this article).
+
+    Same words, typos, prefixes, phrases and OR as search; the text's own
+    words are the vocabulary. Exclusions and filters do not apply here.
+    """
+    return [(s, e) for s, e, _ in TextMatcher(parse(query)).find(text)]
+
+
+def snippet_around(
+    text: str, spans: Sequence[tuple[int, int, int]], words: int = SNIPPET_WORDS
+) -> tuple[str, list[tuple[int, int]]]:
+    """About ``words`` words around the best match, one line, with the matches' offsets in it.
+
+    The best match is the one with the most different query words near it.
+    """
+    if not text:
+        return "", []
+    if not spans:
+        end = _forward(text, 0, words)
+        return _one_line(text[:end]) + ("…" if end < len(text) else ""), []
+    best, best_score = 0, -1
+    for i, (start, _, _) in enumerate(spans):
+        near = {c for s, _, c in spans[i:] if s - start < 120}
+        if len(near) > best_score:
+            best, best_score = i, len(near)
+    center = spans[best][0]
+    begin = _backward(text, center, words // 3)
+    end = _forward(text, center, words - words // 3)
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = _one_line(text[begin:end])
+    shift = len(prefix) - begin
+    inside = [(s + shift, e + shift) for s, e, _ in spans if s >= begin and e <= end]
+    return prefix + body + suffix, inside
+
+
+def _one_line(text: str) -> str:
+    """Same length, one line: offsets into it stay valid."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+
+
+def _backward(text: str, pos: int, n: int) -> int:
+    window = text[max(0, pos - 40 * n) : pos]
+    starts = [m.start() for m in TOKEN.finditer(window)]
+    if len(starts) < n:
+        return 0 if pos - 40 * n <= 0 else pos - len(window) + (starts[0] if starts else 0)
+    return pos - len(window) + starts[-n]
+
+
+def _forward(text: str, pos: int, n: int) -> int:
+    window = text[pos : pos + 40 * n]
+    ends = [m.end() for m in TOKEN.finditer(window)]
+    if len(ends) <= n:
+        return (
+            min(len(text), pos + len(window))
+            if pos + len(window) >= len(text)
+            else (pos + (ends[-1] if ends else len(window)))
+        )
+    return pos + ends[n - 1]
+
+
+# --- the index query ------------------------------------------------------------------------
+
+
+def _const(query: tantivy.Query, score: float) -> tantivy.Query:
+    return tantivy.Query.const_score_query(query, score)
+
+
+class _Planner:
+    """Turns a parsed query into tantivy queries over one index."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.schema = index.schema
+        self.searcher = index.searcher
+
+    def term_tiers(self, term: Term) -> list[tantivy.Query]:
+        """One constant-score query per way the term can match; the best one counts.
+
+        Typo tiers (Levenshtein automata, the costly part) run on the text
+        field only: a title is the first line of its text, or repeated in it.
+        """
+        schema = self.schema
+        fields = (term.field,) if term.field else PLAIN_FIELDS
+        tiers: list[tantivy.Query] = []
+        for name in fields:
+            bonus = TITLE if name == "title" else 0.0
+            if term.phrase:
+                if term.prefix:
+                    q = tantivy.Query.phrase_prefix_query(schema, name, list(term.words))
+                else:
+                    q = tantivy.Query.phrase_query(schema, name, list(term.words))
+                tiers.append(_const(q, MATCH + bonus + EXACT))
+                continue
+            w = term.word
+            tiers.append(_const(tantivy.Query.term_query(schema, name, w), MATCH + bonus + EXACT))
+            if term.prefix:
+                if len(w) <= 2:
+                    expansions = [t for t in self.index.prefix_terms(w) if t != w]
+                    if expansions:
+                        q = tantivy.Query.term_set_query(schema, name, expansions)
+                        tiers.append(_const(q, MATCH + bonus))
+                else:
+                    q = tantivy.Query.fuzzy_term_query(schema, name, w, 0, True, True)
+                    tiers.append(_const(q, MATCH + bonus))
+        typo_field = term.field or "text"
+        if not term.phrase and typo_field != "source":
+            w = term.word
+            bonus = TITLE if typo_field == "title" else 0.0
+            exact = 0.0 if term.prefix else EXACT
+            for d in sorted({1, term.budget}) if term.budget else ():
+                q = tantivy.Query.fuzzy_term_query(schema, typo_field, w, d, True, term.prefix)
+                tiers.append(_const(q, MATCH - d * TYPO + bonus + exact))
+        return tiers
+
+    def clause(self, clause: Clause) -> tantivy.Query:
+        tiers = [q for term in clause.terms for q in self.term_tiers(term)]
+        return tantivy.Query.disjunction_max_query(tiers)
+
+    def excluded(self, term: Term) -> tantivy.Query:
+        fields = (term.field,) if term.field else PLAIN_FIELDS
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for name in fields:
+            if len(term.words) > 1:
+                q = tantivy.Query.phrase_query(self.schema, name, list(term.words))
+            else:
+                q = tantivy.Query.term_query(self.schema, name, term.words[0])
+            parts.append((Occur.Should, q))
+        return tantivy.Query.boolean_query(parts)
+
+    def filters(self, query: Query) -> list[tantivy.Query]:
+        out: list[tantivy.Query] = []
+        if query.languages:
+            langs = [
+                (Occur.Should, tantivy.Query.term_query(self.schema, "lang", code))
+                for code in query.languages
+            ]
+            out.append(_const(tantivy.Query.boolean_query(langs), 0.0))
+        for lo, hi in query.dates:
+            integer = tantivy.FieldType.Integer
+            if hi is not None:
+                q = tantivy.Query.range_query(self.schema, "date_lo", integer, 0, hi)
+                out.append(_const(q, 0.0))
+            if lo is not None:
+                q = tantivy.Query.range_query(self.schema, "date_hi", integer, lo, 99_999_999)
+                out.append(_const(q, 0.0))
+        return out
+
+    def ranking(self, query: Query) -> list[tantivy.Query]:
+        """Optional clauses: proximity of the words, then BM25 as the last tie-breaker."""
+        exact: list[str | tuple[int, str]] = [
+            c.terms[0].word
+            for c in query.clauses
+            if len(c.terms) == 1
+            and not c.terms[0].phrase
+            and self.searcher.doc_freq("text", c.terms[0].word) > 0
+        ]
+        out: list[tantivy.Query] = []
+        if len(exact) >= 2:
+            near = tantivy.Query.phrase_query(self.schema, "text", exact, slop=0)
+            close = tantivy.Query.phrase_query(self.schema, "text", exact, slop=8)
+            out.append(
+                tantivy.Query.disjunction_max_query(
+                    [_const(near, 2 * PROXIMITY), _const(close, PROXIMITY)]
+                )
+            )
+        words = [t.word for _, t in query.terms() if not t.phrase]
+        bm25 = [
+            (Occur.Should, tantivy.Query.term_query(self.schema, name, w))
+            for w in dict.fromkeys(words)
+            for name in ("title", "text")
+        ]
+        if bm25:
+            out.append(tantivy.Query.boost_query(tantivy.Query.boolean_query(bm25), BM25_SCALE))
+        return out
+
+
+def _combine(
+    must: Sequence[tantivy.Query],
+    should: Sequence[tantivy.Query],
+    must_not: Sequence[tantivy.Query],
+) -> tantivy.Query:
+    parts: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, q) for q in must]
+    if not must:
+        parts.append((Occur.Must, tantivy.Query.all_query()))
+    parts.extend((Occur.Should, q) for q in should)
+    parts.extend((Occur.MustNot, q) for q in must_not)
+    return tantivy.Query.boolean_query(parts)
+
+
+def search(index: Index, query: str, limit: int = 20) -> SearchResult:
+    """The articles that match ``query``, best first, each with its spans and a snippet."""
+    parsed = parse(query)
+    errors = list(parsed.errors)
+    if parsed.empty or limit <= 0:
+        return SearchResult(query, [], [], errors)
+    plan = _Planner(index)
+    searcher = plan.searcher
+    clauses = [plan.clause(c) for c in parsed.clauses]
+    fixed = [plan.clause(c) for c in parsed.required] + plan.filters(parsed)
+    must_not = [plan.excluded(t) for t in parsed.excluded]
+    ranking = plan.ranking(parsed)
+    # Meilisearch's "last" strategy in one pass: the first word is required, the
+    # others rank (more of them matched = a higher score band); when enough
+    # articles match every word, the partial matches are left out.
+    if clauses:
+        q = _combine(clauses[:1] + fixed, clauses[1:] + ranking, must_not)
+    else:
+        q = _combine(fixed, ranking, must_not)
+    found = searcher.search(q, max(limit, ENOUGH), count=False).hits
+    full = len(parsed.clauses) + len(parsed.required)
+    complete = [h for h in found if round(h[0] / MATCH) >= full]
+    if len(complete) >= ENOUGH:
+        found = complete
+    found = found[:limit]
+    if not found:
+        return SearchResult(query, [], suggest(index, parsed), errors)
+    matcher = TextMatcher(parsed)
+    ids = [str(searcher.doc(address).get_first("id")) for _, address in found]
+    metas = index.metas(ids)
+    texts = index.texts(ids)
+    hits: list[Hit] = []
+    for (score, _), article_id in zip(found, ids, strict=True):
+        text = texts.get(article_id, "")
+        spans = matcher.find(text)
+        snippet, snippet_spans = snippet_around(text, spans)
+        meta = metas.get(article_id)
+        hits.append(
+            Hit(
+                id=article_id,
+                title=meta.title if meta else "",
+                date=meta.date if meta else None,
+                language=meta.language if meta else None,
+                score=float(score),
+                snippet=snippet,
+                spans=[(s, e) for s, e, _ in spans],
+                snippet_spans=snippet_spans,
+            )
+        )
+    return SearchResult(query, hits, [], errors)
+
+
+def suggest(index: Index, parsed: Query, limit: int = 3) -> list[str]:
+    """ "Did you mean": the query with its unknown words replaced by the nearest indexed terms."""
+    searcher = index.searcher
+    replacements: dict[str, list[str]] = {}
+    for _, term in parsed.terms():
+        if term.phrase:
+            continue
+        w = term.word
+        if (
+            searcher.doc_freq("text", w)
+            or searcher.doc_freq("title", w)
+            or (term.prefix and (searcher.terms_with_prefix("text", w, limit=1)))
+        ):
+            continue
+        options = _nearest_terms(searcher, w, limit)
+        if options:
+            replacements[w] = options
+    if not replacements:
+        return []
+    words = [w for _, t in parsed.terms() for w in t.words]
+    out: list[str] = []
+    for n in range(limit):
+        guess = [
+            replacements[w][min(n, len(replacements[w]) - 1)] if w in replacements else w
+            for w in words
+        ]
+        text = " ".join(guess)
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _nearest_terms(searcher: tantivy.Searcher, word: str, limit: int) -> list[str]:
+    candidates: dict[str, int] = {}
+    for prefix in (word[:2], word[:1]):
+        for name in ("text", "title"):
+            for term, freq in searcher.terms_with_prefix(name, prefix, limit=50_000):
+                candidates[term] = candidates.get(term, 0) + freq
+        if len(candidates) >= 50:
+            break
+    if not candidates:
+        return []
+    ranked = process.extract(
+        word, list(candidates), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=50
+    )
+    ranked.sort(key=lambda r: (-round(r[1]), -candidates[r[0]]))
+    return [r[0] for r in ranked[:limit]]
+
+
+# --- title jump -----------------------------------------------------------------------------
+
+
+def jump(index: Index, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
+    """Articles by title, fzf-style: (id, title, score), best first.
+
+    Candidates come from the index (title words, prefixes, typos); they are
+    ranked by how many typed words their title matches, then by rapidfuzz's
+    WRatio against the whole typed string. With no candidate at all (a
+    subsequence like ``nvh100``), rapidfuzz scans every title.
+    """
+    words = fold_words(typed)
+    if not words:
+        return [(i, t, 0.0) for i, t in index.titles()[:limit]]
+    open_end = not typed[-1:].isspace()
+    terms = [Term((w,), w, prefix=open_end and n == len(words) - 1) for n, w in enumerate(words)]
+    schema = index.schema
+    parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    for term in terms:
+        w = term.word
+        parts.append((Occur.Should, tantivy.Query.term_query(schema, "title", w)))
+        if term.prefix and len(w) > 2:
+            q = tantivy.Query.fuzzy_term_query(schema, "title", w, 0, True, True)
+            parts.append((Occur.Should, q))
+        elif term.prefix:
+            expansions = [t for t in index.prefix_terms(w) if t != w]
+            if expansions:
+                q = tantivy.Query.term_set_query(schema, "title", expansions)
+                parts.append((Occur.Should, q))
+        if term.budget:
+            q = tantivy.Query.fuzzy_term_query(schema, "title", w, term.budget, True, term.prefix)
+            parts.append((Occur.Should, _const(q, 0.5)))
+    searcher = index.searcher
+    hits = searcher.search(tantivy.Query.boolean_query(parts), JUMP_CANDIDATES, count=False).hits
+    ids = [str(searcher.doc(address).get_first("id")) for _, address in hits]
+    metas = index.metas(ids)
+    choices = {i: metas[i].title for i in ids if i in metas}
+    if not choices:
+        ranked = process.extract(
+            typed,
+            dict(index.titles()),
+            scorer=fuzz.partial_ratio,
+            processor=utils.default_process,
+            limit=limit,
+            score_cutoff=60,
+        )
+        return [(key, title, float(score)) for title, score, key in ranked]
+    return _rank_titles(typed, choices, limit)
+
+
+def _typed_terms(typed: str) -> list[Term]:
+    words = fold_words(typed)
+    open_end = not typed[-1:].isspace()
+    return [Term((w,), w, prefix=open_end and n == len(words) - 1) for n, w in enumerate(words)]
+
+
+def _rank_titles(typed: str, choices: dict[str, str], limit: int) -> list[tuple[str, str, float]]:
+    """Most typed words found in the title first (typos and prefixes as in search), then
+    rapidfuzz's WRatio of the whole typed string."""
+    terms = _typed_terms(typed)
+    matcher = TextMatcher(Query(typed, tuple(Clause((t,)) for t in terms)))
+    scored = []
+    for article_id, title in choices.items():
+        matched = len({clause for _, _, clause in matcher.find(title)})
+        similarity = fuzz.WRatio(typed, title, processor=utils.default_process)
+        scored.append((matched * 100.0 + similarity, article_id, title))
+    scored.sort(key=lambda s: -s[0])
+    return [(article_id, title, score) for score, article_id, title in scored[:limit]]
+
+
+def jump_titles(
+    titles: Sequence[tuple[str, str]], typed: str, limit: int = 20
+) -> list[tuple[str, str, float]]:
+    """The title jump over a plain list of (id, title), for before any index exists.
+
+    rapidfuzz over every title: fine for thousands (about 5 ms per 1,000),
+    too slow for 100,000 (use ``jump`` once the first batch is committed).
+    """
+    if not fold_words(typed):
+        return [(i, t, 0.0) for i, t in titles[:limit]]
+    ranked = process.extract(
+        typed,
+        dict(titles),
+        scorer=fuzz.partial_ratio,
+        processor=utils.default_process,
+        limit=JUMP_CANDIDATES,
+        score_cutoff=40,
+    )
+    return _rank_titles(typed, {key: title for title, _, key in ranked}, limit)

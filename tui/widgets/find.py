@@ -1,0 +1,72 @@
+"""The find bar: words in this article only, by the same rules as search."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from tui.search import find_in_text
+
+
+class FindBar(Input):
+    """Type to light every match in the article; Enter keeps them, Escape clears them."""
+
+    HELP = "Find in this article: words, prefixes, typos and phrases, as in search."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Clear", id="find.close"),
+    ]
+
+    class Found(Message):
+        """The matches of the current text (``done`` when the bar closes)."""
+
+        def __init__(self, spans: list[tuple[int, int]], done: bool) -> None:
+            super().__init__()
+            self.spans, self.done = spans, done
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="Find in this article (Enter keeps, Escape clears)", id=id)
+        self.text = ""
+        self.spans: list[tuple[int, int]] = []
+        self.display = False
+
+    def open(self, text: str) -> None:
+        """Show the bar over ``text`` and take the keys."""
+        self.text = text
+        self.display = True
+        self.focus()
+        if self.value:
+            self._find(self.value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._find(event.value)
+
+    @work(thread=True, exclusive=True, group="find", description="find")
+    def _find(self, query: str) -> None:
+        spans = find_in_text(self.text, query) if query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, query, spans)
+
+    def _found(self, query: str, spans: list[tuple[int, int]]) -> None:
+        if query == self.value:
+            self.spans = spans
+            self.post_message(self.Found(spans, done=False))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.display = False
+        self.post_message(self.Found(self.spans, done=True))
+
+    def action_close(self) -> None:
+        self.value = ""
+        self.spans = []
+        self.display = False
+        self.post_message(self.Found([], done=True))
