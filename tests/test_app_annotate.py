@@ -113,3 +113,46 @@ async def test_line_motions_keep_the_caret_on_screen(seeds: Path, tmp_path: Path
         await pilot.press("g", "right_curly_bracket")
         text = app.reader.article.text  # type: ignore[union-attr]
         assert text[app.reader.caret - 2 : app.reader.caret] == "\n\n"
+
+
+async def test_notes_screen_jumps_to_a_note_in_another_article(seeds: Path, tmp_path: Path) -> None:
+    from tui.screens.notes import NotesScreen
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "w", "v", "e", "n")
+        await pilot.pause()
+        await pilot.press(*"the boss", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("[")  # away to another article
+        await pilot.pause(0.2)
+        assert app.reader.article is not None
+        assert not app.reader.article.text.startswith("Elon Musk vergleicht")
+        await pilot.press("a")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press(*"boss", "enter")
+        await pilot.pause(0.3)
+        article = app.reader.article
+        assert article is not None and article.text.startswith("Elon Musk vergleicht")
+        assert article.text[app.reader.caret : app.reader.caret + 4] == "Musk"
+
+
+async def test_bookmarks_list_goes_back_to_the_bookmark(seeds: Path, tmp_path: Path) -> None:
+    from tui.screens.bookmarks import BookmarksScreen
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("space", "m")
+        offset = app.reader.top_offset
+        assert offset > 0
+        await pilot.press("]")
+        await pilot.pause(0.2)
+        await pilot.press("apostrophe")
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.reader.article is not None
+        assert app.reader.article.text.startswith("Elon Musk vergleicht")
+        assert app.reader.top_offset == offset

@@ -28,8 +28,10 @@ from tui.model import Span as TextSpan
 from tui.palette import TitleCommands
 from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
+from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
+from tui.screens.notes import NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
@@ -46,7 +48,7 @@ class MarginApp(App[None]):
     """Read a corpus from the keyboard."""
 
     TITLE = "margin"
-    CSS_PATH = str(styles_dir() / "margin.tcss")
+    CSS_PATH = [str(styles_dir() / "margin.tcss"), str(styles_dir() / "notes.tcss")]  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {TitleCommands}
 
@@ -58,6 +60,8 @@ class MarginApp(App[None]):
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
+        Binding("a", "notes", "Notes", id="app.notes"),
+        Binding("apostrophe", "bookmarks", "Bookmarks", key_display="'", id="app.bookmarks"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
@@ -160,20 +164,32 @@ class MarginApp(App[None]):
 
     # -- reading -----------------------------------------------------------------
 
-    def open_article(self, article_id: str, hits: list[tuple[int, int]] | None = None) -> None:
-        """Show an article (read off the UI thread) at its saved position or first hit."""
+    def open_article(
+        self,
+        article_id: str,
+        hits: list[tuple[int, int]] | None = None,
+        at: int | None = None,
+    ) -> None:
+        """Show an article (read off the UI thread) at ``at``, its first hit or saved position."""
         self._save_position()
         self.sidebar.current = article_id
-        self._fetch(article_id, hits)
+        index = self.sidebar.index_of(article_id)
+        if index is not None:
+            self.sidebar.cursor = index
+        self._fetch(article_id, hits, at)
 
     @work(thread=True, exclusive=True, group="open", description="open")
-    def _fetch(self, article_id: str, hits: list[tuple[int, int]] | None) -> None:
+    def _fetch(self, article_id: str, hits: list[tuple[int, int]] | None, at: int | None) -> None:
         article = self.library.article(article_id)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show, article_id, article, hits)
+            self.call_from_thread(self._show, article_id, article, hits, at)
 
     def _show(
-        self, article_id: str, article: Article | None, hits: list[tuple[int, int]] | None
+        self,
+        article_id: str,
+        article: Article | None,
+        hits: list[tuple[int, int]] | None,
+        at: int | None,
     ) -> None:
         if article is None:
             self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
@@ -181,6 +197,8 @@ class MarginApp(App[None]):
         offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
         if hits:
             offset = hits[0][0]
+        if at is not None:
+            offset = min(max(at, 0), max(len(article.text) - 1, 0))
         self.reader.show(article, offset)
         self.reader.set_hits(hits or [])
         self._show_meta(article)
@@ -323,6 +341,47 @@ class MarginApp(App[None]):
         self.notify("Bookmarked." if added else "Bookmark removed.", markup=False)
         self._refresh_marks()
 
+    def _titles(self) -> dict[str, str]:
+        return {e.id: e.title for e in self.sidebar.entries}
+
+    def action_notes(self) -> None:
+        """Every note and highlight of the corpus, filtered as you type."""
+        if self.store is None:
+            return
+        placed = self.store.placed_in_corpus(self.corpus, self.library.hashes(), self.library.text)
+
+        def chosen(result: NotesResult | None) -> None:
+            self._annotated()
+            if result is not None:
+                self.open_article(result.article, at=result.start)
+                self.reader.focus()
+
+        self.push_screen(NotesScreen(self.store, placed, self._titles()), chosen)
+
+    def action_bookmarks(self) -> None:
+        """The bookmarked articles; Enter goes back to where each was bookmarked."""
+        if self.store is None:
+            return
+        store = self.store
+
+        def chosen(article_id: str | None) -> None:
+            self._refresh_marks()
+            mark = store.bookmark(self.corpus, article_id) if article_id else None
+            if article_id is not None:
+                self.open_article(article_id, at=mark.offset if mark else None)
+                self.reader.focus()
+
+        marks = store.bookmarks(self.corpus)
+        self.push_screen(BookmarksScreen(store, marks, self._titles()), chosen)
+
+    MAIN_ONLY = frozenset(
+        {"search", "find", "step", "bookmark", "notes", "bookmarks", "toggle_sidebar", "problems"}
+    )
+    """Actions that act on the reader: off while another screen is on top."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.MAIN_ONLY and len(self.screen_stack) > 1)
+
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         if event.rows is self.sidebar:
             self.open_article(self.sidebar.entries[event.index].id)
@@ -375,6 +434,8 @@ class MarginApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Show every key of margin", self.action_help)
         yield SystemCommand("Search", "Search every article", self.action_search)
+        yield SystemCommand("Notes", "Every note and highlight", self.action_notes)
+        yield SystemCommand("Bookmarks", "The bookmarked articles", self.action_bookmarks)
         yield SystemCommand("Next article", "Open the next article", lambda: self.action_step(1))
         yield SystemCommand(
             "Previous article", "Open the previous article", lambda: self.action_step(-1)

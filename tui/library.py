@@ -121,6 +121,19 @@ class Library:
                     self._recent.popitem(last=False)
         return article
 
+    def hashes(self) -> dict[str, str]:
+        """Every article's content hash by id: how notes find a moved or edited article."""
+        return {e.id: e.hash for e in self.entries()}
+
+    def text(self, article_id: str) -> str | None:
+        """One article's text, from the index when it has it (no file read)."""
+        if self.index is not None:
+            text = self.index.text(article_id)
+            if text is not None:
+                return text
+        article = self.article(article_id)
+        return article.text if article else None
+
     def search(self, query: str, limit: int = 50) -> SearchResult:
         """Search the corpus; without an index, say why nothing can be found."""
         if self.index is None:

@@ -1,0 +1,100 @@
+"""``margin index`` and ``margin search``: the full-text index for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tui.commands import FAILED, OK, UsageError, corpus_root
+from tui.index import BuildSummary, Index, ensure_index
+from tui.output import emit_json, error, line, say
+from tui.paths import cache_dir
+from tui.search import search
+
+
+class Progress:
+    """Progress on stderr: one line rewritten on a terminal, a line every few seconds otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 5.0) and done != total:
+            return
+        self.last = now
+        text = f"indexing {done:,}/{total:,} files"
+        sys.stderr.write(("\r" + text + "\033[K") if self.tty else text + "\n")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.last:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def open_built(root: Path, data_dir: Path | None, *, quiet: bool) -> tuple[Index, BuildSummary]:
+    """Build or refresh the index of ``root``, then open it."""
+    progress = None if quiet else Progress()
+    try:
+        return ensure_index(root, cache_dir(data_dir) / "index", progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or refresh the search index of a corpus (progress on stderr)."""
+    root = corpus_root(args.path)
+    index, summary = open_built(root, args.data_dir, quiet=False)
+    index.close()
+    say(
+        f"{summary.added} added, {summary.changed} changed, {summary.removed} removed, "
+        f"{summary.renamed} renamed, {summary.skipped} skipped in {summary.seconds:.1f} s"
+    )
+    return OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the articles of a corpus (the index is built or refreshed first)."""
+    if not args.query.strip():
+        raise UsageError("the query is empty")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    root = corpus_root(args.path)
+    index, _ = open_built(root, args.data_dir, quiet=True)
+    try:
+        result = search(index, args.query, args.limit)
+    finally:
+        index.close()
+    for problem in result.errors:
+        error(problem)
+    if args.json:
+        emit_json(
+            {
+                "query": result.query,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "date": h.date,
+                        "score": round(h.score, 4),
+                        "snippet": h.snippet,
+                        "spans": [list(s) for s in h.spans],
+                    }
+                    for h in result.hits
+                ],
+                "suggestions": result.suggestions,
+            }
+        )
+    else:
+        for h in result.hits:
+            say(line(h.id, h.date or "-", h.title))
+            say(line("    " + h.snippet))
+        if not result.hits:
+            hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+            error(f"no article matches {args.query!r}.{hint}")
+    return OK if result.hits else FAILED

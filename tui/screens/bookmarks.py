@@ -1,0 +1,149 @@
+"""The bookmarks list: the bookmarked articles, newest first; Enter goes back to one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.screens.note_editor import one_line
+from tui.screens.notes import RowList
+from tui.store import Bookmark, ReadOnlyError, Store
+
+
+def when(stamp: str) -> str:
+    """A stored time (ISO 8601, UTC) as local ``YYYY-MM-DD HH:MM``; as stored if unreadable."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return one_line(stamp)
+
+
+class BookmarkList(RowList):
+    """Bookmarked articles, two lines each: the title, then when it was bookmarked."""
+
+    ROW = 2
+    HELP = "Bookmarked articles. Up/Down or j/k move, Enter opens, d removes, u undoes."
+
+    def __init__(self, titles: Mapping[str, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.titles = titles
+        self.shown: list[Bookmark] = []
+        self.empty_text = "No bookmarks yet: press m in an article."
+
+    def row_count(self) -> int:
+        return len(self.shown)
+
+    @property
+    def highlighted(self) -> Bookmark | None:
+        """The bookmark under the cursor."""
+        return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
+
+    def row_line(self, index: int, part: int, width: int) -> Content:
+        mark = self.shown[index]
+        if part == 0:
+            title = self.titles.get(mark.article, mark.article)
+            return Content.styled(" " + one_line(title), self.part_style("row-list--title"))
+        return Content.styled(
+            f" bookmarked {when(mark.updated)}", self.part_style("row-list--muted")
+        )
+
+
+class BookmarksScreen(ModalScreen[str | None]):
+    """Lists bookmarks; dismissed with the chosen article id (Enter) or None (Escape)."""
+
+    HELP = "Bookmarked articles: Enter opens, d removes, u brings the last one back."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="bookmarks.close"),
+        Binding("d", "delete", "Remove", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo", id="bookmarks.undo"),
+    ]
+
+    def __init__(self, store: Store, bookmarks: list[Bookmark], titles: Mapping[str, str]) -> None:
+        super().__init__()
+        self.store = store
+        self.bookmarks = list(bookmarks)
+        self.titles = titles
+        self._deleted: set[str] = set()
+        self._undo: list[str] = []
+        """Ids removed on this screen, last one last."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bookmarks"):
+            yield BookmarkList(self.titles, id="bookmarks-list")
+            yield Static(
+                Content("Enter opens · d removes · u undoes · Escape closes"),
+                classes="bookmarks-foot",
+            )
+
+    @property
+    def bookmark_list(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
+
+    def on_mount(self) -> None:
+        self._refresh_rows()
+        self.bookmark_list.focus()
+
+    def _refresh_rows(self, keep: str | None = None) -> None:
+        bookmark_list = self.bookmark_list
+        shown = [b for b in self.bookmarks if b.id not in self._deleted]
+        bookmark_list.shown = shown
+        bookmark_list.border_title = f"Bookmarks ({len(shown):,})"
+        cursor = next((i for i, b in enumerate(shown) if b.id == keep), None)
+        bookmark_list.rows_changed(cursor)
+
+    @on(RowList.Chosen, "#bookmarks-list")
+    def _chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
+        mark = self.bookmark_list.highlighted
+        if mark is not None:
+            self.dismiss(mark.article)
+
+    def action_close(self) -> None:
+        """Close the list, going nowhere."""
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        """Remove the bookmark under the cursor (``u`` undoes it)."""
+        mark = self.bookmark_list.highlighted
+        if mark is None:
+            return
+        try:
+            removed = self.store.delete(mark.id)
+        except ReadOnlyError as exc:
+            self.notify(f"Not removed: {exc}", severity="error", markup=False)
+            return
+        self._deleted.add(mark.id)
+        if removed:
+            self._undo.append(mark.id)
+        self._refresh_rows()
+        self.notify("Bookmark removed — u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        """Bring back the last bookmark removed on this screen."""
+        if not self._undo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        mark_id = self._undo.pop()
+        try:
+            restored = self.store.restore(mark_id)
+        except ReadOnlyError as exc:
+            self._undo.append(mark_id)
+            self.notify(f"Not restored: {exc}", severity="error", markup=False)
+            return
+        if not restored:
+            # A newer bookmark on the same article took its place.
+            self.notify("That bookmark could not be restored.", severity="warning", markup=False)
+            return
+        self._deleted.discard(mark_id)
+        self._refresh_rows(keep=mark_id)
+        self.notify("Bookmark restored.", markup=False)

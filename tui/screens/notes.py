@@ -1,0 +1,450 @@
+"""The notes screen: every note and highlight of the corpus, filtered as you type.
+
+An ``Input`` on top narrows the list (:class:`tui.store.NoteFilter` over the
+quote, body and ``#tags``); below it a virtual list draws only the rows on
+screen (no widget per note: 10,000 notes stay instant). Enter jumps to the
+note, ``e`` edits it, ``d`` deletes it (soft: ``u`` brings it back).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content, Span
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.widgets import Footer, Input
+
+from tui.anchor import Status
+from tui.screens.note_editor import NoteEditor, one_line
+from tui.store import NoteFilter, Placed, ReadOnlyError, Store
+
+
+@dataclass(frozen=True, slots=True)
+class NotesResult:
+    """What the notes screen was closed with: the note to jump to.
+
+    ``start``/``end`` are where the note sits in the article's current text;
+    for an ``orphaned`` note they are its old offsets (a place to mention,
+    not to draw).
+    """
+
+    kind: Literal["open"]
+    annotation_id: str
+    article: str
+    start: int
+    end: int
+    status: Status = "anchored"
+
+
+class RowList(ScrollView, can_focus=True):
+    """A cursor over ``count`` rows of ``ROW`` lines each, drawn in ``render_line``.
+
+    Subclasses say how many rows there are and draw one line of one row;
+    only the rows on screen are ever drawn (the technique of ``ArticleList``).
+    """
+
+    ROW: ClassVar[int] = 1
+    """Lines per row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Next", show=False, id="rows.down"),
+        Binding("k,up", "cursor(-1)", "Previous", show=False, id="rows.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="rows.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="rows.page_up"),
+        Binding("g,home", "first", "First", show=False, id="rows.first"),
+        Binding("G,end", "last", "Last", show=False, id="rows.last"),
+        Binding("enter", "choose", "Open", id="rows.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "row-list--cursor",
+        "row-list--title",
+        "row-list--quote",
+        "row-list--muted",
+        "row-list--alert",
+        "row-list--tag",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Chosen(Message):
+        """The user pressed Enter on (or clicked) a row."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            """The list the row was chosen in (for ``@on(RowList.Chosen, "#id")``)."""
+            return self.row_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.empty_text = ""
+
+    # -- what subclasses provide ------------------------------------------
+
+    def row_count(self) -> int:
+        """How many rows there are."""
+        return 0
+
+    def row_line(self, index: int, part: int, width: int) -> Content:
+        """Line ``part`` (``0 <= part < ROW``) of row ``index``, at most ``width`` cells."""
+        return Content("")
+
+    # -- drawing and moving -------------------------------------------------
+
+    def rows_changed(self, cursor: int | None = None) -> None:
+        """Call after the rows changed: resizes the list and clamps (or sets) the cursor."""
+        count = self.row_count()
+        self.virtual_size = Size(self.size.width, count * self.ROW)
+        target = self.cursor if cursor is None else cursor
+        self.cursor = min(max(target, 0), max(count - 1, 0))
+        self.refresh()
+
+    def watch_cursor(self, cursor: int) -> None:
+        top = cursor * self.ROW
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif height and top + self.ROW > self.scroll_y + height:
+            self.scroll_to(y=top + self.ROW - height, animate=False, immediate=True)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor ``step`` rows."""
+        count = self.row_count()
+        if count:
+            self.cursor = min(max(self.cursor + step, 0), count - 1)
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor a screenful."""
+        rows = max(self.scrollable_content_region.height // self.ROW, 1)
+        self.action_cursor(direction * rows)
+
+    def action_first(self) -> None:
+        """Go to the first row."""
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        """Go to the last row."""
+        self.cursor = max(self.row_count() - 1, 0)
+
+    def action_choose(self) -> None:
+        """Choose the row under the cursor."""
+        if 0 <= self.cursor < self.row_count():
+            self.post_message(self.Chosen(self, self.cursor))
+
+    def on_click(self, event: Click) -> None:
+        row = (round(self.scroll_y) + event.y) // self.ROW
+        if 0 <= row < self.row_count():
+            self.cursor = row
+            self.action_choose()
+
+    def part_style(self, name: str) -> Style:
+        """The style of a component class (``row-list--muted``...) for spans."""
+        return self.get_visual_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_y) + y
+        row, part = divmod(line, self.ROW)
+        count = self.row_count()
+        style = self.visual_style
+        if not count:
+            text = Content(self.empty_text) if line == 0 else Content("")
+            strip = Strip(text.truncate(width, ellipsis=True).render_segments(style))
+            return strip.extend_cell_length(width, style.rich_style)
+        if row >= count:
+            return Strip.blank(width, style.rich_style)
+        if row == self.cursor:
+            style = style + self.part_style("row-list--cursor")
+        content = self.row_line(row, part, width).truncate(width, ellipsis=True)
+        strip = Strip(content.render_segments(style))
+        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+
+_TAG = re.compile(r"(?<![\w#])#\w[\w-]*")
+"""A ``#tag`` in a body (as :func:`tui.store.parse_tags` reads them), to draw it apart."""
+
+_BADGES: dict[Status, str] = {"anchored": "", "moved": "↔ moved", "orphaned": "⚠ ORPHANED"}
+
+
+class NoteList(RowList):
+    """Notes and highlights, three lines each: article, quote, body and tags."""
+
+    ROW = 3
+    HELP = (
+        "Notes and highlights of the corpus. Up/Down or j/k move, Enter jumps to the note, "
+        "e edits, d deletes, u undoes the delete, / goes back to the filter."
+    )
+
+    def __init__(self, titles: Mapping[str, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.titles = titles
+        self.shown: list[Placed] = []
+
+    def row_count(self) -> int:
+        return len(self.shown)
+
+    @property
+    def highlighted(self) -> Placed | None:
+        """The note under the cursor."""
+        return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
+
+    def row_line(self, index: int, part: int, width: int) -> Content:
+        placed = self.shown[index]
+        note = placed.annotation
+        if part == 0:
+            status = placed.anchor.status
+            badge = _BADGES[status]
+            title = Content.styled(
+                " " + one_line(self.titles.get(note.article, note.article)),
+                self.part_style("row-list--title"),
+            )
+            if not badge:
+                return title
+            room = max(width - len(badge) - 2, 1)
+            badge_style = "row-list--alert" if status == "orphaned" else "row-list--muted"
+            return title.truncate(room, ellipsis=True) + Content.styled(
+                "  " + badge, self.part_style(badge_style)
+            )
+        if part == 1:
+            return Content.styled(
+                f"   “{one_line(note.quote, 4 * width)}”", self.part_style("row-list--quote")
+            )
+        if note.kind == "highlight":
+            return Content.styled("   highlight", self.part_style("row-list--muted"))
+        if not note.body.strip():
+            return Content.styled("   (no text)", self.part_style("row-list--muted"))
+        body = "   " + one_line(note.body, 4 * width)
+        tag = self.part_style("row-list--tag")
+        return Content(body, [Span(m.start(), m.end(), tag) for m in _TAG.finditer(body)])
+
+
+class NotesScreen(Screen[NotesResult | None]):
+    """All notes and highlights; type to filter, Enter to jump, e/d/u to edit, delete, undo.
+
+    Dismissed with a :class:`NotesResult` (Enter) or None (Escape).
+    """
+
+    HELP = "Type to filter notes by quote, text or #tag; Tab moves between filter and list."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # q too (when the list has focus), as on margin's other screens: it must
+        # close this screen, not quit the app under it.
+        Binding("escape,q", "close", "Close", id="notes.close"),
+        # The list has its own up/down; these move it while the filter has focus.
+        Binding("down", "move(1)", "Next", show=False, id="notes.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="notes.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="notes.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="notes.page_up"),
+        # Letters reach the screen only when the list has focus (the filter
+        # consumes printable keys), so typing "d" in the filter never deletes.
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("u", "undo", "Undo", id="notes.undo"),
+        Binding("slash", "filter", "Filter", key_display="/", id="notes.filter"),
+    ]
+
+    def __init__(self, store: Store, items: list[Placed], titles: Mapping[str, str]) -> None:
+        super().__init__()
+        self.store = store
+        self.items = list(items)
+        self.titles = titles
+        self._filter = NoteFilter([p.annotation for p in self.items])
+        self._deleted: set[str] = set()
+        self._undo: list[str] = []
+        """Ids deleted on this screen, last one last."""
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes"):
+            yield Input(placeholder="Filter: words, #tags", id="notes-filter")
+            yield NoteList(self.titles, id="notes-list")
+        yield Footer()
+
+    @property
+    def note_list(self) -> NoteList:
+        return self.query_one(NoteList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#notes-filter", Input)
+
+    def on_mount(self) -> None:
+        self._refilter()
+        self.filter_input.focus()
+
+    # -- filtering -----------------------------------------------------------
+
+    def _refilter(self, keep: str | None = None) -> None:
+        """Show the items matching the filter; the cursor stays on ``keep`` (an
+        annotation id) or on the note it was on, if still shown."""
+        note_list = self.note_list
+        if keep is None and note_list.highlighted is not None:
+            keep = note_list.highlighted.annotation.id
+        query = self.filter_input.value
+        items, deleted = self.items, self._deleted
+        if deleted:
+            shown = [
+                items[i]
+                for i in self._filter.indices(query)
+                if items[i].annotation.id not in deleted
+            ]
+        else:
+            shown = [items[i] for i in self._filter.indices(query)]
+        note_list.shown = shown
+        cursor = None
+        if keep is not None:
+            cursor = next((i for i, p in enumerate(shown) if p.annotation.id == keep), None)
+        total = len(self.items) - len(deleted)
+        noun = "note" if total == 1 else "notes"
+        if query.strip():
+            note_list.border_title = f"{len(shown):,} of {total:,} {noun}"
+            note_list.empty_text = f"No note matches “{one_line(query)}”."
+        else:
+            note_list.border_title = f"{total:,} {noun}"
+            note_list.empty_text = "No notes yet: select text in an article and press n."
+        note_list.rows_changed(cursor)
+
+    @on(Input.Changed, "#notes-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        note_list = self.note_list
+        note_list.shown = []  # a new query starts at the top
+        note_list.cursor = 0
+        self._refilter()
+
+    @on(Input.Submitted, "#notes-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._open(self.note_list.highlighted)
+
+    @on(RowList.Chosen, "#notes-list")
+    def _chosen(self, event: RowList.Chosen) -> None:
+        event.stop()
+        self._open(self.note_list.highlighted)
+
+    # -- actions -------------------------------------------------------------
+
+    def _open(self, placed: Placed | None) -> None:
+        if placed is None:
+            return
+        a = placed.annotation
+        self.dismiss(
+            NotesResult(
+                "open",
+                a.id,
+                a.article,
+                placed.anchor.start,
+                placed.anchor.end,
+                placed.anchor.status,
+            )
+        )
+
+    def action_close(self) -> None:
+        """Close the screen, going nowhere."""
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        """Move the list's cursor (from the filter too)."""
+        self.note_list.action_cursor(step)
+
+    def action_page(self, direction: int) -> None:
+        """Move the list's cursor a screenful."""
+        self.note_list.action_page(direction)
+
+    def action_filter(self) -> None:
+        """Put the focus back in the filter."""
+        self.filter_input.focus()
+
+    def action_edit(self) -> None:
+        """Edit the body of the note under the cursor."""
+        placed = self.note_list.highlighted
+        if placed is None:
+            return
+        note = placed.annotation
+        if note.kind != "note":
+            self.notify("A highlight has no text to edit.", markup=False)
+            return
+
+        def saved(body: str | None) -> None:
+            if body is None or body == note.body:
+                return
+            try:
+                updated = self.store.update_note(note.id, body)
+            except (ReadOnlyError, KeyError) as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False)
+                return
+            index = next(i for i, p in enumerate(self.items) if p.annotation.id == note.id)
+            self.items[index] = Placed(updated, placed.anchor)
+            # The body (and so the tags) changed: the filter's text must too.
+            self._filter = NoteFilter([p.annotation for p in self.items])
+            self._refilter(keep=note.id)
+            self.notify("Note saved.", markup=False)
+
+        self.app.push_screen(NoteEditor(note.quote, note.body), saved)
+
+    def action_delete(self) -> None:
+        """Delete the note under the cursor (``u`` undoes it)."""
+        placed = self.note_list.highlighted
+        if placed is None:
+            return
+        note = placed.annotation
+        try:
+            deleted = self.store.delete(note.id)
+        except ReadOnlyError as exc:
+            self.notify(f"Not deleted: {exc}", severity="error", markup=False)
+            return
+        self._deleted.add(note.id)
+        if deleted:
+            self._undo.append(note.id)
+        self._refilter()
+        what = "Note" if note.kind == "note" else "Highlight"
+        self.notify(f"{what} deleted — u to undo", markup=False)
+
+    def action_undo(self) -> None:
+        """Bring back the last note deleted on this screen."""
+        if not self._undo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        note_id = self._undo.pop()
+        try:
+            restored = self.store.restore(note_id)
+        except ReadOnlyError as exc:
+            self._undo.append(note_id)
+            self.notify(f"Not restored: {exc}", severity="error", markup=False)
+            return
+        if not restored:
+            self.notify("That note could not be restored.", severity="warning", markup=False)
+            return
+        self._deleted.discard(note_id)
+        self._refilter(keep=note_id)
+        self.notify("Restored.", markup=False)
+
+    @property
+    def rows(self) -> Sequence[Placed]:
+        """The notes shown now, in order (for tests and the app)."""
+        return self.note_list.shown
