@@ -139,3 +139,82 @@ def test_two_processes_open_a_fresh_file_at_once(tmp_path: Path) -> None:
             assert child.returncode == 0, err
         with Store.open(path) as store:
             assert len(store.notes()) == 6
+
+
+# Waits for GO, then opens the store (so all children open it at the same
+# moment) and adds one note; prints the note id, or the problem.
+OPENER = """
+import sys, time
+from pathlib import Path
+from tui.store import Store
+
+path, tag, go, text = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+print("waiting", flush=True)
+while not go.exists():
+    time.sleep(0.0005)
+store = Store.open(path)
+assert store.problem is None, store.problem
+assert store.path == path and not store.read_only, (store.path, store.read_only)
+note = store.add_note("corpus", f"{tag}.txt", text, 0, 12, f"#{tag}")
+store.close()
+print(note.id, flush=True)
+"""
+
+
+def open_at_once(path: Path, go: Path, n: int) -> list[str]:
+    """``n`` processes open ``path`` at the same moment and add a note each; their ids."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(path), f"p{i}", str(go), TEXT],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for i in range(n)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "waiting"
+    go.touch()
+    ids = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        ids.append(out.strip())
+    return ids
+
+
+def test_four_processes_open_a_brand_new_file_at_once(tmp_path: Path) -> None:
+    """Four processes create, switch to WAL and migrate one new file together:
+    all four get the normal writable file, and every note lands in it."""
+    for attempt in range(5):
+        folder = tmp_path / f"try{attempt}"
+        path = folder / "data" / "margin.sqlite3"
+        ids = open_at_once(path, tmp_path / f"go{attempt}", 4)
+        assert sorted(p.name for p in path.parent.iterdir() if "fresh" in p.name) == []
+        assert integrity(path) == "ok"
+        with Store.open(path) as store:
+            assert store.problem is None
+            assert {n.id for n in store.notes()} == set(ids)
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        db.close()
+
+
+def test_four_processes_open_an_existing_rollback_journal_file_at_once(tmp_path: Path) -> None:
+    """An existing store not yet in WAL mode: all four switch it at once."""
+    for attempt in range(3):
+        path = tmp_path / f"try{attempt}" / "margin.sqlite3"
+        with Store.open(path) as store:
+            first = store.add_note("corpus", "a.txt", TEXT, 0, 12, "already there")
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        db.close()
+        ids = open_at_once(path, tmp_path / f"go{attempt}", 4)
+        assert integrity(path) == "ok"
+        with Store.open(path) as store:
+            assert store.problem is None
+            assert {n.id for n in store.notes()} == {first.id, *ids}

@@ -23,9 +23,11 @@ should do it when scrolling stops, not on every line.
 from __future__ import annotations
 
 import bisect
+import random
 import re
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 from tui.anchor import Anchor, anchor, content_hash, find_moved, selector
 
@@ -315,18 +317,95 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return db
 
 
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_T = TypeVar("_T")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` only says another connection holds the file right now
+    (SQLITE_BUSY / SQLITE_LOCKED and their extended codes): worth retrying,
+    and never a sign of damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    message = str(exc)
+    return "database is locked" in message or "database table is locked" in message
+
+
+def _retry_busy(action: Callable[[], _T], deadline: float) -> _T:
+    """``action()``, retried with a short growing backoff while it fails busy.
+
+    SQLite's busy handler does not cover every contended case: changing the
+    journal mode, or a lock that could deadlock, fail with SQLITE_BUSY at
+    once. The retries stop at ``deadline`` (``time.monotonic()``), after which
+    the busy error is raised like any other. ``action`` must leave no
+    transaction open when it raises.
+    """
+    delay = 0.002
+    while True:
+        try:
+            return action()
+        except sqlite3.Error as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(min(delay * random.uniform(0.5, 1.5), max(0.0, deadline - time.monotonic())))
+        delay = min(delay * 2, 0.1)
+
+
+def _deadline() -> float:
+    return time.monotonic() + BUSY_TIMEOUT_MS / 1000
+
+
+def _read(db: sqlite3.Connection, action: Callable[[], _T]) -> _T:
+    """``action()`` inside one read transaction: every query sees the same snapshot."""
+    db.execute("BEGIN")
+    try:
+        result = action()
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _use_wal(db: sqlite3.Connection, deadline: float) -> None:
+    """Switch the file to WAL. Busy (another process switching it, or reading it
+    in rollback mode, at the same moment) is retried until ``deadline``."""
+
+    def switch() -> str:
+        return str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+
+    while _retry_busy(switch, deadline) != "wal" and time.monotonic() < deadline:
+        time.sleep(0.005)  # not switched and no error: try again shortly
+
+
 def _uri(path: Path, **params: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"{path.resolve().as_uri()}?{query}"
 
 
-def _check(db: sqlite3.Connection) -> tuple[int, str | None]:
-    """The file's schema version, and a one-line reason if it is damaged or not ours."""
-    try:
+def _check(db: sqlite3.Connection, deadline: float) -> tuple[int, str | None]:
+    """The file's schema version, and a one-line reason if it is damaged or not ours.
+
+    The three reads share one snapshot: read one by one, another process
+    creating the schema in between would make a fresh file look like
+    "tables but no schema version". Busy is retried until ``deadline`` and
+    then raised, never reported as damage.
+    """
+
+    def read() -> tuple[int, list[str], int]:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         result = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
         tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        return version, result, tables
+
+    try:
+        version, result, tables = _retry_busy(lambda: _read(db, read), deadline)
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise
         return 0, str(exc)
     if result != ["ok"]:
         return version, " ".join("; ".join(result).split())[:200]
@@ -358,24 +437,38 @@ def _backup(db: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def _migrate(db: sqlite3.Connection, path: Path | None) -> Path | None:
-    """Bring the file to the current schema; returns the backup made, if any."""
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+def _migrate(db: sqlite3.Connection, path: Path | None, deadline: float) -> Path | None:
+    """Bring the file to the current schema; returns the backup made, if any.
+
+    All the steps run in one ``BEGIN IMMEDIATE`` transaction, so a process
+    opening the file at the same moment sees no schema or all of it. Busy is
+    retried until ``deadline``.
+    """
+
+    def user_version() -> int:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    version = _retry_busy(user_version, deadline)
     if version >= schema_version():
         return None
-    backup = _backup(db, path, version) if path is not None and version > 0 else None
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        # Another process may have migrated while we waited for the lock.
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        for step in MIGRATIONS[version:]:
-            step(db)
-        db.execute(f"PRAGMA user_version = {schema_version()}")
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
+    backup = None
+    if path is not None and version > 0:
+        backup = _retry_busy(lambda: _backup(db, path, version), deadline)
+
+    def transaction() -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            for step in MIGRATIONS[user_version() :]:
+                step(db)
+            db.execute(f"PRAGMA user_version = {schema_version()}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    _retry_busy(transaction, deadline)
     return backup
 
 
@@ -429,9 +522,13 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return cls._fallback(path, f"cannot create {path.parent}: {exc.strerror or exc}")
+        # Busy errors (another margin creating, migrating or switching the same
+        # file this very moment) are retried within one busy timeout; only
+        # then is the file taken as unwritable.
+        deadline = _deadline()
         try:
             db = _connect(str(path))
-            version, damage = _check(db)
+            version, damage = _check(db, deadline)
         except sqlite3.Error as exc:
             return cls._fallback(path, f"cannot open {path}: {exc}")
         if damage is not None:
@@ -445,10 +542,10 @@ class Store:
                 f"this one knows {schema_version()}): opened read-only, changes are not saved",
             )
         try:
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db, deadline)
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
-            backup = _migrate(db, path)
+            backup = _migrate(db, path, deadline)
         except sqlite3.Error as exc:
             db.close()
             return cls._fallback(path, f"cannot write {path}: {exc}")
@@ -461,7 +558,7 @@ class Store:
     def memory(cls, problem: str | None = None) -> Store:
         """A store that lives only as long as this process (tests, last resort)."""
         db = _connect(":memory:")
-        _migrate(db, None)
+        _migrate(db, None, _deadline())
         return cls(db, path=None, problem=problem)
 
     @classmethod
@@ -490,15 +587,16 @@ class Store:
         """A damaged file stays as it is; work goes to a fresh file next to it."""
         fresh = path.with_name(f"{path.stem}.fresh{path.suffix}")
         problem = f"{reason}: kept untouched; your new work goes to {fresh.name}"
+        deadline = _deadline()
         try:
             db = _connect(str(fresh))
-            _, damage = _check(db)
+            _, damage = _check(db, deadline)
             if damage is not None:
                 db.close()
                 return cls.memory(f"{reason}, and so is {fresh.name}: nothing will be saved")
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db, deadline)
             db.execute("PRAGMA synchronous = FULL")
-            _migrate(db, fresh)
+            _migrate(db, fresh, deadline)
         except (sqlite3.Error, OSError) as exc:
             return cls.memory(f"{reason}; {fresh.name} failed too ({exc}): nothing will be saved")
         return cls(db, path=fresh, problem=problem)
