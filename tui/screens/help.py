@@ -12,10 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def _keys(key: str) -> str:
-    return ", ".join(k.strip() for k in key.split(","))
-
-
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the app and of each pane; any of Escape, q or ? closes it."""
 
@@ -34,13 +30,20 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content.from_markup("[b $accent]$title[/]", title=title))
                 rows = [
                     Content.from_markup(
-                        "  [b]$keys[/b]  $what", keys=f"{_keys(b.key):<18}", what=b.description
+                        "  [b]$keys[/b]  $what", keys=f"{self._keys(b):<16}", what=b.description
                     )
                     for b in bindings
                     if b.description
                 ]
                 yield Static(Content("\n").join(rows))
             yield Static(Content("Escape, q or ? closes this screen."), classes="help-foot")
+
+    def _keys(self, binding: Binding) -> str:
+        """Every key of a binding as the footer shows keys: "j, ↓", "[", "?"."""
+        if binding.key_display:
+            return binding.key_display
+        keys = [k.strip() for k in binding.key.split(",")]
+        return ", ".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)
