@@ -18,10 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.corpus import Skipped
+from tui.entities import TYPES, Mention
 from tui.library import Library
 from tui.model import Article
 from tui.model import Span as TextSpan
@@ -36,6 +38,7 @@ from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
 from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_list import EntityList
 from tui.widgets.find import FindBar
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
@@ -62,6 +65,7 @@ class MarginApp(App[None]):
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("a", "notes", "Notes", id="app.notes"),
         Binding("apostrophe", "bookmarks", "Bookmarks", key_display="'", id="app.bookmarks"),
+        Binding("E", "entities", "Entities", id="app.entities"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
@@ -83,6 +87,7 @@ class MarginApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
+            yield EntityList(id="entities")
             with Vertical(id="main"):
                 with Vertical(id="meta"):
                     yield Static(id="title")
@@ -207,6 +212,22 @@ class MarginApp(App[None]):
             self.store.set_read(self.corpus, article_id)
         self._draw_annotations()
         self._refresh_marks()
+        self._recognize(article)
+
+    @work(thread=True, exclusive=True, group="entities", description="entities")
+    def _recognize(self, article: Article) -> None:
+        """Find the article's entities off the UI thread, then draw them."""
+        mentions = self.library.mentions(article)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._draw_mentions, article, mentions)
+
+    def _draw_mentions(self, article: Article, mentions: list[Mention]) -> None:
+        if article is not self.reader.article:
+            return
+        self.reader.set_layer(
+            "entities", [TextSpan(m.start, m.end, m.type.lower()) for m in mentions]
+        )
+        self.query_one(EntityList).set_mentions(mentions)
 
     def _show_meta(self, article: Article | None) -> None:
         title = self.query_one("#title", Static)
@@ -375,7 +396,17 @@ class MarginApp(App[None]):
         self.push_screen(BookmarksScreen(store, marks, self._titles()), chosen)
 
     MAIN_ONLY = frozenset(
-        {"search", "find", "step", "bookmark", "notes", "bookmarks", "toggle_sidebar", "problems"}
+        {
+            "search",
+            "find",
+            "step",
+            "bookmark",
+            "notes",
+            "bookmarks",
+            "toggle_sidebar",
+            "problems",
+            "entities",
+        }
     )
     """Actions that act on the reader: off while another screen is on top."""
 
@@ -385,6 +416,10 @@ class MarginApp(App[None]):
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         if event.rows is self.sidebar:
             self.open_article(self.sidebar.entries[event.index].id)
+            self.reader.focus()
+        elif isinstance(event.rows, EntityList):
+            row = event.rows.rows[event.index]
+            self.reader.scroll_to_offset(row.first)
             self.reader.focus()
 
     # -- actions -----------------------------------------------------------------
@@ -400,15 +435,29 @@ class MarginApp(App[None]):
         self.open_article(sidebar.entries[target].id)
 
     def action_toggle_sidebar(self) -> None:
-        """Hide or show the sidebar (for narrow terminals)."""
-        sidebar = self.sidebar
-        sidebar.display = not sidebar.display
-        if not sidebar.display:
+        """Hide or show the left pane (for narrow terminals)."""
+        entities = self.query_one(EntityList)
+        pane = entities if entities.display else self.sidebar
+        pane.display = not pane.display
+        if not pane.display:
             self.reader.focus()
+
+    def action_entities(self) -> None:
+        """Show the article's entities in the left pane instead of the articles (and back)."""
+        entities = self.query_one(EntityList)
+        showing = not entities.display
+        entities.display = showing
+        self.sidebar.display = not showing
+        (entities if showing else self.sidebar).focus()
 
     def action_help(self) -> None:
         """Show every key."""
-        self.push_screen(HelpScreen(self.key_sections()))
+        self.push_screen(HelpScreen(self.key_sections(), self.legend()))
+
+    def legend(self) -> list[tuple[str, Style]]:
+        """Each kind of mark the reader draws, in its own style (colour and text style)."""
+        kinds = [t.lower() for t in TYPES] + ["highlight", "note", "hit", "selection"]
+        return [(kind, self.reader.get_visual_style(f"reader--{kind}")) for kind in kinds]
 
     def action_problems(self) -> None:
         """Show the skipped files and the article being read, if it had a problem."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.corpus import Skipped, discover, load, load_article, sort_articles
+from tui.entities import Gazetteer, Mention, recognize
 from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
 from tui.model import Article
 from tui.search import SearchResult, jump, jump_titles, search
@@ -39,6 +40,8 @@ class Library:
         self._skipped: list[Skipped] = []
         self._recent: OrderedDict[str, Article] = OrderedDict()
         self._lock = threading.Lock()
+        self.gazetteer: Gazetteer | None = None
+        """The names to recognize (the package's, the user's file, corrections); None: defaults."""
 
     def open(self) -> bool:
         """Open an existing index as it is (no reading of files); False if there is none."""
@@ -133,6 +136,10 @@ class Library:
                 return text
         article = self.article(article_id)
         return article.text if article else None
+
+    def mentions(self, article: Article) -> list[Mention]:
+        """The entity mentions of an article, offsets into its text."""
+        return recognize(article.text, article.language, self.gazetteer)
 
     def search(self, query: str, limit: int = 50) -> SearchResult:
         """Search the corpus; without an index, say why nothing can be found."""

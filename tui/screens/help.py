@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Static
 
 
@@ -19,9 +20,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(
+        self,
+        sections: list[tuple[str, list[Binding]]],
+        legend: list[tuple[str, Style]] | None = None,
+    ) -> None:
         super().__init__()
         self.sections = sections
+        self.legend = legend or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -36,6 +42,12 @@ class HelpScreen(ModalScreen[None]):
                     if b.description
                 ]
                 yield Static(Content("\n").join(rows))
+            if self.legend:
+                yield Static(Content.from_markup("[b $accent]How the reader marks text[/]"))
+                marks = [Content("  ")]
+                for label, style in self.legend:
+                    marks += [Content(label).stylize(style), Content("  ")]
+                yield Static(Content("").join(marks))
             yield Static(Content("Escape, q or ? closes this screen."), classes="help-foot")
 
     def _keys(self, binding: Binding) -> str:

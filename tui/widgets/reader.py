@@ -116,6 +116,10 @@ class Reader(ScrollView, can_focus=True):
         Binding("y", "use('copy')", "Copy", id="reader.copy"),
         Binding("n", "hit(1)", "Next hit", id="reader.next_hit"),
         Binding("N", "hit(-1)", "Previous hit", id="reader.previous_hit"),
+        Binding("right_parenthesis", "mention(1)", "Next entity", key_display=")",
+                id="reader.next_mention"),
+        Binding("left_parenthesis", "mention(-1)", "Previous entity", key_display="(",
+                id="reader.previous_mention"),
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"reader--{kind}" for kind in SPAN_KINDS}
@@ -182,6 +186,17 @@ class Reader(ScrollView, can_focus=True):
         self._draw_hits()
         self._column = None
         self._move(self.hits[self.hit][0])
+
+    def action_mention(self, step: int) -> None:
+        """Move the caret to the next (or previous) entity mention."""
+        layer = self._layers.get("entities")
+        if layer is None or not layer.spans:
+            return
+        index = bisect_left(layer.starts, self.caret + (1 if step > 0 else 0))
+        index = index if step > 0 else index - 1
+        if 0 <= index < len(layer.spans):
+            self._column = None
+            self._move(layer.spans[index].start)
 
     def set_layer(self, name: str, spans: Sequence[TextSpan]) -> None:
         """Replace one layer of spans drawn over the text (see ``LAYERS``)."""

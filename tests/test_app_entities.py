@@ -1,0 +1,57 @@
+"""Entities in the reader: drawn by type, listed in the panel, jumped between with keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilots import until_loaded
+from textual.pilot import Pilot
+
+from tui.app import MarginApp
+from tui.widgets.entity_list import EntityList
+
+SIZE = (80, 24)
+
+
+async def entities_drawn(pilot: Pilot[None], app: MarginApp) -> list[tuple[str, str]]:
+    for _ in range(300):
+        layer = app.reader._layers.get("entities")
+        if layer is not None and layer.spans:
+            text = app.reader.article.text  # type: ignore[union-attr]
+            return [(text[s.start : s.end], s.kind) for s in layer.spans]
+        await pilot.pause(0.02)
+    raise AssertionError("no entity was drawn")
+
+
+async def test_entities_are_drawn_and_listed_by_type(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("G", "enter")  # the German article
+        await pilot.pause(0.2)
+        drawn = await entities_drawn(pilot, app)
+        assert ("Elon Musk", "person") in drawn
+        await pilot.press("E")
+        panel = app.query_one(EntityList)
+        assert panel.display and app.focused is panel
+        names = [(r.type, r.name) for r in panel.rows]
+        assert ("PERSON", "Elon Musk") in names
+        types = [r.type for r in panel.rows]
+        assert types.index("PERSON") < types.index("MONEY")
+        assert "Elon Musk" in "\n".join(panel.render_line(y).text for y in range(10))
+        await pilot.press("E")
+        assert app.sidebar.display and not panel.display
+
+
+async def test_parentheses_jump_between_mentions(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("G", "enter")
+        await pilot.pause(0.2)
+        await entities_drawn(pilot, app)
+        starts = [s.start for s in app.reader._layers["entities"].spans]
+        await pilot.press("g", "right_parenthesis")
+        assert app.reader.caret == next(s for s in starts if s > 0)
+        await pilot.press("right_parenthesis", "left_parenthesis")
+        assert app.reader.caret == next(s for s in starts if s > 0)

@@ -1,0 +1,198 @@
+"""The entity recognizers, one by one, on text written for the tests."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tui.entities import Gazetteer, Mention, recognize
+from tui.entities.mention import TYPES
+
+
+def spans(text: str, language: str | None, kind: str | None = None) -> list[tuple[str, str]]:
+    """(surface, type) of each mention, optionally of one type."""
+    return [
+        (text[m.start : m.end], m.type)
+        for m in recognize(text, language)
+        if kind is None or m.type == kind
+    ]
+
+
+def surfaces(text: str, language: str | None, kind: str) -> list[str]:
+    return [s for s, _ in spans(text, language, kind)]
+
+
+# -- money -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The startup raised $500 million last week.", "en", "$500 million"),
+        ("Tesla will 500 Millionen US-Dollar ausgeben.", "de", "500 Millionen US-Dollar"),
+        ("Un round da 6 miliardi di dollari per la società.", "it", "6 miliardi di dollari"),
+        ("Der Konzern investiert 2,5 Mrd. Euro in das Werk.", "de", "2,5 Mrd. Euro"),
+        ("Le groupe a levé 3 milliards d'euros.", "fr", "3 milliards d'euros"),
+        ("La empresa invirtió 40 millones de dólares.", "es", "40 millones de dólares"),
+        ("Shares traded at €12.50 on Friday.", "en", "€12.50"),
+    ],
+)
+def test_money(text: str, language: str, expected: str) -> None:
+    assert surfaces(text, language, "MONEY") == [expected]
+
+
+def test_money_range_is_one_mention() -> None:
+    text = "Die Chips kosten zwischen 25.000 und 30.000 US-Dollar pro Stück."
+    assert surfaces(text, "de", "MONEY") == ["25.000 und 30.000 US-Dollar"]
+    assert surfaces("Analysts see $30-$40 of upside.", "en", "MONEY") == ["$30-$40"]
+
+
+def test_vague_money() -> None:
+    text = "Es stehen mehrere Milliarden Dollar pro Jahr auf dem Spiel."
+    assert surfaces(text, "de", "MONEY") == ["mehrere Milliarden Dollar"]
+
+
+# -- dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Die Abstimmung ist im Dezember geplant.", "de", ["Dezember"]),
+        ("L'accordo è stato firmato lo scorso novembre.", "it", ["lo scorso novembre"]),
+        ("The plant opened on 11 September 2023.", "en", ["11 September 2023"]),
+        ("It was announced on May 29, 2024 in Paris.", "en", ["May 29, 2024"]),
+        ("Das Gesetz gilt ab dem 1. Januar 2024.", "de", ["1. Januar 2024"]),
+        ("Il bilancio del mese scorso era positivo.", "it", ["mese scorso"]),
+        ("Published 2024-05-29 by the agency.", "en", ["2024-05-29"]),
+        ("The team won on Sunday and again in 2021.", "en", ["Sunday", "2021"]),
+        ("Elle partira la semaine prochaine.", "fr", ["la semaine prochaine"]),
+        ("Fri, 05 Apr 2024 14:20:52 GMT", "en", ["Fri, 05 Apr 2024 14:20:52 GMT"]),
+        ("We expect it next year, not this year.", "en", ["next year", "this year"]),
+    ],
+)
+def test_dates(text: str, language: str, expected: list[str]) -> None:
+    assert surfaces(text, language, "DATE") == expected
+
+
+def test_may_the_verb_is_no_date() -> None:
+    assert surfaces("Prices may rise, analysts may say.", "en", "DATE") == []
+
+
+# -- percentages and quantities --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Revenue grew 200% last quarter.", "en", "200%"),
+        ("Der Absatz fiel um 15 Prozent.", "de", "15 Prozent"),
+        ("Gli sbarchi sono aumentati del 15 per cento.", "it", "15 per cento"),
+        ("Inflation reached 6,1 Prozent.", "de", "6,1 Prozent"),
+    ],
+)
+def test_percent(text: str, language: str, expected: str) -> None:
+    assert surfaces(text, language, "PERCENT") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The lab bought 10,000 H100 GPUs this spring.", "en", "10,000 H100 GPUs"),
+        ("L'azienda ha ordinato 100.000 chip ieri.", "it", "100.000 chip"),
+        ("Im Stadion saßen 81.365 Zuschauer.", "de", "81.365 Zuschauer"),
+        ("The fund reassigned 12k of its servers.", "en", "12k"),
+    ],
+)
+def test_quantity(text: str, language: str, expected: str) -> None:
+    assert surfaces(text, language, "QUANTITY") == [expected]
+
+
+def test_bare_numbers_are_not_quantities() -> None:
+    text = "HW 4 will be 3-5 times faster; the score was 2-1."
+    assert surfaces(text, "en", "QUANTITY") == []
+
+
+# -- names and their types -------------------------------------------------------
+
+
+def test_person_from_given_name_and_title() -> None:
+    text = "Yesterday Giorgia Meloni met Herr Kowalczyk in the capital."
+    found = spans(text, "en")
+    assert ("Giorgia Meloni", "PERSON") in found
+    assert ("Kowalczyk", "PERSON") in found
+
+
+def test_company_form_and_role() -> None:
+    text = "Shares of Brembo S.p.A. rose while Acme Corp. CEO Dana Whitfield spoke."
+    found = spans(text, "en")
+    assert ("Brembo S.p.A.", "ORG") in found
+    assert ("Acme Corp.", "ORG") in found
+    assert ("Dana Whitfield", "PERSON") in found
+
+
+def test_german_nouns_and_sentence_starts_are_not_names() -> None:
+    text = (
+        "Die Mikrochips kosten viel Geld. Der Milliardär sagte, dass Quantara die "
+        "Technologieunternehmen überholen werde."
+    )
+    assert [s for s, _ in spans(text, "de")] == ["Quantara"]
+
+
+def test_english_sentence_starts_are_not_names() -> None:
+    text = "Despite the rally, Brevik stayed calm. According to Brevik, nothing changed."
+    assert [s for s, _ in spans(text, "en")] == ["Brevik", "Brevik"]
+
+
+def test_places_from_the_gazetteer() -> None:
+    text = "Il ministro è volato da Roma a Bruxelles, poi in Spagna."
+    found = recognize(text, "it")
+    assert [(text[m.start : m.end], m.type, m.name) for m in found if m.type == "PLACE"] == [
+        ("Roma", "PLACE", "Rome"),
+        ("Bruxelles", "PLACE", "Brussels"),
+        ("Spagna", "PLACE", "Spain"),
+    ]
+
+
+def test_german_compound_keeps_the_name() -> None:
+    text = "Der Konzern kauft Quantara-Chips und Quantara-Hardware."
+    assert surfaces(text, "de", "ORG") == ["Quantara", "Quantara"]
+
+
+def test_abbreviation_spelled_out_is_no_entity() -> None:
+    text = "The car uses full self-driving (FSD) software made by Zentrix."
+    assert [s for s, _ in spans(text, "en")] == ["Zentrix"]
+
+
+def test_demonyms_are_not_names() -> None:
+    text = "The Canadian minister met Indian officials in Ottawa."
+    assert spans(text, "en") == [("Ottawa", "PLACE")]
+
+
+# -- overall contract ------------------------------------------------------------
+
+
+def test_mentions_are_sorted_typed_and_never_overlap() -> None:
+    text = (
+        "Tesla Inc. CEO Elon Musk said on Friday that Tesla will spend $500 million "
+        "on 10,000 H100 GPUs from Nvidia Corp. in Austin, up 15% from 2023."
+    )
+    found = recognize(text, "en")
+    assert found == sorted(found, key=lambda m: m.start)
+    for a, b in itertools.pairwise(found):
+        assert a.end <= b.start
+    assert all(isinstance(m, Mention) and m.type in TYPES for m in found)
+    assert all(0 <= m.start < m.end <= len(text) for m in found)
+
+
+def test_empty_and_unknown_language() -> None:
+    assert recognize("", "en") == []
+    assert recognize("Nothing to see here.", "xx") == []
+    assert recognize("Zentrix hired 40 engineers.", None)[0].type == "ORG"
+
+
+def test_empty_gazetteer_still_finds_names() -> None:
+    text = "Jensen Huang spoke in Taipei."
+    found = recognize(text, "en", Gazetteer.empty())
+    assert ("Jensen Huang", "PERSON") in [(text[m.start : m.end], m.type) for m in found]

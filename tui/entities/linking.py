@@ -1,0 +1,294 @@
+"""Linking: every name of one entity mapped to one canonical name.
+
+``link_article`` works inside one text: "Musk" becomes "Elon Musk" when the
+full name is there, "NVIDIA", "Nvidia Corp." and "Nvidia's" become "Nvidia",
+and the mentions of one entity agree on a type. ``link_corpus`` does the same
+across articles, conservatively: a surname joins a full name only when the
+corpus holds exactly one full name with that surname, so two people who share
+a surname are never merged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from tui.entities import cues
+from tui.entities.firstnames import is_first_name
+from tui.entities.mention import NAME_TYPES, Mention
+
+
+@lru_cache(maxsize=65536)
+def key(name: str) -> str:
+    """A folded form for comparing names: "X.AI" and "xAI" -> "xai"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in name.replace("-", " ").split() if t]
+
+
+def _display(names: Iterable[str]) -> str:
+    """The canonical spelling: the commonest one, mixed case before ALL CAPS."""
+    counts = Counter(names)
+    return max(counts, key=lambda n: (not (n.isupper() and len(n) > 3), counts[n], -len(n)))
+
+
+def _is_default(m: Mention) -> bool:
+    return m.recognizer.endswith(":default") or m.recognizer == "name:"
+
+
+def _weight(m: Mention) -> int:
+    """How much one mention's type counts when the mentions of an entity disagree."""
+    if _is_default(m):
+        return 1
+    return 2 if m.recognizer.endswith(":weak") else 3
+
+
+@lru_cache(maxsize=65536)
+def _info(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(key, words, keys of the words) of a name, cached: names repeat."""
+    toks = tuple(_tokens(name))
+    return key(name), toks, tuple(key(t) for t in toks)
+
+
+def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[Mention]:
+    """Mentions of one text with canonical names and agreeing types."""
+    names = [m for m in mentions if m.type in NAME_TYPES]
+    if not names:
+        return list(mentions)
+    # 1. Group spellings by folded key; note full names of people and of organisations.
+    by_key: dict[str, list[Mention]] = {}
+    people: dict[str, set[str]] = defaultdict(set)
+    orgs: dict[str, set[str]] = defaultdict(set)
+    for m in names:
+        k, toks, keys = _info(m.name)
+        group = by_key.get(k)
+        if group is None:
+            by_key[k] = [m]
+        else:
+            group.append(m)
+        if len(toks) >= 2:
+            if m.type == "PERSON":
+                # A single word that is the surname (or given name) of exactly
+                # one person's full name in the text is that person.
+                people[keys[-1]].add(m.name)
+                if is_first_name(toks[0].lower()):
+                    people[keys[0]].add(m.name)
+            elif m.type == "ORG":
+                # Its last word ("Borussia Dortmund" -> Dortmund) or, with firmer
+                # evidence than a guess, its first ("Tesla Inc." -> Tesla).
+                parts = (
+                    ((toks[-1], keys[-1]),)
+                    if _is_default(m)
+                    else ((toks[0], keys[0]), (toks[-1], keys[-1]))
+                )
+                for t, tk in parts:
+                    if t.lower() not in cues.ORG_HEADS and t.lower() not in cues.OF_WORDS:
+                        orgs[tk].add(m.name)
+    full_names = {key(n): n for group in people.values() for n in group}
+    canonical: dict[str, tuple[str, str | None]] = {}
+    for k, group in by_key.items():
+        base = k
+        if k.endswith("s") and len(k) > 3 and k[:-1] in by_key:
+            base = k[:-1]  # a German genitive joins its stem: "Teslas" -> Tesla
+        elif lang == "de" and k not in people and k.endswith("s") and k[:-1] in people:
+            base = k[:-1]  # "Musks" -> Musk
+        single = len(_info(group[0].name)[1]) == 1
+        if single and len(people.get(base, ())) == 1:
+            canonical[k] = (next(iter(people[base])), "PERSON")
+            continue
+        if not single and full_names:
+            longer = [n for fk, n in full_names.items() if fk != k and fk.endswith(k)]
+            if len(longer) == 1:
+                canonical[k] = (longer[0], "PERSON")  # "Von der Leyen" -> Ursula von der Leyen
+                continue
+        if single and len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
+            canonical[k] = (next(iter(orgs[base])), "ORG")
+            continue
+        spellings = by_key.get(base, group)
+        first = spellings[0].name
+        if all(m.name == first for m in spellings):
+            canonical[k] = (first, None)
+        else:
+            canonical[k] = (_display(m.name for m in spellings), None)
+    # 2. One type per entity: evidence beats the default guess.
+    votes: dict[str, dict[str, int]] = {}
+    for m in names:
+        name, forced = canonical[_info(m.name)[0]]
+        tally = votes.get(name)
+        if tally is None:
+            tally = votes[name] = {}
+        kind = forced or m.type
+        tally[kind] = tally.get(kind, 0) + (10 if forced else _weight(m))
+    winner = {name: max(tally, key=tally.__getitem__) for name, tally in votes.items()}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.type not in NAME_TYPES:
+            out.append(m)
+            continue
+        name = canonical[_info(m.name)[0]][0]
+        kind = winner[name]
+        if name != m.name or kind != m.type:
+            recognizer = m.recognizer if kind == m.type else "link"
+            out.append(Mention(m.start, m.end, kind, name, recognizer))
+        else:
+            out.append(m)
+    return out
+
+
+@dataclass
+class Entity:
+    """One entity of the corpus: canonical name, type, other names, where it is."""
+
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CorpusLinks:
+    """The result of ``link_corpus``."""
+
+    entities: list[Entity]
+    """Every entity, most mentioned first."""
+    canonical: dict[tuple[str, str], tuple[str, str]]
+    """(type, name in an article) -> (type, canonical name across the corpus)."""
+
+    def resolve(self, mention: Mention) -> Mention:
+        """``mention`` with its corpus-wide type and canonical name."""
+        hit = self.canonical.get((mention.type, mention.name))
+        if hit is None or hit == (mention.type, mention.name):
+            return mention
+        return replace(mention, type=hit[0], name=hit[1])
+
+
+_FUZZY = 92.0
+"""rapidfuzz ratio above which two long names (not people) are one entity."""
+
+_FUZZY_GIVEN = 80.0
+"""Ratio of two given names, with one surname, that are one person ("Jensen"/"Jenson")."""
+
+
+def link_corpus(
+    articles: Mapping[str, Sequence[Mention]], texts: Mapping[str, str] | None = None
+) -> CorpusLinks:
+    """Link the mentions of many articles (article id -> its mentions).
+
+    With ``texts`` (article id -> its text) the aliases also list the
+    spellings met in the texts ("Musk", "NVIDIA", "Nvidia Corp."), not only
+    the names that in-article linking left.
+
+    Names are grouped by folded key per type family (people apart from the
+    rest). A one-word person name joins the unique full name with that
+    surname or given name; when two full names share it, it stays apart.
+    Full names that differ only by a typo (rapidfuzz ratio >= 92, same
+    number of words, the same first letters) are merged; different given
+    names with one surname never are.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article, mentions in articles.items():
+        text = texts.get(article) if texts is not None else None
+        for m in mentions:
+            if m.type in NAME_TYPES:
+                counts[(m.type, m.name)] += 1
+                where[(m.type, m.name)].add(article)
+                if text is not None:
+                    surfaces[(m.type, m.name)].add(" ".join(text[m.start : m.end].split()))
+    family = {"PERSON": "PERSON"}
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for t, name in counts:
+        groups[(family.get(t, "THING"), key(name))].append((t, name))
+    # Persons: single words to unique full names.
+    full_by_part: dict[str, set[str]] = defaultdict(set)
+    for (fam, k), members in groups.items():
+        if fam != "PERSON":
+            continue
+        for _t, name in members:
+            toks = _tokens(name)
+            if len(toks) >= 2:
+                full_by_part[key(toks[-1])].add(k)
+                full_by_part[key(toks[0])].add(k)
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(g: tuple[str, str]) -> tuple[str, str]:
+        while g in parent:
+            g = parent[g]
+        return g
+
+    for (fam, k), members in groups.items():
+        single = all(len(_tokens(n)) == 1 for _t, n in members)
+        if fam == "PERSON" and single and len(full_by_part.get(k, ())) == 1:
+            target = ("PERSON", next(iter(full_by_part[k])))
+            if target != (fam, k):
+                parent[(fam, k)] = target
+        elif fam == "THING" and single and ("PERSON", k) in groups:
+            pass
+    # Fuzzy merge of long spellings within a family.
+    by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for g in groups:
+        if g not in parent and len(g[1]) >= 8:
+            by_family[g[0]].append(g)
+    for fam, gs in by_family.items():
+        gs.sort(key=lambda g: -sum(counts[m] for m in groups[g]))
+        for i, a in enumerate(gs):
+            for b in gs[i + 1 :]:
+                if find(b) != b or find(a) == find(b):
+                    continue
+                if a[1][:1] != b[1][:1] or abs(len(a[1]) - len(b[1])) > 2:
+                    continue
+                tokens_a, tokens_b = _tokens(groups[a][0][1]), _tokens(groups[b][0][1])
+                if len(tokens_a) != len(tokens_b):
+                    continue
+                if fam == "PERSON":
+                    # The same surname and a misspelt given name, never two given names.
+                    if key(tokens_a[-1]) != key(tokens_b[-1]):
+                        continue
+                    first_a, first_b = key(tokens_a[0]), key(tokens_b[0])
+                    if first_a[:1] == first_b[:1] and fuzz.ratio(first_a, first_b) >= _FUZZY_GIVEN:
+                        parent[b] = find(a)
+                elif fuzz.ratio(a[1], b[1]) >= _FUZZY:
+                    parent[b] = find(a)
+    # Build entities.
+    members_of: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for g, members in groups.items():
+        members_of[find(g)].extend(members)
+    entities: list[Entity] = []
+    canonical: dict[tuple[str, str], tuple[str, str]] = {}
+    for _root, members in members_of.items():
+        spellings: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        arts: set[str] = set()
+        multi = [n for _t, n in members if len(_tokens(n)) >= 2]
+        seen_as: set[str] = set()
+        for t, n in members:
+            spellings[n] += counts[(t, n)]
+            types[t] += counts[(t, n)]
+            arts |= where[(t, n)]
+            seen_as |= surfaces.get((t, n), set())
+        pool = [n for n in spellings.elements() if n in multi] if multi and types["PERSON"] else []
+        name = _display(pool or list(spellings.elements()))
+        kind = types.most_common(1)[0][0]
+        for t, n in members:
+            canonical[(t, n)] = (kind, name)
+        entities.append(
+            Entity(
+                name=name,
+                type=kind,
+                aliases=sorted((set(spellings) | seen_as) - {name}),
+                mentions=sum(spellings.values()),
+                articles=sorted(arts),
+            )
+        )
+    entities.sort(key=lambda e: (-e.mentions, e.name))
+    return CorpusLinks(entities, canonical)

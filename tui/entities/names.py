@@ -1,0 +1,805 @@
+"""Proper names that no list knows: capitalised runs, filtered and typed.
+
+1. A single regular expression finds runs of capitalised tokens (with name
+   particles such as von, van, de, di, da, bin, and "of"/"di" after a head
+   word such as University / Università).
+2. Each token is kept or dropped. In German every noun is capitalised, and
+   in every language the first word of a sentence or of a Title Case
+   headline is; such tokens are kept only when they are not common words of
+   the language (``frequencies.is_common``), or when the same word is seen
+   capitalised in the middle of a sentence elsewhere in the text.
+3. What remains is typed from context: company forms (Inc., AG, S.p.A.),
+   titles and roles before it (CEO, Herr, il ministro), head words (Bank,
+   Stadium, Università), a given name first, digits (model names), or the
+   shape of a two-word person's name. Without evidence a single name is an
+   organisation (the commonest unknown name in news) and a run of ordinary
+   words is MISC.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from tui.entities import cues
+from tui.entities.firstnames import is_first_name, popularity
+from tui.entities.frequencies import function_words, is_common, zipf
+from tui.entities.mention import Mention
+
+RECOGNIZER = "name"
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
+_LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower())
+_CAP = rf"(?:[{_UPPER}]|[{_LOWER}]{{1,2}}[{_UPPER}])"
+_TOKEN = rf"{_CAP}\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]\w+)*"
+_PARTICLES = "|".join(sorted(cues.NAME_PARTICLES | cues.OF_WORDS, key=len, reverse=True))
+_RUN_BODY = (
+    rf"{_TOKEN}(?:(?:[ \u00a0](?:{_PARTICLES})[ \u00a0](?:(?:{_PARTICLES})[ \u00a0])?"
+    rf"|[ \u00a0]){_TOKEN})*(?:[ \u00a0]\d{{1,4}}[a-z]?(?![\w:%/-]|[.,]\d))?"
+)
+_RUN = re.compile(rf"(?<![\w@#/]){_RUN_BODY}")
+
+
+@cache
+def _runs(lang: str) -> re.Pattern[str]:
+    """Capitalised runs, less a lone capitalised function word ("The", "Die", "Secondo").
+
+    Such a word is never a name, and skipping it inside the expression saves
+    a trip through Python for about a third of all capitalised words.
+    """
+    words = sorted(
+        {w.capitalize() for w in function_words(lang, 60) if w.isalpha() and len(w) > 1},
+        key=len,
+        reverse=True,
+    )
+    skip = "|".join(re.escape(w) for w in words)
+    alone = rf"(?=[ \u00a0,;:.!?)\]\"”’'](?![ \u00a0]?[{_UPPER}])|$)"
+    return re.compile(rf"(?<![\w@#/])(?!(?:{skip}){alone}){_RUN_BODY}")
+
+
+_SPACE = re.compile(r"\S+")
+_DROP, _KEEP, _UNLESS_SEEN = object(), object(), object()
+_VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
+"""Whether a word is dropped, by language and position: shared by every text."""
+_ARTICLES = frozenset("the der die das il lo la le el los las les".split())
+_CONTEXT_MENTIONS = 3
+"""How many mentions of one word in a text are typed from their context."""
+_HEADS = cues.ORG_HEADS | cues.PLACE_HEADS | cues.EVENT_HEADS
+_ALWAYS_JOIN = frozenset({"von", "van", "der", "den", "ter", "ten", "bin", "ben", "dos", "y"})
+_TITLE_MODIFIERS = frozenset(
+    "prime vice deputy chief foreign finance interior former acting first "
+    "vize stellvertretende stellvertretender ex".split()
+)
+_ELISION = re.compile(
+    r"(?:[lL]|[dD]ell|[aA]ll|[dD]all|[nN]ell|[sS]ull|[uU]n|[qQ]u)['’](?=[A-ZÀ-Þ])"
+)
+_FORM_START = frozenset(", \u00a0")
+_DIGIT = re.compile(r"\d")
+_JOINERS = cues.NAME_PARTICLES | cues.OF_WORDS
+_PREV = re.compile(r"([\w.'’-]+)[ \u00a0,]*$")
+_FORM_AFTER = re.compile(
+    r",?[ \u00a0](?i:s\.p\.a\.|s\.r\.l\.|s\.a\.|n\.v\.|b\.v\.|plc|gmbh|ag|se|spa|srl|llc|ltd\.?"
+    r"|inc\.|corp\.|co\.|kgaa|kg)(?!\w)"
+)
+_INITIAL_SKIP = "\"'“”‘’„«»‹›([{*•·–—-‐ \t\u00a0"
+_YEAR = re.compile(r"(?:1[5-9]\d\d|2[01]\d\d)")
+_BYLINE = frozenset({"by", "von", "di", "par", "por", "de", "da"})
+
+
+def _line_start(text: str, start: int, word: str) -> bool:
+    """True when ``word`` right before ``start`` is the first word of its line."""
+    line = text.rfind("\n", 0, start) + 1
+    return text[line:start].strip().lower() == word
+
+
+_OF = frozenset({"of", "von", "di", "de", "du", "del", "della", "bei", "at", "chez"})
+_PLACE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "en": frozenset({"in"}),
+    "de": frozenset({"in", "nach"}),
+    "it": frozenset({"in"}),
+    "fr": frozenset({"à", "en"}),
+    "es": frozenset({"en"}),
+}
+"""Prepositions of place: a weak cue, that linking lets firmer evidence outvote."""
+
+_GERMAN_INDEFINITE = frozenset(
+    "ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres "
+    "unser unsere unseren unserem mein meine meinen dein deine jeder jede jedes".split()
+)
+_GERMAN_ARTICLES = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "im",
+        "am",
+        "zum",
+        "zur",
+        "beim",
+        "vom",
+        "ins",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesen",
+        "diesem",
+        "jeder",
+        "jede",
+        "jedes",
+    ]
+)
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    particle: bool = False
+
+
+@dataclass(slots=True)
+class _Segment:
+    tokens: list[_Token]
+    initial: bool
+    title: bool = False
+    person: bool = False
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """True when ``start`` opens a sentence, a line or a quotation."""
+    i = start - 1
+    while i >= 0 and text[i] in _INITIAL_SKIP:
+        if text[i] in "“„«‹" or (text[i] == '"' and (i == 0 or text[i - 1].isspace())):
+            return True
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n\r…|"
+
+
+@cache
+def _title_word(lower: str) -> bool:
+    return lower in cues.PERSON_TITLES
+
+
+class _Lines:
+    """Whether the line around an offset is written in Title Case (a headline).
+
+    A headline capitalises its ordinary words too ("Dan Ives Says This Will
+    Be The Catalyst For..."); a sentence full of names does not ("Novak
+    Djokovic won his title at the US Open"). So only frequent words of the
+    language are counted.
+    """
+
+    _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+    _LONGEST = 200
+    """Longer lines are paragraphs, never headlines."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.spans: list[tuple[int, int]] = []
+        at = 0
+        for line in text.split("\n"):
+            if len(line) <= self._LONGEST and self._title_case(line, lang):
+                self.spans.append((at, at + len(line)))
+            at += len(line) + 1
+        self.starts = [s for s, _ in self.spans]
+
+    def _title_case(self, line: str, lang: str) -> bool:
+        common = [w for w in self._WORD.findall(line) if zipf(w.lower(), lang) >= 4.0]
+        caps = sum(1 for w in common if w[0].isupper())
+        return len(common) >= 3 and caps >= 0.6 * len(common)
+
+    def title_case(self, offset: int) -> bool:
+        if not self.spans:
+            return False
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset <= self.spans[i][1]
+
+
+_PUNCT = ".,;:!?\"“”‘’'()[]«»„"
+
+
+def _prev_words(text: str, start: int, count: int = 2) -> list[str]:
+    """Up to ``count`` lower-cased words before ``start`` on its line (nearest first)."""
+    window = text[max(0, start - 32) : start]
+    cut = window.rfind("\n")
+    if cut >= 0:
+        window = window[cut + 1 :]
+    elif start > 32:
+        window = window[window.find(" ") + 1 :]  # the first word may be cut short
+    words = window.replace(",", " ").split()[-count:]
+    words.reverse()
+    return [w.lower().rstrip(".") for w in words if w.strip(".")]
+
+
+def _next_words(text: str, end: int, count: int = 2) -> list[str]:
+    out: list[str] = []
+    for w in text[end : end + 40].split(None, count + 1)[: count + 1]:
+        w = w.strip(_PUNCT)
+        if w:
+            out.append(w.lower())
+    return out[:count]
+
+
+@cache
+def _all_functions() -> frozenset[str]:
+    return frozenset().union(*(function_words(lang) for lang in cues.LANGUAGES))
+
+
+@cache
+def _max_zipf(lower: str) -> float:
+    return max(zipf(lower, lang) for lang in cues.LANGUAGES)
+
+
+class NameFinder:
+    """Finds and types capitalised names in one text."""
+
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        mask: bytearray,
+        is_place: Callable[[str], bool] | None = None,
+        known: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.text = text
+        self.lang = lang if lang in cues.LANGUAGES else "en"
+        self.mask = mask
+        self.is_place = is_place or (lambda _w: False)
+        self.known = known or (lambda _w: False)
+        self.lines = _Lines(text, self.lang)
+        self.functions = function_words(self.lang)
+        self.all_functions = _all_functions()
+        self.core_functions = function_words(self.lang, 60)
+        self._mid: dict[str, bool] = {}
+        self._de_words: dict[str, int] = {}
+
+    # -- which tokens are names -------------------------------------------------
+
+    def _drop(
+        self,
+        tok: _Token,
+        tested: bool,
+        title: bool = False,
+        first: bool = True,
+        initial: bool = False,
+    ) -> bool:
+        token = tok.text
+        if self.lang == "de" and self._german_noun(tok):
+            return True
+        if token.isupper() and len(token) >= 2:
+            if (token + "s") in self.text:
+                return True  # used in the plural ("GPUs"): a common noun
+            if self._spelled_out(tok):
+                return True
+        if self.lang == "de" and self.known(token):
+            return False  # a place the gazetteer knows: "München", "Berlin"
+        cache_key = (self.lang, token, tested, title, first, initial)
+        verdict = _VERDICTS.get(cache_key)
+        if verdict is None:
+            verdict = self._drop_word(token, tested, title, first, initial)
+            if len(_VERDICTS) > 200_000:
+                _VERDICTS.clear()
+            _VERDICTS[cache_key] = verdict
+        if verdict is _UNLESS_SEEN:
+            return not self._seen_mid(token)
+        return verdict is _DROP
+
+    def _drop_word(
+        self, token: str, tested: bool, title: bool, first: bool, initial: bool
+    ) -> object:
+        """_DROP, _KEEP, or _UNLESS_SEEN (drop unless seen capitalised mid-sentence).
+
+        Depends on the word and the language only, so it is cached across texts.
+        """
+        dropped = self._drop_rules(token, tested, title, first, initial)
+        if dropped is None:
+            return _UNLESS_SEEN
+        return _DROP if dropped else _KEEP
+
+    def _drop_rules(
+        self, token: str, tested: bool, title: bool, first: bool, initial: bool
+    ) -> bool | None:
+        if self.lang == "de" and "-" in token:
+            token = token.split("-")[0]  # the compound's head is judged in _german_hyphen
+        lower = token.lower()
+        if lower in cues.GENERIC_ABBREVIATIONS or _title_word(lower):
+            return True
+        if len(token) == 1:
+            # "A" or "I" opening a sentence; German capitalises nouns, not letters ("auf X").
+            return lower in self.functions or (tested and (initial or title or self.lang != "de"))
+        if not token.isupper() and (
+            lower in self.core_functions or (first and lower in self.functions)
+        ):
+            return True  # inside a run only closed-class words break a name ("US Open")
+        if not tested:
+            # A very common word capitalised where a run opens mid-sentence:
+            # most likely a sentence start that the punctuation hid.
+            return (
+                first
+                and not token.isupper()
+                and zipf(lower, self.lang) >= 5.7
+                and is_common(lower, self.lang)
+            )
+        if not is_common(lower, self.lang, title):
+            return False
+        return None
+
+    def _german_noun(self, tok: _Token) -> bool:
+        """A capitalised German word that is a noun, not a name."""
+        if "-" in tok.text:
+            return False  # compounds are cut in _german_hyphen
+        kind = self._de_words.get(tok.text)
+        if kind is None:
+            lower = tok.text.lower()
+            if "-" in lower:
+                kind = 0
+            elif zipf(lower, "de") >= 3.0:
+                kind = 2  # a German word: a noun when an article precedes it
+            else:
+                # An English noun taken into German: "Chatbot", "Startup".
+                kind = 1 if zipf(lower, "en") >= 3.0 else 0
+            self._de_words[tok.text] = kind
+        if kind == 1:
+            return True
+        after = self.text[tok.end : tok.end + 2]
+        if after[:1] == " " and after[1:2].isupper():
+            return False  # "der Arena Berlin", "im Signal Iduna Park": a name goes on
+        prev = _prev_words(self.text, tok.start, 1)
+        if not prev:
+            return False
+        if prev[0] in _GERMAN_INDEFINITE:
+            return True  # "einen Exoplaneten", "seinen Stern": names take no such article
+        return kind == 2 and prev[0] in _GERMAN_ARTICLES  # "das Training", "der Fall"
+
+    def _spelled_out(self, tok: _Token) -> bool:
+        """An abbreviation in brackets after the words it stands for: "full self-driving (FSD)"."""
+        text = self.text
+        if text[tok.start - 1 : tok.start] != "(" or text[tok.end : tok.end + 1] != ")":
+            return False
+        words = re.findall(r"[\w]+", text[max(0, tok.start - 80) : tok.start - 1])
+        letters = tok.text.lower()
+        initials = "".join(w[0].lower() for w in words[-len(letters) :])
+        return initials == letters and all(w[0].islower() for w in words[-len(letters) :])
+
+    def _german_hyphen(self, tok: _Token) -> _Token | None:
+        """Keep the name part of a German compound: "Nvidia-Chips" -> "Nvidia".
+
+        The last part of a German compound is its head, a noun; the name is
+        what comes before it. Compounds of names ("Mercedes-Benz") stay whole.
+        """
+        parts = re.split(r"[-‐]", tok.text)
+        while len(parts) > 1:
+            last = parts[-1].lower()
+            if (
+                not last
+                or last in cues.GENERIC_ABBREVIATIONS
+                or parts[-1][0].islower()
+                or zipf(last, "de") >= 3.0
+                or is_common(last, "de")
+            ):
+                parts.pop()
+            else:
+                break
+        if not parts or not parts[0] or parts[0].lower() in cues.GENERIC_ABBREVIATIONS:
+            return None
+        if is_common(parts[0].lower(), "de") and len(parts) == 1:
+            return None
+        end = tok.start + len("-".join(parts))
+        return _Token(tok.start, end, self.text[tok.start : end])
+
+    def segments(self) -> list[_Segment]:
+        """Capitalised runs split into candidate names (not yet typed)."""
+        text, german, mask = self.text, self.lang == "de", self.mask
+        out: list[_Segment] = []
+        for m in _runs(self.lang).finditer(text):
+            start, end = m.span()
+            masked = mask.find(1, start, end) != -1
+            if masked and mask.find(0, start, end) == -1:
+                continue
+            if out and not out[-1].tokens:
+                out.pop()  # a title in an earlier run names nobody here
+            if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
+                initial = False  # the common case, decided without a call
+            else:
+                initial = _is_initial(text, start)
+            title = self.lines.title_case(start) if self.lines.spans else False
+            run = m.group()
+            if (
+                not masked
+                and " " not in run
+                and "\u00a0" not in run
+                and not (german and "-" in run)
+            ):
+                # Fast path: a one-word run, the commonest case by far.
+                tok = _Token(start, end, run)
+                if not self._drop(tok, german or title or initial, title, True, initial):
+                    out.append(_Segment([tok], initial, title))
+                elif _title_word(run.lower()):
+                    out.append(_Segment([], False, person=True))
+                continue
+            self._run(out, m, masked, initial, title)
+        return [seg for seg in out if seg.tokens]
+
+    def _opener(self, tok: _Token) -> bool:
+        """A word after which capitalised words belong to the same name.
+
+        A given name ("Thomas Tuchel", "Oliver Blume": German nouns after it
+        are surnames), a head word ("FC Bayern München", "Università di
+        Padova") or a name particle.
+        """
+        lower = tok.text.lower()
+        return (
+            tok.particle
+            or (popularity(lower) >= 5 and lower not in self.all_functions)
+            or lower in _HEADS
+        )
+
+    def _run(
+        self, out: list[_Segment], m: re.Match[str], masked: bool, initial: bool, title: bool
+    ) -> None:
+        text, german, mask = self.text, self.lang == "de", self.mask
+        current: list[_Token] = []
+        first = True
+        after_title = False
+        words = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(text, m.start(), m.end())]
+        for i, (w_start, w_end, word) in enumerate(words):
+            tok = _Token(w_start, w_end, word)
+            elided = _ELISION.match(word)
+            if elided is not None:
+                # "l'Inter", "dell'Università": the article is not the name's.
+                self._flush(out, current, initial, title)
+                current = []
+                tok = _Token(w_start + elided.end(), w_end, word[elided.end() :])
+                first = False
+            if tok.text[0].islower() and tok.text in _JOINERS:
+                tok.particle = True
+                current.append(tok)
+                first = False
+                continue
+            if tok.text[0].isdigit():
+                # A model number after a name: "Dojo 2", "Fiat 500e"; never a year.
+                if current and not _YEAR.fullmatch(tok.text) and not current[-1].particle:
+                    current.append(tok)
+                else:
+                    self._flush(out, current, initial, title)
+                    current = []
+                first = False
+                continue
+            blocked = masked and mask.find(1, tok.start, tok.end) != -1
+            lower = tok.text.lower()
+            following = words[i + 1][2].lower() if i + 1 < len(words) else ""
+            next_capital = i + 1 < len(words) and words[i + 1][2][:1].isupper()
+            if blocked:
+                keep = False
+            elif (
+                (current and not current[0].particle and self._opener(current[-1]))
+                or (not current and after_title)
+            ) and lower not in self.functions:
+                # After a given name, a head word or a title, capitalised words
+                # are the name's own, however common: "Thomas Tuchel", "FC
+                # Bayern München", "Bundeskanzler Olaf Scholz".
+                keep = not _title_word(lower) and lower not in cues.GENERIC_ABBREVIATIONS
+            elif (
+                next_capital
+                and popularity(lower) >= 5
+                and lower not in self.all_functions
+                and not (first and initial and is_common(lower, self.lang))
+            ):
+                keep = True  # a given name opening a name
+            elif _title_word(lower) and following in _HEADS:
+                keep = True  # "Premier League": a title word opening a name
+            elif first and not initial and not title and next_capital and lower in _ARTICLES:
+                keep = True  # "according to The Information": an article opening a title
+            elif following in _HEADS and lower not in self.functions:
+                keep = True  # "European Commission", "Signal Iduna Park"
+            else:
+                tested = german or title or (first and initial)
+                keep = not self._drop(tok, tested, title, first, initial)
+            if (
+                keep
+                and current
+                and popularity(lower) >= 3
+                and lower not in self.all_functions
+                and not current[-1].particle
+                and popularity(current[-1].text.lower()) < 2
+                and i + 1 < len(words)
+                and words[i + 1][2][:1].isupper()
+            ):
+                # "Interno Matteo Piantedosi": a given name opens a new name.
+                self._flush(out, current, initial, title)
+                current = []
+            if keep and german and "-" in tok.text:
+                cut = self._german_hyphen(tok)
+                if cut is None:
+                    keep = False
+                elif cut.end != tok.end:
+                    current.append(cut)
+                    self._flush(out, current, initial and not out, title)
+                    current = []
+                    first = False
+                    continue
+            after_title = False
+            if keep:
+                current.append(tok)
+                first = False
+            else:
+                if _title_word(lower) and current and current[-1].text.lower() in _TITLE_MODIFIERS:
+                    current.pop()  # "Prime Minister", "Vice President"
+                self._flush(out, current, initial, title)
+                current = []
+                if _title_word(lower):
+                    out.append(_Segment([], False, person=True))
+                    first = False
+                    after_title = True
+        self._flush(out, current, initial, title)
+
+    def _seen_mid(self, token: str) -> bool:
+        """True when ``token`` stands capitalised inside a sentence somewhere in the text."""
+        known = self._mid.get(token)
+        if known is None:
+            known = False
+            if self.lang != "de":
+                text, size = self.text, len(self.text)
+                at = text.find(token)
+                while at != -1:
+                    end = at + len(token)
+                    prev = text[max(0, at - 30) : at].split()[-1:]
+                    if (
+                        (at == 0 or not text[at - 1].isalnum())
+                        and (end == size or not text[end].isalnum())
+                        and not _is_initial(text, at)
+                        and not self.lines.title_case(at)
+                        and prev
+                        and prev[0][:1].islower()
+                        and text[at - 1] == " "
+                    ):
+                        known = True
+                        break
+                    at = text.find(token, end)
+            self._mid[token] = known
+        return known
+
+    def _flush(self, out: list[_Segment], toks: list[_Token], initial: bool, title: bool) -> None:
+        # Particles never open or close a name; "of"/"di" only join a head word.
+        after_title = bool(out) and not out[-1].tokens and out[-1].person
+        if after_title:
+            out.pop()
+        if toks and toks[0].particle:
+            after_title = False  # "CEO of Meta": the title is not this name's
+        while toks and toks[0].particle:
+            toks.pop(0)
+        while toks and toks[-1].particle:
+            toks.pop()
+        if not toks:
+            if after_title:
+                out.append(_Segment([], False, person=True))
+            return
+        pieces: list[list[_Token]] = [[]]
+        for tok in toks:
+            if tok.particle and tok.text not in _ALWAYS_JOIN:
+                # "of", "di", "de" join a head word ("University of X") or a
+                # person's name ("Leonardo da Vinci"), nothing else.
+                head = pieces[-1][0].text.lower() if pieces[-1] else ""
+                nameish = tok.text in cues.NAME_PARTICLES and any(
+                    popularity(t.text.lower()) >= 2 for t in pieces[-1]
+                )
+                if head not in _HEADS and not nameish:
+                    pieces.append([])
+                    continue
+            pieces[-1].append(tok)
+        for piece in pieces:
+            while piece and piece[-1].particle:
+                piece.pop()
+            while piece and piece[0].particle:
+                piece.pop(0)
+            if piece:
+                out.append(_Segment(piece, initial, title, person=after_title))
+                after_title = False
+
+    # -- typing -------------------------------------------------------------------
+
+    def find(self) -> list[Mention]:
+        """Typed name mentions, in text order."""
+        segments = self.segments()
+        singles = {s.tokens[0].text for s in segments if len(s.tokens) == 1}
+        mentions: list[Mention] = []
+        seen: dict[str, int] = {}
+        for seg in self._split_known(segments, singles):
+            if len(seg.tokens) == 1 and not seg.person:
+                # A name met again and again in one text is typed from the
+                # context of its first few mentions; linking then gives the
+                # later ones the same type. Most mentions in news are repeats.
+                word = seg.tokens[0].text
+                count = seen.get(word, 0) + 1
+                seen[word] = count
+                if count > _CONTEXT_MENTIONS:
+                    quick = self._type_again(seg)
+                    if quick is not None:
+                        mentions.append(quick)
+                    continue
+            mention = self._type(seg, singles)
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _type_again(self, seg: _Segment) -> Mention | None:
+        tok = seg.tokens[0]
+        if self.is_place(tok.text):
+            return None
+        kind = "PRODUCT" if _DIGIT.search(tok.text) and not tok.text[0].isdigit() else "ORG"
+        return Mention(tok.start, tok.end, kind, tok.text, f"{RECOGNIZER}:default")
+
+    def _split_known(self, segments: list[_Segment], singles: set[str]) -> list[_Segment]:
+        """Split "Tesla Dojo", "Nvidia H100" when the first word stands alone elsewhere."""
+        out: list[_Segment] = []
+        for seg in segments:
+            toks = seg.tokens
+            if (
+                len(toks) >= 2
+                and toks[0].text in singles
+                and not toks[1].particle
+                and not toks[1].text[0].isdigit()
+                and not is_first_name(toks[0].text.lower())
+                and toks[-1].text.lower() not in cues.ORG_FORMS
+                and toks[-1].text.lower() + "." not in cues.ORG_FORMS
+                and toks[-1].text.lower() not in cues.ORG_HEADS
+                and toks[-1].text.lower() not in cues.PLACE_HEADS
+                and _FORM_AFTER.match(self.text, toks[-1].end) is None
+            ):
+                out.append(_Segment(toks[:1], seg.initial, seg.title, seg.person))
+                out.append(_Segment(toks[1:], False, seg.title))
+            else:
+                out.append(seg)
+        return out
+
+    def _type(self, seg: _Segment, singles: set[str]) -> Mention | None:
+        text = self.text
+        toks = seg.tokens
+        start, end = toks[0].start, toks[-1].end
+        if len(toks) == 1:
+            words = [toks[0].text]
+            name = words[0]
+        else:
+            words = [t.text for t in toks if not t.particle]
+            name = " ".join(t.text for t in toks)
+        lowers = [w.lower() for w in words]
+        kind: str | None = None
+        how = "default"
+        # Company form: "Tesla Inc.", "Nvidia Corp.", "Ferrari S.p.A.".
+        last = lowers[-1]
+        if len(words) >= 2 and (last in cues.ORG_FORMS or last + "." in cues.ORG_FORMS):
+            kind, how = "ORG", "form"
+            if last + "." in cues.ORG_FORMS and text[end : end + 1] == ".":
+                end += 1
+            if last in cues.ORG_LEGAL_FORMS or last + "." in cues.ORG_LEGAL_FORMS:
+                name = " ".join(words[:-1])
+        elif text[end : end + 1] in _FORM_START:
+            form = _FORM_AFTER.match(text, end)
+            if form is not None:
+                kind, how = "ORG", "form"
+                end = form.end()
+        elif len(words) >= 2 and len(words[-1]) <= 2:
+            # "Ferrari S.p.A.": the run stopped inside the dotted company form.
+            form = _FORM_AFTER.match(text, toks[-2].end)
+            if form is not None:
+                kind, how = "ORG", "form"
+                end = form.end()
+                name = " ".join(words[:-1])
+        if kind is None:
+            kind, how = self._context(seg, start, end)
+        if kind is None:
+            kind, how = self._heads(lowers, words)
+        if kind is None:
+            how = "default"
+        if kind is None and _DIGIT.search(name) is not None and not name[0].isdigit():
+            kind, how = "PRODUCT", "digits"
+        if kind is None and len(words) >= 2 and self._person_shape(words, singles):
+            kind, how = "PERSON", "shape"
+        if kind is None and len(words) == 1 and self.is_place(words[0]):
+            return None  # a demonym ("Canadian"): not a name of its own
+        if kind is None:
+            plain = len(words) >= 3 and all(_max_zipf(w) >= 3.0 for w in lowers)
+            kind = "MISC" if plain else "ORG"
+        if len(toks) > 1:
+            name = " ".join(name.split())
+        return Mention(start, end, kind, name, f"{RECOGNIZER}:{how}")
+
+    def _context(self, seg: _Segment, start: int, end: int) -> tuple[str | None, str]:
+        """Evidence from the words around a name: titles, roles, bylines, cue nouns."""
+        text = self.text
+        if seg.person:
+            return "PERSON", "title"
+        prev = _prev_words(text, start)
+        p0 = prev[0] if prev else ""
+        if p0:
+            if _title_word(p0):
+                return "PERSON", "title"
+            if len(prev) == 2:
+                if f"{prev[1]} {p0}" in cues.PERSON_TITLES:
+                    return "PERSON", "title"
+                if p0 in _OF and _title_word(prev[1]):
+                    return "ORG", "role"  # "CEO of Meta", "il CEO di Nvidia"
+            if p0 in _BYLINE and _line_start(text, start, p0):
+                return "PERSON", "byline"  # "By Dwaipayan Roy"
+        follow = text[end : end + 2]
+        if follow[:1] in ", '’":
+            after = _next_words(text, end)
+            a0 = after[0] if after else ""
+            if follow[:1] == "," and _title_word(a0):
+                return "PERSON", "title"  # "Mark Zuckerberg, CEO von Meta"
+            if follow[:1] == " " and a0 in cues.ROLE_AFTER_ORG:
+                return "ORG", "role"  # "Tesla CEO Elon Musk"
+            if (
+                follow[:1] == " "
+                and len(after) == 2
+                and after[1] in cues.ROLE_AFTER_ORG
+                and a0 in cues.GENERIC_ABBREVIATIONS
+            ):
+                return "ORG", "role"  # "Meta AI chief"
+            if follow in ("'s", "’s"):
+                owner = _next_words(text, end + 2, 1)
+                if owner and _title_word(owner[0]):
+                    return "ORG", "role"  # "Nvidia's CEO"
+        if p0 in cues.ORG_BEFORE:
+            return "ORG", "cue"
+        if p0 in cues.PLACE_BEFORE:
+            return "PLACE", "cue"
+        if len(seg.tokens) >= 2 and follow[:1] in ", ":
+            said = _next_words(text, end, 1)
+            if said and said[0] in cues.SPEECH_VERBS:
+                return "PERSON", "said"  # "Pep Guardiola said"
+        if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):
+            return "PLACE", "weak"  # "in Ottawa", "a Venezia": outvoted by firmer evidence
+        return None, ""
+
+    def _heads(self, lowers: list[str], words: list[str]) -> tuple[str | None, str]:
+        if len(lowers) >= 2:
+            if lowers[-1] in cues.ORG_HEADS or lowers[0] in cues.ORG_HEADS:
+                return "ORG", "head"
+            if lowers[-1] in cues.PLACE_HEADS or lowers[0] in cues.PLACE_HEADS:
+                return "PLACE", "head"
+            if lowers[-1] in cues.EVENT_HEADS:
+                return "MISC", "head"
+        if "-" in lowers[-1]:
+            part = lowers[-1].rsplit("-", 1)[-1]
+            if part in cues.PLACE_HEADS:
+                return "PLACE", "head"  # "Calar-Alto-Observatorium"
+            if part in cues.ORG_HEADS:
+                return "ORG", "head"
+        if self.lang == "de":
+            low = lowers[-1]
+            if low.endswith(("straße", "strasse", "platz", "stadion", "flughafen", "bahnhof")):
+                return "PLACE", "head"
+            if low.endswith(("universität", "institut", "instituts", "ministerium", "verband")):
+                return "ORG", "head"
+        return None, ""
+
+    def _person_shape(self, words: list[str], singles: set[str]) -> bool:
+        if len(words) > 4 or not all(w[:1].isupper() and not w.isupper() for w in words):
+            return False
+        if _DIGIT.search(" ".join(words)) is not None:
+            return False
+        if words[-1].lower() in _HEADS:
+            return False
+        if is_first_name(words[0].lower()) and words[0].lower() not in self.all_functions:
+            return True
+        if words[0] in singles:
+            return False  # "Tesla Dojo": the first word is a name of its own
+        return all(_max_zipf(w.lower()) < 3.6 for w in words)

@@ -1,0 +1,419 @@
+"""Numeric expressions: money, percentages, dates and counted quantities.
+
+One compiled expression per kind covers English, German, Italian, French and
+Spanish at once (the cue words come from ``cues``; ISO 4217 currency codes
+from pycountry). Kinds are tried in a fixed order, money first, and a later
+kind never takes text an earlier one matched: "500 Millionen US-Dollar" is
+money, not a quantity; "15%" is a percentage, not a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from tui.entities import cues
+from tui.entities.frequencies import function_words
+from tui.entities.mention import Mention
+
+RECOGNIZER = "pattern"
+
+NUM = r"(?:\d{1,3}(?:[.,\u202f\u00a0’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_START = r"(?<![\w.,:/\-])"
+_END = r"(?![\w])"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _iso_codes() -> list[str]:
+    try:
+        import pycountry
+
+        return [c.alpha_3 for c in pycountry.currencies]
+    except (ImportError, LookupError, OSError):  # pragma: no cover - optional data
+        return ["USD", "EUR", "GBP", "CHF", "JPY", "CNY"]
+
+
+@cache
+def _money_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(money starting with a digit or a symbol, money starting with a word)."""
+    scale_word = _alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
+    abbreviated = _alternation(cues.SCALE_ABBREVIATIONS)
+    scale = rf"(?:\s?(?i:{abbreviated})\.|\s?(?i:{scale_word}){_END}|(?:k|K|m|bn|mn|b){_END})"
+    words = _alternation(cues.CURRENCY_WORDS)
+    iso = _alternation(_iso_codes())
+    symbols = _alternation(cues.CURRENCY_SYMBOLS)
+    joiner = r"(?:\s?[-–]\s?|\s(?:to|and|und|bis|e|a|à|et|y|o|or|oder)\s)"
+    amount = rf"{NUM}{scale}?"
+    currency = rf"(?:(?:di|de|d['’]|of)\s?)?(?:(?i:{words})|(?:{iso})|{symbols}){_END}"
+    dash = r"(?:\s?[-–]\s?|\s(?:to|bis|a|à)\s)"
+    symbol_first = rf"(?:{symbols})\s?{amount}(?:{dash}(?:{symbols})?\s?{amount})?"
+    symbol_first += rf"(?:\s(?:(?i:{words})))?"
+    number_first = rf"{_START}{amount}(?:{joiner}{amount})?\s?{currency}"
+    iso_first = rf"(?:{iso})\s?{amount}"
+    vague = _alternation(cues.VAGUE_AMOUNTS)
+    vague_first = rf"(?:(?i:{vague})\s)?(?i:{scale_word})\.?\s{currency}"
+    return (
+        re.compile(f"{symbol_first}|{number_first}"),
+        re.compile(f"{iso_first}|{vague_first}"),
+    )
+
+
+_SYMBOL = re.compile(r"[$€£¥₹₽₩]")
+_DIGIT_START = re.compile(r"[0-9](?<![\w.,:/\-][0-9])")
+"""The first digit of a number: fast to scan for, as it opens with a character class."""
+
+
+@cache
+def _percent() -> re.Pattern[str]:
+    words = _alternation(cues.PERCENT_WORDS)
+    joiner = r"(?:\s?[-–]\s?|\s(?:to|and|und|bis|e|a|et|y)\s)"
+    return re.compile(rf"{_START}(?=\d){NUM}(?:%?{joiner}{NUM})?(?:\s?%|\s(?i:{words}){_END})")
+
+
+_YEAR_RE = r"(?:1[5-9]\d\d|2[01]\d\d)"
+
+
+@cache
+def _digit_dates() -> re.Pattern[str]:
+    """Dates that start with a digit: ISO, numeric, times, "29 May 2024", a year."""
+    month = rf"(?i:{_alternation(cues.MONTHS)})\.?"
+    ordinal = r"\d{1,2}(?:\.|st|nd|rd|th|er|º|°)?"
+    year = _YEAR_RE
+    parts = [
+        rf"{year}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?{_END}",
+        rf"\d{{1,2}}[./]\d{{1,2}}[./](?:{year}|\d\d){_END}",
+        r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)"
+        r"(?:\s?(?i:am|pm|a\.m\.|p\.m\.|uhr|h)(?!\w))?(?:\s(?:GMT|UTC|CET|CEST|EST|EDT|PST|BST))?",
+        rf"(?:[01]?\d|2[0-3])\.[0-5]\d\s(?i:uhr){_END}",
+        rf"{ordinal}\s(?:de\s)?{month}(?:,?\s(?:de\s)?{year})?{_END}",
+        rf"{year}{_END}(?!\s?%)",
+    ]
+    return re.compile(rf"{_START}(?=\d)(?:" + "|".join(f"(?:{p})" for p in parts) + ")")
+
+
+@cache
+def _word_dates() -> re.Pattern[str]:
+    """Dates that start with a word; tried only where such a word stands."""
+    months = _alternation(cues.MONTHS)
+    units = _alternation(cues.DATE_UNITS)
+    before = _alternation(cues.DATE_BEFORE)
+    after = _alternation(cues.DATE_AFTER)
+    edge = _alternation(cues.DATE_EDGE)
+    month = rf"(?i:{months})\.?"
+    year = _YEAR_RE
+    parts = [
+        # "Anfang des Jahres", "fine dell'anno", "end of the year".
+        rf"(?i:{edge})\s(?i:des|dieses|diesen|dell['’]|del|della|of the|of|de la|de l['’]|du|de)"
+        rf"\s?(?:(?i:{before})\s)?(?:(?i:{units})|{month}){_END}",
+        # "May 29, 2024", "October 13", "January 2025".
+        rf"{month}\s(?:\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s{year})?|{year}){_END}",
+        # "scorso novembre", "vergangenen November", "next year", "mese scorso".
+        rf"(?i:{before})\s(?:(?i:{units})|{month}){_END}",
+        rf"(?i:{units}|{months})\s(?i:{after}){_END}",
+        r"(?i:quest['’]anno)",
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:(?<!\w)(?:il|lo|la|le|el|den|der|die|das)\s|(?<!\w)l['’])$")
+
+
+@cache
+def _date_triggers() -> frozenset[str]:
+    return frozenset(
+        set(cues.MONTHS)
+        | cues.WEEKDAYS
+        | cues.DATE_BEFORE
+        | cues.DATE_EDGE
+        | cues.DATE_WORDS
+        | cues.DATE_UNITS
+        | {"quest"}
+    )
+
+
+@cache
+def _money_triggers() -> frozenset[str]:
+    return frozenset({w for w in cues.SCALES if len(w) > 2} | cues.VAGUE_AMOUNTS | {"mn", "bn"})
+
+
+@cache
+def _iso_set() -> frozenset[str]:
+    return frozenset(_iso_codes())
+
+
+@cache
+def _quantity() -> re.Pattern[str]:
+    scale_word = _alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
+    token = r"[^\W\d_][\w]*(?:[-‐][\w]+)*|\w*\d\w*(?:[-‐][\w]+)*"
+    return re.compile(
+        rf"{_START}(?P<num>{NUM})(?P<scale>(?:k|K|m|mn|bn){_END}|\s(?i:{scale_word})\.?{_END})?"
+        rf"(?:\s(?P<t1>{token}))?(?:\s(?P<t2>{token}))?"
+    )
+
+
+_NOT_COUNTED = frozenset(
+    ["times", "time", "mal", "volte", "volta", "fois", "veces", "vez", "per", "pro", "à", "a", "x"]
+)
+_MONTH_CUES = frozenset(
+    [
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "early",
+        "late",
+        "last",
+        "next",
+        "this",
+        "of",
+        "im",
+        "seit",
+        "bis",
+        "ab",
+        "vom",
+        "nel",
+        "dal",
+        "a",
+        "al",
+        "en",
+        "de",
+        "del",
+        "depuis",
+    ]
+)
+_YEAR = re.compile(r"(?:1[5-9]\d\d|2[01]\d\d)")
+_DATE_TAIL = frozenset(cues.MONTHS) | cues.WEEKDAYS
+
+
+def _blocked(mask: bytearray, start: int, end: int) -> bool:
+    return mask.find(1, start, end) != -1
+
+
+def _take(mask: bytearray, start: int, end: int) -> None:
+    mask[start:end] = b"\x01" * (end - start)
+
+
+def _ok_date(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a weekday or month word alone is a date here."""
+    surface = text[start:end]
+    word = surface.rstrip(".").lower()
+    if word in cues.MONTHS or word in cues.WEEKDAYS:
+        if surface[0].islower() and lang in ("en", "de"):
+            return False
+        if word in cues.AMBIGUOUS_MONTHS or (word in cues.WEEKDAYS and len(word) <= 4):
+            # "may", "march", "sun": next to a number ("Fri, 05 Apr") or after a cue.
+            if not surface[0].isupper():
+                return False
+            if re.match(r",?\s\d", text[end : end + 4]):
+                return True
+            before = text[max(0, start - 12) : start].split()
+            return len(word) > 3 and bool(before) and before[-1].lower() in _MONTH_CUES
+        if word in cues.ABBREVIATED_MONTHS:
+            return False
+        if word in cues.MONTHS and word in function_words(lang):
+            return False
+    return True
+
+
+def _merge_dates(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a weekday, a date and a time written side by side into one date."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            left = text[merged[-1][0] : merged[-1][1]]
+            gap = text[merged[-1][1] : start]
+            right = text[start:end]
+            joins = gap in (" ", "\u00a0") and (left[-1:].isdigit() or right[:1].isdigit())
+            joins = joins or (gap in (", ", ",") and left.rstrip(".").lower() in cues.WEEKDAYS)
+            joins = joins or (gap in (" ", "\u00a0") and (":" in right or ":" in left))
+            if joins:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _counted(word: str | None, lang: str, first: bool) -> bool:
+    if not word:
+        return False
+    lower = word.lower()
+    if lower in _NOT_COUNTED or lower in _DATE_TAIL or lower in function_words(lang):
+        return False
+    if lower in cues.DATE_UNITS and not first:
+        return False
+    return not (_YEAR.fullmatch(word) and first)
+
+
+def _model_like(word: str) -> bool:
+    return any(c.isdigit() for c in word) or (len(word) >= 2 and word.isupper())
+
+
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+")
+
+
+def _variants(words: Iterable[str]) -> frozenset[str]:
+    """Each word as written in lower case, capitalised and in capitals."""
+    return frozenset(v for w in words for v in (w, w.capitalize(), w.upper()))
+
+
+@cache
+def _triggers() -> tuple[frozenset[str], frozenset[str]]:
+    money = _variants(_money_triggers()) | _iso_set()
+    dates = _variants(w for w in _date_triggers() if len(w) > 2)
+    return money, dates
+
+
+def _word_hits(text: str) -> tuple[list[int], list[int]]:
+    """Offsets of words that may open a money amount, and a date.
+
+    The words of the text are gathered as strings (in C), intersected with
+    the trigger words, and only the few present are then located.
+    """
+    money_words, date_words = _triggers()
+    present = set(_WORD.findall(text))
+    money = present & money_words
+    dates = present & date_words
+    return _locate(text, frozenset(money)), _locate(text, frozenset(dates))
+
+
+def _locate(text: str, forms: frozenset[str]) -> list[int]:
+    """Start offsets of ``forms`` standing as whole words in ``text``."""
+    out: list[int] = []
+    size = len(text)
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            end = at + len(form)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == size or not text[end].isalnum()):
+                out.append(at)
+            at = text.find(form, end)
+    out.sort()
+    return out
+
+
+def _word_date(text: str, at: int, lang: str) -> tuple[int, int] | None:
+    """The date phrase opened by the word at ``at``, if any."""
+    m = _word_dates().match(text, at)
+    if m is not None:
+        start, end = m.span()
+        first = m.group().split()[0].rstrip(".").lower()
+        if not (first in cues.MONTHS and lang in ("en", "de") and text[start].islower()):
+            if first not in cues.DATE_EDGE:
+                article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+                if article is not None:
+                    start = article.start()
+            return start, end
+    end = at
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    lower = text[at:end].lower()
+    if lower in cues.DATE_WORDS:
+        return (at, end) if lang in _DATE_WORD_LANGS.get(lower, cues.LANGUAGES) else None
+    if (
+        lower in cues.MONTHS
+        and lower not in cues.MONTHS_BY_LANGUAGE.get(lang, frozenset())
+        and lower not in cues.MONTHS_BY_LANGUAGE["en"]
+    ):
+        return None  # "Mars" in English is no month
+    if (lower in cues.WEEKDAYS or lower in cues.MONTHS) and _ok_date(text, at, end, lang):
+        return at, end
+    return None
+
+
+_ABBREVIATED = frozenset(m for m in cues.MONTHS if len(m) <= 4) | frozenset(
+    d for d in cues.WEEKDAYS if len(d) <= 4
+)
+_DATE_WORD_LANGS = {"hier": ("fr",), "heute": ("de",), "gestern": ("de",)}
+
+
+def find_numeric(text: str, lang: str, mask: bytearray) -> list[Mention]:
+    """Money, percentages, dates and quantities in ``text``; marks them in ``mask``.
+
+    Only the places where a number, a currency symbol or a trigger word
+    stands are tried, with anchored matches: scanning the whole text with
+    the big expressions would cost ten times as much.
+    """
+    found: list[Mention] = []
+    money_at, dates_at = _word_hits(text)
+    first_money, word_money = _money_parts()
+
+    def add(kind: str, start: int, end: int) -> bool:
+        surface = text[start:end].rstrip()
+        end = start + len(surface)
+        if end <= start or _blocked(mask, start, end):
+            return False
+        _take(mask, start, end)
+        found.append(Mention(start, end, kind, " ".join(surface.split()), RECOGNIZER))
+        return True
+
+    for m in _SYMBOL.finditer(text):
+        at = m.start()
+        if text[at - 2 : at] == "US" and (at < 3 or not text[at - 3].isalnum()):
+            at -= 2
+        hit = first_money.match(text, m.start())
+        if hit is not None:
+            add("MONEY", at, hit.end())
+    starts = [d.start() for d in _DIGIT_START.finditer(text)]
+    percent, digit_dates, quantity = _percent(), _digit_dates(), _quantity()
+    reach = 0
+    for at in starts:
+        if at < reach or mask[at]:
+            continue
+        hit = first_money.match(text, at)
+        if hit is None or not add("MONEY", *hit.span()):
+            hit = percent.match(text, at)
+            if hit is None or not add("PERCENT", *hit.span()):
+                continue
+        reach = hit.end()
+    for at in money_at:
+        hit = word_money.match(text, at)
+        if hit is not None:
+            add("MONEY", *hit.span())
+    dates: list[tuple[int, int]] = []
+    for at in dates_at:
+        span = _word_date(text, at, lang)
+        if span is not None and not _blocked(mask, *span):
+            dates.append(span)
+    quantities: list[re.Match[str]] = []
+    reach = 0
+    for at in starts:
+        if at < reach or mask[at]:
+            continue
+        hit = digit_dates.match(text, at)
+        if hit is not None:
+            dates.append(hit.span())
+            reach = hit.end()
+            continue
+        hit = quantity.match(text, at)
+        if hit is not None:
+            quantities.append(hit)
+    dates.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for span in dates:
+        if (kept and span[0] < kept[-1][1]) or _blocked(mask, *span):
+            continue
+        kept.append(span)
+    for start, end in _merge_dates(text, kept):
+        if text[end - 1] == "." and text[start : end - 1].split()[-1].lower() not in _ABBREVIATED:
+            end -= 1  # a sentence's full stop after a month's full name
+        add("DATE", start, end)
+    for m in quantities:
+        num, scale, t1, t2 = m.group("num", "scale", "t1", "t2")
+        if _YEAR.fullmatch(num) and not scale:
+            continue
+        end = m.end("scale") if scale else m.end("num")
+        if _counted(t1, lang, True):
+            end = m.end("t1")
+            if t1 is not None and _model_like(t1) and _counted(t2, lang, False):
+                end = m.end("t2")
+        elif not scale:
+            continue
+        add("QUANTITY", m.start(), end)
+    found.sort(key=lambda x: x.start)
+    return found

@@ -1,0 +1,65 @@
+"""The entity panel: the open article's entities by type, with their counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.content import Content
+
+from tui.entities import TYPES, Mention
+from tui.widgets.rows import RowList
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity of the article: how often it is mentioned and where first."""
+
+    type: str
+    name: str
+    count: int
+    first: int
+
+
+def entity_rows(mentions: Sequence[Mention]) -> list[EntityRow]:
+    """Group mentions into entities: by type (in ``TYPES`` order), then most mentioned."""
+    counts: Counter[tuple[str, str]] = Counter((m.type, m.name) for m in mentions)
+    first: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        first.setdefault((m.type, m.name), m.start)
+    order = {t: i for i, t in enumerate(TYPES)}
+    keys = sorted(counts, key=lambda k: (order.get(k[0], len(order)), -counts[k], k[1].casefold()))
+    return [EntityRow(t, name, counts[(t, name)], first[(t, name)]) for t, name in keys]
+
+
+class EntityList(RowList):
+    """Entities of the article; Enter lists every article that mentions the one chosen."""
+
+    HELP = "The article's entities by type. Enter: every article that mentions it."
+    ROW_LINES = 1
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *RowList.COMPONENT_CLASSES,
+        *(f"reader--{t.lower()}" for t in TYPES),
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[EntityRow] = []
+        self.empty_text = "No entities found."
+
+    def set_mentions(self, mentions: Sequence[Mention]) -> None:
+        """Show the entities of these mentions."""
+        self.rows = entity_rows(mentions)
+        self.border_title = f"Entities ({len(self.rows)})"
+        self.set_count(len(self.rows), 0)
+
+    def row_line(self, index: int, part: int) -> Content:
+        row = self.rows[index]
+        style = self.get_visual_style(f"reader--{row.type.lower()}", partial=True)
+        label = Content(f"{row.type[:6]:<7}").stylize(self.dim())
+        return (
+            label + Content(row.name).stylize(style) + Content(f" ×{row.count}").stylize(self.dim())
+        )
