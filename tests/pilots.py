@@ -12,8 +12,9 @@ async def until_loaded(pilot: Pilot[None]) -> MarginApp:
     app = pilot.app
     assert isinstance(app, MarginApp)
     for _ in range(300):
-        shown = app.reader.article is not None or not app.sidebar.entries
-        if app.loaded and shown and not app.reader.restoring:
+        reader = app.reader
+        shown = reader.article is not None and reader.layer("entities") is not None
+        if app.loaded and (shown or not app.sidebar.entries) and not reader.restoring:
             break
         await pilot.pause(0.02)
     await pilot.wait_for_scheduled_animations()

@@ -15,10 +15,10 @@ SIZE = (80, 24)
 
 async def entities_drawn(pilot: Pilot[None], app: MarginApp) -> list[tuple[str, str]]:
     for _ in range(300):
-        layer = app.reader._layers.get("entities")
-        if layer is not None and layer.spans:
+        spans = app.reader.layer("entities")
+        if spans:
             text = app.reader.article.text  # type: ignore[union-attr]
-            return [(text[s.start : s.end], s.kind) for s in layer.spans]
+            return [(text[s.start : s.end], s.kind) for s in spans]
         await pilot.pause(0.02)
     raise AssertionError("no entity was drawn")
 
@@ -50,7 +50,7 @@ async def test_parentheses_jump_between_mentions(seeds: Path, tmp_path: Path) ->
         await pilot.press("G", "enter")
         await pilot.pause(0.2)
         await entities_drawn(pilot, app)
-        starts = [s.start for s in app.reader._layers["entities"].spans]
+        starts = [s.start for s in app.reader.layer("entities") or []]
         await pilot.press("g", "right_parenthesis")
         assert app.reader.caret == next(s for s in starts if s > 0)
         await pilot.press("right_parenthesis", "left_parenthesis")

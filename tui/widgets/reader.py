@@ -203,6 +203,11 @@ class Reader(ScrollView, can_focus=True):
         self._layers[name] = _Layer(spans)
         self.refresh()
 
+    def layer(self, name: str) -> list[TextSpan] | None:
+        """The spans of one layer (None until it is set for this article)."""
+        layer = self._layers.get(name)
+        return layer.spans if layer is not None else None
+
     @property
     def restoring(self) -> bool:
         """True until a newly shown article has been scrolled to its position."""
