@@ -13,7 +13,7 @@ async def until_loaded(pilot: Pilot[None]) -> MarginApp:
     assert isinstance(app, MarginApp)
     for _ in range(300):
         reader = app.reader
-        shown = reader.article is not None and reader.layer("entities") is not None
+        shown = reader.article is not None and reader.spans_of("entities") is not None
         if app.loaded and (shown or not app.sidebar.entries) and not reader.restoring:
             break
         await pilot.pause(0.02)

@@ -17,7 +17,9 @@ def drawn(app: MarginApp, kind: str) -> list[str]:
     """The text under the reader's spans of ``kind`` in the annotations layer."""
     assert app.reader.article is not None
     text = app.reader.article.text
-    return [text[s.start : s.end] for s in app.reader.layer("annotations") or [] if s.kind == kind]
+    return [
+        text[s.start : s.end] for s in app.reader.spans_of("annotations") or [] if s.kind == kind
+    ]
 
 
 async def open_german(pilot) -> MarginApp:  # type: ignore[no-untyped-def]

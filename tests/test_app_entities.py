@@ -15,7 +15,7 @@ SIZE = (80, 24)
 
 async def entities_drawn(pilot: Pilot[None], app: MarginApp) -> list[tuple[str, str]]:
     for _ in range(300):
-        spans = app.reader.layer("entities")
+        spans = app.reader.spans_of("entities")
         if spans:
             text = app.reader.article.text  # type: ignore[union-attr]
             return [(text[s.start : s.end], s.kind) for s in spans]
@@ -50,7 +50,7 @@ async def test_parentheses_jump_between_mentions(seeds: Path, tmp_path: Path) ->
         await pilot.press("G", "enter")
         await pilot.pause(0.2)
         await entities_drawn(pilot, app)
-        starts = [s.start for s in app.reader.layer("entities") or []]
+        starts = [s.start for s in app.reader.spans_of("entities") or []]
         await pilot.press("g", "right_parenthesis")
         assert app.reader.caret == next(s for s in starts if s > 0)
         await pilot.press("right_parenthesis", "left_parenthesis")

@@ -10,6 +10,8 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+from tui.entities import cache as disk
+
 
 def _dictionary() -> Path | None:
     spec = importlib.util.find_spec("gender_guesser")
@@ -26,6 +28,19 @@ def _popularity() -> dict[str, int]:
     path = _dictionary()
     if path is None:
         return {}
+    try:
+        stamp = f"1:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+    except OSError:
+        return {}
+    cached = disk.load("firstnames", stamp)
+    if isinstance(cached, dict):
+        return cached
+    names = _parse(path)
+    disk.save("firstnames", stamp, names)
+    return names
+
+
+def _parse(path: Path) -> dict[str, int]:
     try:
         lines = path.read_text(encoding="iso-8859-1").splitlines()
     except OSError:

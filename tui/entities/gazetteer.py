@@ -29,14 +29,13 @@ taken in.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tui.entities import cache as disk
 from tui.entities.mention import NAME_TYPES, Mention
 
 REJECT = "REJECT"
@@ -92,15 +91,6 @@ def _versions() -> str:
     return ";".join(parts)
 
 
-def _cache_file() -> Path | None:
-    try:
-        from tui.paths import cache_dir
-
-        return cache_dir() / "entities" / "gazetteer.json"
-    except (ImportError, OSError):  # pragma: no cover - the cache is optional
-        return None
-
-
 _BUILT: dict[str, tuple[list[Entry], list[str]]] = {}
 """Package entries already built or read in this process, by cache key."""
 
@@ -110,23 +100,19 @@ def package_entries(use_cache: bool = True) -> tuple[list[Entry], list[str]]:
 
     Cached on disk between runs (the key holds the packages' versions).
     """
-    path = _cache_file() if use_cache else None
     key = _versions()
-    if key in _BUILT:
-        entries, names = _BUILT[key]
-        if path is None or path.exists():
-            return list(entries), list(names)
-    elif path is not None:
-        try:
-            data: Any = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == key:
+    built = _BUILT.get(key)
+    on_disk = built is not None and disk.exists("gazetteer")
+    if built is None and use_cache:
+        data = disk.load("gazetteer", key)
+        if isinstance(data, dict):
+            try:
                 entries = [Entry(n, t, tuple(a), n in a) for n, t, a in data["entries"]]
-                names = list(data["countries"])
-                _BUILT[key] = (entries, names)
-                return list(entries), list(names)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-    if key not in _BUILT:
+                built = _BUILT[key] = (entries, list(data["countries"]))
+                on_disk = True
+            except (KeyError, TypeError, ValueError):
+                built = None
+    if built is None:
         from tui.entities import places
 
         countries = list(places.countries())
@@ -136,21 +122,14 @@ def package_entries(use_cache: bool = True) -> tuple[list[Entry], list[str]]:
             for name, aliases in source
         ]
         names = [name for name, _ in countries if " " not in name]
-        _BUILT[key] = (entries, names)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            payload = {
-                "key": key,
-                "countries": names,
-                "entries": [[e.name, e.type, list(e.aliases)] for e in entries],
-            }
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass
-    return entries, names
+        built = _BUILT[key] = (entries, names)
+    if use_cache and not on_disk:
+        payload = {
+            "countries": built[1],
+            "entries": [[e.name, e.type, list(e.aliases)] for e in built[0]],
+        }
+        disk.save("gazetteer", key, payload)
+    return list(built[0]), list(built[1])
 
 
 class Gazetteer:

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from tui.entities import cues
 from tui.entities.firstnames import is_first_name
 from tui.entities.mention import NAME_TYPES, Mention
@@ -194,15 +192,20 @@ def link_corpus(
     number of words, the same first letters) are merged; different given
     names with one surname never are.
     """
+    from rapidfuzz import fuzz  # only the corpus-wide pass needs it
+
     counts: Counter[tuple[str, str]] = Counter()
     where: dict[tuple[str, str], set[str]] = defaultdict(set)
     surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+    typed: set[tuple[str, str]] = set()
     for article, mentions in articles.items():
         text = texts.get(article) if texts is not None else None
         for m in mentions:
             if m.type in NAME_TYPES:
                 counts[(m.type, m.name)] += 1
                 where[(m.type, m.name)].add(article)
+                if not _is_default(m):
+                    typed.add((m.type, m.name))
                 if text is not None:
                     surfaces[(m.type, m.name)].add(" ".join(text[m.start : m.end].split()))
     family = {"PERSON": "PERSON"}
@@ -232,8 +235,15 @@ def link_corpus(
             target = ("PERSON", next(iter(full_by_part[k])))
             if target != (fam, k):
                 parent[(fam, k)] = target
-        elif fam == "THING" and single and ("PERSON", k) in groups:
-            pass
+        elif (
+            fam == "THING"
+            and single
+            and len(full_by_part.get(k, ())) == 1
+            and not any(member in typed for member in members)
+        ):
+            # A surname typed by a guess only ("Musk" alone in an article)
+            # is the one person of the corpus who bears it.
+            parent[(fam, k)] = ("PERSON", next(iter(full_by_part[k])))
     # Fuzzy merge of long spellings within a family.
     by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for g in groups:

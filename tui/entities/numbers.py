@@ -9,9 +9,12 @@ money, not a quantity; "15%" is a percentage, not a date.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from tui.entities import cues
 from tui.entities.frequencies import function_words
@@ -29,6 +32,17 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _iso_codes() -> list[str]:
+    """ISO 4217 currency codes, read from pycountry's data without importing it."""
+    spec = importlib.util.find_spec("pycountry")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso4217.json"
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))["4217"]
+            codes = [row["alpha_3"] for row in rows if "alpha_3" in row]
+            if codes:
+                return codes
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
     try:
         import pycountry
 

@@ -203,7 +203,7 @@ class Reader(ScrollView, can_focus=True):
         self._layers[name] = _Layer(spans)
         self.refresh()
 
-    def layer(self, name: str) -> list[TextSpan] | None:
+    def spans_of(self, name: str) -> list[TextSpan] | None:
         """The spans of one layer (None until it is set for this article)."""
         layer = self._layers.get(name)
         return layer.spans if layer is not None else None
@@ -255,10 +255,20 @@ class Reader(ScrollView, can_focus=True):
         self.call_after_refresh(self._restore)
         self.refresh()
 
-    def _restore(self) -> None:
-        """Scroll to the pending offset once the new virtual size is in place."""
-        if self._layout is not None:
-            self.scroll_to(y=self._layout.y_of(self._pending_offset), animate=False, immediate=True)
+    def _restore(self, attempts: int = 8) -> None:
+        """Scroll to the pending offset once the new virtual size is in place.
+
+        The scroll is clamped to the old size until Textual has applied the
+        new one, so it is tried again after the next refresh until it lands.
+        """
+        layout = self._layout
+        if layout is not None:
+            target = layout.y_of(self._pending_offset)
+            self.scroll_to(y=target, animate=False, immediate=True)
+            reachable = max(layout.height - self.scrollable_content_region.height, 0)
+            if round(self.scroll_y) < min(target, reachable) and attempts:
+                self.call_after_refresh(self._restore, attempts - 1)
+                return
         self._restoring = False
 
     @work(thread=True, exclusive=True, group="layout", description="layout")

@@ -1,0 +1,82 @@
+"""The query language and the word-matching rules shared by search and find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.query import fold, fold_words, match_word, parse, parse_date, typo_budget
+from tui.search import TextMatcher
+
+
+def test_words_are_required_and_the_last_is_a_prefix() -> None:
+    q = parse("nvidia supercomp")
+    assert [[t.words for t in c.terms] for c in q.clauses] == [[("nvidia",)], [("supercomp",)]]
+    assert [c.terms[0].prefix for c in q.clauses] == [False, True]
+    assert not parse("nvidia supercomp ").clauses[1].terms[0].prefix
+
+
+def test_phrases_exclusions_or_and_fields() -> None:
+    q = parse('"neural network" -musk tesla OR meta title:dojo source:reuters lang:DE')
+    assert q.clauses[0].terms[0].words == ("neural", "network")
+    assert q.clauses[0].terms[0].phrase
+    assert [t.words for t in q.excluded] == [("musk",)]
+    assert [t.words for t in q.clauses[1].terms] == [("tesla",), ("meta",)]
+    assert [(c.terms[0].field, c.terms[0].words) for c in q.required] == [
+        ("title", ("dojo",)),
+        ("source", ("reuters",)),
+    ]
+    assert q.languages == ("de",)
+
+
+def test_words_are_folded_like_the_index() -> None:
+    assert fold_words("Größten NVIDIA’s café") == ["grossten", "nvidia", "s", "cafe"]
+    assert fold("Größten") == "grossten"
+    assert fold("x" * 40) == ""  # the index drops words of 40 bytes and more
+    q = parse("Nvidia's")
+    assert q.clauses[0].terms[0].phrase  # one typed word, two indexed words
+
+
+def test_an_unknown_field_is_part_of_the_word() -> None:
+    q = parse("https://example.com")
+    assert q.clauses[0].terms[0].words == ("https", "example", "com")
+
+
+def test_dates() -> None:
+    assert parse_date("2024-05") == (20240501, 20240531)
+    assert parse_date("2024") == (20240101, 20241231)
+    assert parse_date("2024-01..2024-06") == (20240101, 20240631)
+    assert parse_date("..2024-06") == (None, 20240631)
+    assert parse_date("2024-13") is None
+    assert parse_date("soon") is None
+    assert parse("date:soon").errors
+
+
+def test_typo_budget_is_meilisearchs() -> None:
+    assert [typo_budget(w) for w in ("musk", "nvida", "supercomp", "milliardi")] == [0, 1, 2, 2]
+    assert typo_budget("2024") == 0
+    assert typo_budget("h100000000") == 0  # numbers are never typo-corrected
+
+
+def test_match_word() -> None:
+    assert match_word("nvida", 1, False, "nvidia") is not None
+    assert match_word("nivdia", 1, False, "nvidia") is not None  # a swap is one typo
+    assert match_word("nvda", 0, False, "nvidia") is None
+    assert match_word("supercomp", 2, True, "supercomputer") is not None
+    assert match_word("supercopm", 2, True, "supercomputers") is not None  # typo in a prefix
+    assert match_word("2024", 0, False, "2025") is None
+
+
+words = st.text(alphabet="abcdeé", min_size=1, max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=words, candidate=words, prefix=st.booleans())
+def test_the_fast_matcher_agrees_with_the_rule(query: str, candidate: str, prefix: bool) -> None:
+    """TextMatcher (batched, rapidfuzz) finds a word exactly when match_word says so."""
+    folded_query = fold(query)
+    text = f"x {candidate} y"
+    spans = TextMatcher(parse(query + ("" if prefix else " "))).find(text)
+    found = any(text[s:e] == candidate for s, e, _ in spans)
+    rule = match_word(folded_query, typo_budget(folded_query), prefix, fold(candidate))
+    assert found == (rule is not None)
