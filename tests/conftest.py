@@ -10,13 +10,24 @@ import pytest
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the session: derived data (the entity gazetteer) is built once."""
+    return tmp_path_factory.mktemp("xdg_cache_home")
+
+
 @pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the user's real data, cache and config out of every test."""
-    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _session_cache: Path) -> None:
+    """Keep the user's real data, cache and config out of every test.
+
+    Data and config are private to each test; the cache is shared by the
+    session (indexes are keyed by each test's own corpus path).
+    """
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         folder = tmp_path / "xdg" / name.lower()
         folder.mkdir(parents=True)
         monkeypatch.setenv(name, str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 from tui.entities import REJECT, Entry, Gazetteer, parse_user_file, recognize
@@ -85,8 +87,8 @@ def test_word_boundaries() -> None:
     assert all(m.name != "Roma" for m in found)
 
 
-def test_cache_is_used(tmp_path: Path) -> None:
+def test_cache_is_used() -> None:
     first = Gazetteer.default()
-    cached = list((tmp_path / "xdg").rglob("gazetteer.json"))
+    cached = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("gazetteer.json"))
     assert cached, "the package data is cached under XDG_CACHE_HOME"
     assert len(Gazetteer.default()) == len(first)
