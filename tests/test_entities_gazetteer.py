@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 from tui.entities import REJECT, Entry, Gazetteer, parse_user_file, recognize
