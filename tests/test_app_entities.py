@@ -55,3 +55,29 @@ async def test_parentheses_jump_between_mentions(seeds: Path, tmp_path: Path) ->
         assert app.reader.caret == next(s for s in starts if s > 0)
         await pilot.press("right_parenthesis", "left_parenthesis")
         assert app.reader.caret == next(s for s in starts if s > 0)
+
+
+async def test_a_correction_made_with_keys_applies_at_once(seeds: Path, tmp_path: Path) -> None:
+    from tui.screens.correct import CorrectScreen
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("G", "enter")  # the German article opens with "Elon Musk"
+        await pilot.pause(0.2)
+        drawn = await entities_drawn(pilot, app)
+        assert ("Elon Musk", "person") in drawn
+        await pilot.press("g", "t")  # the caret is on the mention "Elon Musk"
+        assert isinstance(app.screen, CorrectScreen)
+        assert app.screen.surface == "Elon Musk"
+        await pilot.press("end", "enter")  # the last choice: not an entity
+        for _ in range(200):
+            spans = app.reader.spans_of("entities") or []
+            text = app.reader.article.text  # type: ignore[union-attr]
+            if spans and all(text[s.start : s.end] != "Elon Musk" for s in spans):
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError("the rejected entity is still drawn")
+        assert app.store is not None
+        assert [(c.surface, c.type) for c in app.store.corrections()] == [("Elon Musk", "REJECT")]

@@ -23,14 +23,15 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.corpus import Skipped
-from tui.entities import TYPES, Mention
+from tui.entities import REJECT, TYPES, Mention, corrected
 from tui.library import Library
 from tui.model import Article
 from tui.model import Span as TextSpan
 from tui.palette import TitleCommands
-from tui.paths import cache_dir, corpus_key, data_dir
+from tui.paths import cache_dir, config_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.correct import CorrectionRequest, CorrectScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NotesResult, NotesScreen
@@ -42,6 +43,9 @@ from tui.widgets.entity_list import EntityList
 from tui.widgets.find import FindBar
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
+
+GAZETTEER_FILE = "gazetteer.tsv"
+"""The user's own names, in the config folder (format: tui/entities/gazetteer.py)."""
 
 REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
@@ -83,6 +87,7 @@ class MarginApp(App[None]):
         self.loaded = False
         self.store: Store | None = None
         self.last_query = ""
+        self.mentions: list[Mention] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -118,6 +123,7 @@ class MarginApp(App[None]):
         """List the corpus from the index at once, then refresh the index in the background."""
         worker = get_current_worker()
         library = self.library
+        self._apply_corrections()
         if library.open():
             self.call_from_thread(self._listed, library.entries(), False)
         last = time.monotonic()
@@ -224,6 +230,7 @@ class MarginApp(App[None]):
     def _draw_mentions(self, article: Article, mentions: list[Mention]) -> None:
         if article is not self.reader.article:
             return
+        self.mentions = mentions
         self.reader.set_layer(
             "entities", [TextSpan(m.start, m.end, m.type.lower()) for m in mentions]
         )
@@ -339,6 +346,31 @@ class MarginApp(App[None]):
             self._annotated()
         elif event.what == "note":
             self._write_note(article, event.start, event.end)
+        elif event.what == "correct":
+            self._correct(article, event.start, event.end)
+
+    def _correct(self, article: Article, start: int, end: int) -> None:
+        """Ask what the text at ``start:end`` is; the answer applies corpus-wide at once."""
+        surface = " ".join(article.text[start:end].split())
+        mention = next((m for m in self.mentions if m.start <= start and m.end >= end), None)
+
+        def decided(request: CorrectionRequest | None) -> None:
+            if request is None or self.store is None:
+                return
+            self.store.add_correction(request.surface, request.type, request.name)
+            self._apply_corrections()
+            self._recognize(article)
+            what = "not an entity" if request.type == REJECT else request.type.lower()
+            self.notify(f"{request.surface}: {what}, everywhere.", markup=False)
+
+        current = (mention.type, mention.name) if mention else None
+        self.push_screen(CorrectScreen(surface, current), decided)
+
+    def _apply_corrections(self) -> None:
+        """Rebuild the gazetteer from the user's corrections."""
+        if self.store is not None:
+            pairs = [(c.surface, c.type, c.name) for c in self.store.corrections()]
+            self.library.gazetteer = corrected(pairs, config_dir() / GAZETTEER_FILE)
 
     def _write_note(self, article: Article, start: int, end: int) -> None:
         def save(body: str | None) -> None:

@@ -9,7 +9,14 @@ UI-free core: nothing here imports Textual or Rich.
 
 from __future__ import annotations
 
-from tui.entities.gazetteer import REJECT, Entry, Gazetteer, default_gazetteer, parse_user_file
+from tui.entities.gazetteer import (
+    REJECT,
+    Entry,
+    Gazetteer,
+    corrected,
+    default_gazetteer,
+    parse_user_file,
+)
 from tui.entities.linking import CorpusLinks, Entity, link_article, link_corpus
 from tui.entities.mention import NAME_TYPES, TYPES, Mention
 from tui.entities.pipeline import recognize
@@ -23,6 +30,7 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "Mention",
+    "corrected",
     "default_gazetteer",
     "link_article",
     "link_corpus",

@@ -199,6 +199,13 @@ class Gazetteer:
             self._aliases[surface] = (kind, surface, 2)
         self._automaton = None
 
+    def merge(self, surface: str, name: str, kind: str) -> None:
+        """Record a user correction: ``surface`` names the entity ``name`` of type ``kind``."""
+        surface = " ".join(surface.split())
+        if surface and name.strip():
+            self.correct(surface, kind)
+            self._aliases[surface] = (kind.upper(), " ".join(name.split()), 2)
+
     @classmethod
     def empty(cls) -> Gazetteer:
         """A gazetteer that knows nothing (for tests and for --no-gazetteer)."""
@@ -344,3 +351,20 @@ def _build_cached(gazetteer: Gazetteer) -> Any:
 def default_gazetteer() -> Gazetteer:
     """The package-data gazetteer, built once per process."""
     return Gazetteer.default()
+
+
+def corrected(
+    corrections: Iterable[tuple[str, str, str | None]], user_file: Path | None = None
+) -> Gazetteer:
+    """The default gazetteer with the user's file and corrections applied.
+
+    Each correction is (surface, type or ``REJECT``, canonical name to merge
+    into or None), as the user's store keeps them; later ones win.
+    """
+    gazetteer = Gazetteer.default(user_file)
+    for surface, kind, name in corrections:
+        if name and kind.upper() != REJECT:
+            gazetteer.merge(surface, name, kind)
+        else:
+            gazetteer.correct(surface, kind)
+    return gazetteer

@@ -114,6 +114,7 @@ class Reader(ScrollView, can_focus=True):
         Binding("h", "use('highlight')", "Highlight", id="reader.highlight"),
         Binding("n", "use('note')", "Note", id="reader.note"),
         Binding("y", "use('copy')", "Copy", id="reader.copy"),
+        Binding("t", "use('correct')", "Entity type", id="reader.correct"),
         Binding("n", "hit(1)", "Next hit", id="reader.next_hit"),
         Binding("N", "hit(-1)", "Previous hit", id="reader.previous_hit"),
         Binding("right_parenthesis", "mention(1)", "Next entity", key_display=")",
@@ -304,7 +305,7 @@ class Reader(ScrollView, can_focus=True):
     # -- the caret -------------------------------------------------------------
 
     def _move(self, offset: int) -> None:
-        """Put the caret at ``offset``, keep it on screen, redraw."""
+        """Put the caret at ``offset``, keep it on screen, redraw (and the footer's keys)."""
         if self.article is None or self._layout is None:
             return
         self.caret = motions.clamp(self.article.text, offset)
@@ -314,6 +315,7 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to(y=y, animate=False)
         elif y >= self.scroll_y + height:
             self.scroll_to(y=y - height + 1, animate=False)
+        self.refresh_bindings()
         self.refresh()
 
     def _caret_on_screen(self) -> None:
@@ -412,14 +414,25 @@ class Reader(ScrollView, can_focus=True):
             self.refresh_bindings()
             self.refresh()
 
+    def mention_at_caret(self) -> TextSpan | None:
+        """The entity mention under the caret, if any."""
+        layer = self._layers.get("entities")
+        if layer is None:
+            return None
+        return next((s for s in layer.between(self.caret, self.caret + 1)), None)
+
     def action_use(self, what: str) -> None:
-        """Hand the selection to the app (which owns the store and the clipboard)."""
+        """Hand the selection (or, to correct, the mention under the caret) to the app."""
         selection = self.selection
+        if selection is None and what == "correct" and (mention := self.mention_at_caret()):
+            selection = (mention.start, mention.end)
         if selection is not None:
             self.post_message(self.Use(what, *selection))
             self.action_cancel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "use" and parameters == ("correct",):
+            return self.selecting_from is not None or self.mention_at_caret() is not None
         if action in ("cancel", "use"):
             return self.selecting_from is not None
         if action == "hit":

@@ -1,0 +1,91 @@
+"""Correct an entity from the keyboard: give a type, reject it, or merge it into another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tui.entities import REJECT, TYPES
+from tui.widgets.rows import RowList
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    """What the user decided about ``surface``: a type or REJECT, and a name to merge into."""
+
+    surface: str
+    type: str
+    name: str | None = None
+
+
+class _Choices(RowList):
+    """The types, then "not an entity"."""
+
+    ROW_LINES = 1
+
+    def __init__(self, labels: list[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.labels = labels
+        self.set_count(len(labels))
+
+    def row_line(self, index: int, part: int) -> Content:
+        return Content(self.labels[index])
+
+
+class CorrectScreen(ModalScreen[CorrectionRequest | None]):
+    """Enter picks the type (merging into the name typed, if any); Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="correct.cancel"),
+    ]
+
+    def __init__(self, surface: str, current: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.surface = surface
+        self.current = current
+        self.choices = [*TYPES, REJECT]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="correct"):
+            yield Static(Content.from_markup("[b]Entity:[/b] $surface", surface=self.surface))
+            if self.current:
+                kind, name = self.current
+                yield Static(
+                    Content.from_markup("[dim]now $kind: $name[/dim]", kind=kind, name=name)
+                )
+            labels = [f"{t.title():<9} this is a {t.lower()}" for t in TYPES]
+            labels.append("Reject    not an entity")
+            yield _Choices(labels, id="choices")
+            yield Input(
+                placeholder="Merge into (optional): the entity's full name",
+                id="merge",
+            )
+
+    def on_mount(self) -> None:
+        choices = self.query_one(_Choices)
+        if self.current and self.current[0] in TYPES:
+            choices.cursor = TYPES.index(self.current[0])
+        choices.focus()
+
+    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
+        self._decide(event.index)
+
+    @on(Input.Submitted, "#merge")
+    def _merge(self) -> None:
+        self._decide(self.query_one(_Choices).cursor)
+
+    def _decide(self, index: int) -> None:
+        kind = self.choices[index]
+        name = self.query_one("#merge", Input).value.strip() or None
+        self.dismiss(CorrectionRequest(self.surface, kind, None if kind == REJECT else name))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
