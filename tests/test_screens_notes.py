@@ -23,8 +23,9 @@ from tui.anchor import Anchor, content_hash
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarkList, BookmarksScreen, when
 from tui.screens.note_editor import NoteEditor
-from tui.screens.notes import NoteList, NotesResult, NotesScreen, RowList
+from tui.screens.notes import NoteList, NotesResult, NotesScreen
 from tui.store import Annotation, Placed, Store, parse_tags
+from tui.widgets.rows import RowList
 
 CORPUS = "corpus"
 ARTICLE = "chips.txt"
@@ -369,7 +370,7 @@ async def test_ten_thousand_notes_load_and_filter(store: Store) -> None:
         assert note_list.shown == expected
         assert note_list.border_title == f"{len(expected):,} of 10,000 notes"
         drawn = list_text(note_list)
-        visible = note_list.size.height // NoteList.ROW
+        visible = note_list.size.height // NoteList.ROW_LINES
         for placed in expected[:visible]:
             assert placed.annotation.body in drawn
         assert expected[visible].annotation.body not in drawn

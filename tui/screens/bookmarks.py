@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.screens.note_editor import one_line
-from tui.screens.notes import RowList
 from tui.store import Bookmark, ReadOnlyError, Store
+from tui.widgets.rows import RowList
 
 
 def when(stamp: str) -> str:
@@ -30,7 +30,7 @@ def when(stamp: str) -> str:
 class BookmarkList(RowList):
     """Bookmarked articles, two lines each: the title, then when it was bookmarked."""
 
-    ROW = 2
+    ROW_LINES = 2
     HELP = "Bookmarked articles. Up/Down or j/k move, Enter opens, d removes, u undoes."
 
     def __init__(self, titles: Mapping[str, str], *, id: str | None = None) -> None:
@@ -39,22 +39,27 @@ class BookmarkList(RowList):
         self.shown: list[Bookmark] = []
         self.empty_text = "No bookmarks yet: press m in an article."
 
-    def row_count(self) -> int:
-        return len(self.shown)
+    def set_shown(self, shown: list[Bookmark], cursor: int | None = None) -> None:
+        """Show these bookmarks; the cursor goes to row ``cursor`` (or stays, clamped)."""
+        self.shown = shown
+        self.set_count(len(shown), cursor)
 
     @property
     def highlighted(self) -> Bookmark | None:
         """The bookmark under the cursor."""
         return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
-    def row_line(self, index: int, part: int, width: int) -> Content:
+    def empty_line(self, line: int) -> Content:
+        return super().empty_line(line).truncate(self.row_width, ellipsis=True)
+
+    def row_line(self, index: int, part: int) -> Content:
         mark = self.shown[index]
         if part == 0:
             title = self.titles.get(mark.article, mark.article)
-            return Content.styled(" " + one_line(title), self.part_style("row-list--title"))
-        return Content.styled(
-            f" bookmarked {when(mark.updated)}", self.part_style("row-list--muted")
-        )
+            return Content.styled(
+                " " + one_line(title), self.get_visual_style("rows--title", partial=True)
+            )
+        return Content.styled(f" bookmarked {when(mark.updated)}", self.dim())
 
 
 class BookmarksScreen(ModalScreen[str | None]):
@@ -96,10 +101,9 @@ class BookmarksScreen(ModalScreen[str | None]):
     def _refresh_rows(self, keep: str | None = None) -> None:
         bookmark_list = self.bookmark_list
         shown = [b for b in self.bookmarks if b.id not in self._deleted]
-        bookmark_list.shown = shown
         bookmark_list.border_title = f"Bookmarks ({len(shown):,})"
         cursor = next((i for i, b in enumerate(shown) if b.id == keep), None)
-        bookmark_list.rows_changed(cursor)
+        bookmark_list.set_shown(shown, cursor)
 
     @on(RowList.Chosen, "#bookmarks-list")
     def _chosen(self, event: RowList.Chosen) -> None:

@@ -18,19 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content, Span
-from textual.events import Click
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
-from textual.style import Style
 from textual.widgets import Footer, Input
 
 from tui.anchor import Status
 from tui.screens.note_editor import NoteEditor, one_line
 from tui.store import NoteFilter, Placed, ReadOnlyError, Store
+from tui.widgets.rows import RowList
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,140 +44,6 @@ class NotesResult:
     status: Status = "anchored"
 
 
-class RowList(ScrollView, can_focus=True):
-    """A cursor over ``count`` rows of ``ROW`` lines each, drawn in ``render_line``.
-
-    Subclasses say how many rows there are and draw one line of one row;
-    only the rows on screen are ever drawn (the technique of ``ArticleList``).
-    """
-
-    ROW: ClassVar[int] = 1
-    """Lines per row."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor(1)", "Next", show=False, id="rows.down"),
-        Binding("k,up", "cursor(-1)", "Previous", show=False, id="rows.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="rows.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="rows.page_up"),
-        Binding("g,home", "first", "First", show=False, id="rows.first"),
-        Binding("G,end", "last", "Last", show=False, id="rows.last"),
-        Binding("enter", "choose", "Open", id="rows.open"),
-    ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "row-list--cursor",
-        "row-list--title",
-        "row-list--quote",
-        "row-list--muted",
-        "row-list--alert",
-        "row-list--tag",
-    }
-
-    cursor: reactive[int] = reactive(0, always_update=True)
-
-    class Chosen(Message):
-        """The user pressed Enter on (or clicked) a row."""
-
-        def __init__(self, row_list: RowList, index: int) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-
-        @property
-        def control(self) -> RowList:
-            """The list the row was chosen in (for ``@on(RowList.Chosen, "#id")``)."""
-            return self.row_list
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.empty_text = ""
-
-    # -- what subclasses provide ------------------------------------------
-
-    def row_count(self) -> int:
-        """How many rows there are."""
-        return 0
-
-    def row_line(self, index: int, part: int, width: int) -> Content:
-        """Line ``part`` (``0 <= part < ROW``) of row ``index``, at most ``width`` cells."""
-        return Content("")
-
-    # -- drawing and moving -------------------------------------------------
-
-    def rows_changed(self, cursor: int | None = None) -> None:
-        """Call after the rows changed: resizes the list and clamps (or sets) the cursor."""
-        count = self.row_count()
-        self.virtual_size = Size(self.size.width, count * self.ROW)
-        target = self.cursor if cursor is None else cursor
-        self.cursor = min(max(target, 0), max(count - 1, 0))
-        self.refresh()
-
-    def watch_cursor(self, cursor: int) -> None:
-        top = cursor * self.ROW
-        height = self.scrollable_content_region.height
-        if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False, immediate=True)
-        elif height and top + self.ROW > self.scroll_y + height:
-            self.scroll_to(y=top + self.ROW - height, animate=False, immediate=True)
-        self.refresh()
-
-    def action_cursor(self, step: int) -> None:
-        """Move the cursor ``step`` rows."""
-        count = self.row_count()
-        if count:
-            self.cursor = min(max(self.cursor + step, 0), count - 1)
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor a screenful."""
-        rows = max(self.scrollable_content_region.height // self.ROW, 1)
-        self.action_cursor(direction * rows)
-
-    def action_first(self) -> None:
-        """Go to the first row."""
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        """Go to the last row."""
-        self.cursor = max(self.row_count() - 1, 0)
-
-    def action_choose(self) -> None:
-        """Choose the row under the cursor."""
-        if 0 <= self.cursor < self.row_count():
-            self.post_message(self.Chosen(self, self.cursor))
-
-    def on_click(self, event: Click) -> None:
-        row = (round(self.scroll_y) + event.y) // self.ROW
-        if 0 <= row < self.row_count():
-            self.cursor = row
-            self.action_choose()
-
-    def part_style(self, name: str) -> Style:
-        """The style of a component class (``row-list--muted``...) for spans."""
-        return self.get_visual_style(name, partial=True)
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        line = round(self.scroll_y) + y
-        row, part = divmod(line, self.ROW)
-        count = self.row_count()
-        style = self.visual_style
-        if not count:
-            text = Content(self.empty_text) if line == 0 else Content("")
-            strip = Strip(text.truncate(width, ellipsis=True).render_segments(style))
-            return strip.extend_cell_length(width, style.rich_style)
-        if row >= count:
-            return Strip.blank(width, style.rich_style)
-        if row == self.cursor:
-            style = style + self.part_style("row-list--cursor")
-        content = self.row_line(row, part, width).truncate(width, ellipsis=True)
-        strip = Strip(content.render_segments(style))
-        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.refresh()
-
-
 _TAG = re.compile(r"(?<![\w#])#\w[\w-]*")
 """A ``#tag`` in a body (as :func:`tui.store.parse_tags` reads them), to draw it apart."""
 
@@ -193,26 +53,41 @@ _BADGES: dict[Status, str] = {"anchored": "", "moved": "↔ moved", "orphaned": 
 class NoteList(RowList):
     """Notes and highlights, three lines each: article, quote, body and tags."""
 
-    ROW = 3
+    ROW_LINES = 3
     HELP = (
         "Notes and highlights of the corpus. Up/Down or j/k move, Enter jumps to the note, "
         "e edits, d deletes, u undoes the delete, / goes back to the filter."
     )
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *RowList.COMPONENT_CLASSES,
+        "note-list--quote",
+        "note-list--tag",
+        "note-list--alert",
+    }
 
     def __init__(self, titles: Mapping[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.titles = titles
         self.shown: list[Placed] = []
 
-    def row_count(self) -> int:
-        return len(self.shown)
+    def set_shown(self, shown: list[Placed], cursor: int | None = None) -> None:
+        """Show these notes; the cursor goes to row ``cursor`` (or stays, clamped)."""
+        self.shown = shown
+        self.set_count(len(shown), cursor)
 
     @property
     def highlighted(self) -> Placed | None:
         """The note under the cursor."""
         return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
-    def row_line(self, index: int, part: int, width: int) -> Content:
+    def empty_line(self, line: int) -> Content:
+        return super().empty_line(line).truncate(self.row_width, ellipsis=True)
+
+    def row_line(self, index: int, part: int, width: int | None = None) -> Content:
+        """Line ``part`` of note ``index``, for ``width`` cells (by default the list's own)."""
+        if width is None:
+            width = self.row_width
         placed = self.shown[index]
         note = placed.annotation
         if part == 0:
@@ -220,25 +95,26 @@ class NoteList(RowList):
             badge = _BADGES[status]
             title = Content.styled(
                 " " + one_line(self.titles.get(note.article, note.article)),
-                self.part_style("row-list--title"),
+                self.get_visual_style("rows--title", partial=True),
             )
             if not badge:
                 return title
             room = max(width - len(badge) - 2, 1)
-            badge_style = "row-list--alert" if status == "orphaned" else "row-list--muted"
-            return title.truncate(room, ellipsis=True) + Content.styled(
-                "  " + badge, self.part_style(badge_style)
+            badge_style = self.get_visual_style(
+                "note-list--alert" if status == "orphaned" else "rows--dim", partial=True
             )
+            return title.truncate(room, ellipsis=True) + Content.styled("  " + badge, badge_style)
         if part == 1:
             return Content.styled(
-                f"   “{one_line(note.quote, 4 * width)}”", self.part_style("row-list--quote")
+                f"   “{one_line(note.quote, 4 * width)}”",
+                self.get_visual_style("note-list--quote", partial=True),
             )
         if note.kind == "highlight":
-            return Content.styled("   highlight", self.part_style("row-list--muted"))
+            return Content.styled("   highlight", self.dim())
         if not note.body.strip():
-            return Content.styled("   (no text)", self.part_style("row-list--muted"))
+            return Content.styled("   (no text)", self.dim())
         body = "   " + one_line(note.body, 4 * width)
-        tag = self.part_style("row-list--tag")
+        tag = self.get_visual_style("note-list--tag", partial=True)
         return Content(body, [Span(m.start(), m.end(), tag) for m in _TAG.finditer(body)])
 
 
@@ -315,7 +191,6 @@ class NotesScreen(Screen[NotesResult | None]):
             ]
         else:
             shown = [items[i] for i in self._filter.indices(query)]
-        note_list.shown = shown
         cursor = None
         if keep is not None:
             cursor = next((i for i, p in enumerate(shown) if p.annotation.id == keep), None)
@@ -327,14 +202,12 @@ class NotesScreen(Screen[NotesResult | None]):
         else:
             note_list.border_title = f"{total:,} {noun}"
             note_list.empty_text = "No notes yet: select text in an article and press n."
-        note_list.rows_changed(cursor)
+        note_list.set_shown(shown, cursor)
 
     @on(Input.Changed, "#notes-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        note_list = self.note_list
-        note_list.shown = []  # a new query starts at the top
-        note_list.cursor = 0
+        self.note_list.set_shown([], 0)  # a new query starts at the top
         self._refilter()
 
     @on(Input.Submitted, "#notes-filter")

@@ -35,7 +35,12 @@ class RowList(ScrollView, can_focus=True):
         Binding("enter", "choose", "Open", id="rows.choose"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"rows--cursor", "rows--dim", "rows--match"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rows--cursor",
+        "rows--dim",
+        "rows--match",
+        "rows--title",
+    }
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
@@ -102,9 +107,21 @@ class RowList(ScrollView, can_focus=True):
             self.cursor = row
             self.action_choose()
 
+    @property
+    def row_width(self) -> int:
+        """How many cells wide a row is drawn (``row_line`` is cut to this)."""
+        return self.scrollable_content_region.width
+
     def row_line(self, index: int, part: int) -> Content:
         """Line ``part`` of row ``index``; subclasses draw here."""
         raise NotImplementedError
+
+    def empty_line(self, line: int) -> Content:
+        """Line ``line`` of what the list shows with no rows: ``empty_text``, then blanks.
+
+        Cropped to ``row_width``; a subclass may draw it otherwise (cut with an ellipsis...).
+        """
+        return Content(self.empty_text if line == 0 else "")
 
     def row_style(self, index: int) -> Style:
         """The base style of a whole row (the cursor row stands out)."""
@@ -118,11 +135,11 @@ class RowList(ScrollView, can_focus=True):
         return self.get_visual_style("rows--dim", partial=True)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.row_width
         line = round(self.scroll_y) + y
         index, part = divmod(line, self.ROW_LINES)
         if not self.count:
-            content = Content(self.empty_text if line == 0 else "")
+            content = self.empty_line(line)
             strip = Strip(content.render_segments(self.visual_style))
             return strip.extend_cell_length(width, self.rich_style).crop(0, width)
         if index >= self.count:
