@@ -59,6 +59,8 @@ def cmd_note_add(args: argparse.Namespace) -> int:
         return FAILED
     end = start + len(args.quote)
     with open_store(args) as store:
+        if store.path is None:  # only in memory: the note would vanish on exit
+            return FAILED
         try:
             note = store.add_note(corpus_key(root), article.id, article.text, start, end, args.body)
         except ReadOnlyError:
@@ -115,6 +117,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         error(f"no such file: {args.file}")
         return FAILED
     with open_store(args) as store:
+        if store.path is None:  # only in memory: the import would vanish on exit
+            return FAILED
         try:
             result = import_file(store, path)
         except AnnotationFormatError as exc:
