@@ -41,6 +41,7 @@ from tui.store import FILENAME, Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.find import FindBar
+from tui.widgets.later import RunsLater
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
@@ -51,7 +52,7 @@ REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
 
 
-class MarginApp(App[None]):
+class MarginApp(RunsLater, App[None]):
     """Read a corpus from the keyboard."""
 
     TITLE = "margin"
@@ -125,7 +126,7 @@ class MarginApp(App[None]):
         library = self.library
         self._apply_corrections()
         if library.open():
-            self.call_from_thread(self._listed, library.entries(), False)
+            self.later(self._listed, library.entries(), False)
         last = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -133,11 +134,11 @@ class MarginApp(App[None]):
             if time.monotonic() - last >= REFRESH_SECONDS:
                 last = time.monotonic()
                 library.refresh()
-                self.call_from_thread(self._progress, done, total, library.entries())
+                self.later(self._progress, done, total, library.entries())
 
         library.update(progress, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.call_from_thread(self._listed, library.entries(), True)
+            self.later(self._listed, library.entries(), True)
 
     def _progress(self, done: int, total: int, entries: list[Article]) -> None:
         self.sidebar.border_subtitle = f"indexing {done:,}/{total:,}" if total else "reading…"
@@ -193,7 +194,7 @@ class MarginApp(App[None]):
     def _fetch(self, article_id: str, hits: list[tuple[int, int]] | None, at: int | None) -> None:
         article = self.library.article(article_id)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show, article_id, article, hits, at)
+            self.later(self._show, article_id, article, hits, at)
 
     def _show(
         self,
@@ -225,7 +226,7 @@ class MarginApp(App[None]):
         """Find the article's entities off the UI thread, then draw them."""
         mentions = self.library.mentions(article)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._draw_mentions, article, mentions)
+            self.later(self._draw_mentions, article, mentions)
 
     def _draw_mentions(self, article: Article, mentions: list[Mention]) -> None:
         if article is not self.reader.article:

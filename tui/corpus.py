@@ -61,11 +61,26 @@ class Corpus:
         return next((a for a in self.articles if a.id == article_id), None)
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def _escape_name(name: str) -> str:
+    """A file name's undecodable bytes as ``\\xNN``: ids are valid UTF-8 everywhere
+    (SQLite, the index, JSON), and a user can type them back."""
+    return _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name)
+
+
+def _unescape_name(rel: str) -> str:
+    """The real (surrogate-escaped) name behind an id made by :func:`_escape_name`."""
+    return _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), rel)
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        return _escape_name(path.relative_to(root).as_posix())
     except ValueError:
-        return path.name
+        return _escape_name(path.name)
 
 
 def _source(path: Path, rel: str, st: os.stat_result) -> Source:
@@ -81,9 +96,9 @@ def discover(root: Path) -> Iterator[Source | Skipped]:
     """
     if not root.is_dir():
         try:
-            yield _source(root, root.name, root.stat())
+            yield _source(root, _escape_name(root.name), root.stat())
         except OSError as exc:
-            yield Skipped(root.name, _os_reason(exc))
+            yield Skipped(_escape_name(root.name), _os_reason(exc))
         return
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: dict[tuple[int, int], str] = {}
@@ -94,7 +109,9 @@ def discover(root: Path) -> Iterator[Source | Skipped]:
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name, reverse=True)
+                # Links after real entries: a file reached both ways is read
+                # under its own name and the link is the one reported.
+                entries = sorted(it, key=lambda e: (e.is_symlink(), e.name), reverse=True)
         except OSError as exc:
             yield Skipped(_rel(folder, root) + "/", "cannot read folder: " + _os_reason(exc))
             continue
@@ -168,7 +185,8 @@ def build_article(
 ) -> Article:
     """Sanitize, lay out and parse the header of one article's decoded text."""
     text = sanitize(raw)
-    meta = dict(fields or {})
+    # Explicit fields (a JSONL record's) are as untrusted as the text.
+    meta = {key: sanitize(value) for key, value in (fields or {}).items()}
     spans: list[Span] = []
     blocks: tuple[Block, ...]
     if markdown:
@@ -285,12 +303,20 @@ def load_article(root: Path, article_id: str) -> Article | None:
         if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
             return None
         path = root / rel
-    elif rel == root.name:
+    elif rel == _escape_name(root.name):
         path = root
     else:
         return None
     try:
         st = path.stat()
+    except FileNotFoundError:
+        if path is root or _unescape_name(rel) == rel:
+            return None
+        path = root / _unescape_name(rel)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or path.suffix.lower() not in SUFFIXES:

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.search import Hit, SearchResult
+from tui.widgets.later import RunsLater
 from tui.widgets.rows import RowList
 
 
@@ -62,7 +63,7 @@ class HitList(RowList):
     COMPONENT_CLASSES: ClassVar[set[str]] = {*RowList.COMPONENT_CLASSES, "rows--title"}
 
 
-class SearchScreen(Screen[SearchChoice | None]):
+class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     """`/`: type to search every article; Enter opens a hit, Escape goes back."""
 
     HELP = (
@@ -117,7 +118,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         """Search off the UI thread; a newer query makes this one's result moot."""
         result = self.searcher(query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, result)
+            self.later(self._show, result)
 
     def _show(self, result: SearchResult) -> None:
         if result.query != self.typed:

@@ -11,9 +11,10 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.search import find_in_text
+from tui.widgets.later import RunsLater
 
 
-class FindBar(Input):
+class FindBar(RunsLater, Input):
     """Type to light every match in the article; Enter keeps them, Escape clears them."""
 
     HELP = "Find in this article: words, prefixes, typos and phrases, as in search."
@@ -52,7 +53,7 @@ class FindBar(Input):
     def _find(self, query: str) -> None:
         spans = find_in_text(self.text, query) if query.strip() else []
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, query, spans)
+            self.later(self._found, query, spans)
 
     def _found(self, query: str, spans: list[tuple[int, int]]) -> None:
         if query == self.value:

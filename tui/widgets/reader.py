@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 from tui import motions
 from tui.model import Article
 from tui.model import Span as TextSpan
+from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
 
 SETTLE_NOW = 200_000
@@ -80,7 +81,7 @@ class _Layer:
         return [s for s in self.spans[low:high] if s.end > start]
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(RunsLater, ScrollView, can_focus=True):
     """Shows one article, wrapped to the pane's width, with a caret and a selection."""
 
     HELP = (
@@ -279,7 +280,7 @@ class Reader(ScrollView, can_focus=True):
             article.text, article.blocks, width, lambda: worker.is_cancelled
         )
         if layout is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._swap, article, layout)
+            self.later(self._swap, article, layout)
 
     def _swap(self, article: Article, layout: Layout) -> None:
         if article is not self.article or layout.width != self._content_width():
