@@ -1,0 +1,184 @@
+"""The hostile folder in the app (Pilot): it loads, the problems view says why
+each file was skipped, every article opens, and nothing drawn could command
+the terminal, at 80x24 and at 60x20."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hostile import Hostile, shared_hostile, unsafe, write_hostile
+from pilots import until_loaded
+from textual.pilot import Pilot
+from textual.widgets import Log, Static
+
+from tui.app import MarginApp
+from tui.sanitize import sanitize_line
+from tui.screens.problems import ProblemsScreen
+
+SIZES = [(80, 24), (60, 20)]
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    """Every case but the big files (each app indexes its folder: keep it quick)."""
+    return write_hostile(tmp_path_factory.mktemp("app") / "hostile", big=False)
+
+
+@pytest.fixture(scope="session")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 20 MB article alone (a hard link to the shared one)."""
+    full = shared_hostile(tmp_path_factory.mktemp("app-full"))
+    folder = tmp_path_factory.mktemp("app-big")
+    os.link(full.root / "big.txt", folder / "big.txt")
+    return folder
+
+
+def drawn(app: MarginApp) -> dict[str, list[str]]:
+    """The text of every line the main screen draws, per part."""
+    parts: dict[str, list[str]] = {}
+    for name, widget in (("sidebar", app.sidebar), ("reader", app.reader)):
+        parts[name] = [widget.render_line(y).text for y in range(widget.size.height)]
+    for name in ("title", "details"):
+        static = app.query_one(f"#{name}", Static)
+        parts[name] = [str(static.render())]
+    return parts
+
+
+def assert_inert(parts: dict[str, list[str]], where: str) -> None:
+    for name, lines in parts.items():
+        for text in lines:
+            assert not unsafe(text, one_line=True), (where, name, text, unsafe(text, one_line=True))
+
+
+async def settle(pilot: Pilot[None], app: MarginApp, article_id: str | None = None) -> None:
+    """Wait until the reader shows ``article_id`` (articles are read in a worker)."""
+    for _ in range(1000):
+        article = app.reader.article
+        shown = article_id is None or (article is not None and article.id == article_id)
+        if shown and not app.reader.restoring:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    if article_id is not None:
+        assert app.reader.article is not None and app.reader.article.id == article_id
+
+
+def listed(app: MarginApp) -> set[str]:
+    return {e.id for e in app.sidebar.entries}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "60x20"])
+async def test_every_article_opens_and_draws_nothing_unsafe(
+    hostile: Hostile, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = MarginApp(hostile.root, data_dir=tmp_path / "data")
+    async with app.run_test(size=size) as pilot:
+        app = await until_loaded(pilot)
+        assert listed(app) == set(hostile.listed)
+        assert {s.path for s in app.skipped} == set(hostile.skipped)
+        entries = list(app.sidebar.entries)
+        app.open_article(entries[0].id)
+        seen: list[str] = []
+        for entry in entries:
+            await settle(pilot, app, entry.id)
+            article = app.reader.article
+            assert article is not None
+            seen.append(article.id)
+            parts = drawn(app)
+            assert_inert(parts, article.id)
+            assert any(line.strip() for line in parts["reader"]), article.id
+            assert sanitize_line(article.title)[: size[0] // 4] in parts["title"][0]
+            await pilot.press("]")
+            assert app.is_running
+        assert seen == [e.id for e in entries]
+        await pilot.press("q")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "60x20"])
+async def test_problems_view_lists_every_skipped_file(
+    hostile: Hostile, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = MarginApp(hostile.root, data_dir=tmp_path / "data")
+    async with app.run_test(size=size) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("invalid-utf8.txt")
+        await settle(pilot, app, "invalid-utf8.txt")
+        await pilot.press("p")
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        log = screen.query_one(Log)
+        lines = list(log.lines)
+        for path, reason in hostile.skipped.items():
+            assert any(
+                line.startswith(sanitize_line(path) + ": ") and reason in line for line in lines
+            ), path
+        assert any(line.startswith("invalid-utf8.txt: ") for line in lines)  # a noted problem
+        for line in lines:
+            assert not unsafe(line, one_line=True), line
+        for y in range(log.size.height):
+            assert not unsafe(log.render_line(y).text, one_line=True)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
+        assert app.is_running
+
+
+async def test_narrow_terminal_keeps_the_reader_readable(hostile: Hostile, tmp_path: Path) -> None:
+    app = MarginApp(hostile.root, data_dir=tmp_path / "data")
+    async with app.run_test(size=(60, 20)) as pilot:
+        app = await until_loaded(pilot)
+        reader = app.reader.scrollable_content_region
+        assert reader.width >= 30, reader
+        assert reader.height >= 8, reader
+        assert reader.right <= 60
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, app)
+        await pilot.resize_terminal(40, 12)
+        await settle(pilot, app)
+        assert app.is_running
+        assert_inert(drawn(app), "after resize")
+
+
+async def test_big_article_opens_and_keys_answer(big: Path, tmp_path: Path) -> None:
+    app = MarginApp(big, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        for article_id in ("big.txt",):
+            app.open_article(article_id)
+            await settle(pilot, app, article_id)
+            assert app.reader.render_line(0).text.strip()
+            app.reader.focus()
+            await pilot.press("space", "space", "G", "g")
+            await settle(pilot, app)
+            assert app.reader.scroll_y == 0
+            assert app.is_running
+
+
+async def test_opens_with_an_unwritable_data_dir(tmp_path: Path) -> None:
+    hostile = write_hostile(tmp_path / "h", big=False)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    app = MarginApp(hostile.root, data_dir=blocker / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        assert listed(app) == set(hostile.listed)
+        assert app.reader.article is not None
+        await pilot.press("]", "]")
+        assert app.is_running
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_opens_with_a_corrupt_store(tmp_path: Path) -> None:
+    hostile = write_hostile(tmp_path / "h", big=False)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "margin.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x00\xff" * 5000)
+    app = MarginApp(hostile.root, data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        assert app.reader.article is not None
+        await pilot.press("]")
+        await pilot.press("q")
+    assert (data / "margin.sqlite3").read_bytes().startswith(b"SQLite format 3\x00\x00\xff")
