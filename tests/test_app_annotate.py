@@ -157,3 +157,46 @@ async def test_bookmarks_list_goes_back_to_the_bookmark(seeds: Path, tmp_path: P
         assert app.reader.article is not None
         assert app.reader.article.text.startswith("Elon Musk vergleicht")
         assert app.reader.top_offset == offset
+
+
+async def test_notes_panel_lists_this_articles_notes(seeds: Path, tmp_path: Path) -> None:
+    from tui.screens.notes import NoteList
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "w", "v", "e", "h")  # highlight "Musk"
+        await pilot.press("A")
+        panel = app.query_one(NoteList)
+        assert panel.display and app.focused is panel
+        assert "Musk" in "\n".join(panel.render_line(y).text for y in range(3))
+        await pilot.press("enter")
+        assert app.focused is app.reader
+        assert app.reader.article is not None
+        assert app.reader.article.text[app.reader.caret : app.reader.caret + 4] == "Musk"
+        await pilot.press("A")
+        assert app.sidebar.display and not panel.display
+
+
+async def test_an_orphaned_note_is_reattached_to_new_text(seeds: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = MarginApp(seeds, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "v", "e", "w", "e", "n")  # "Elon Musk"
+        await pilot.pause()
+        await pilot.press(*"orphan me", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("q")
+    german = seeds / "001_cf4d2f514ea51312.txt"
+    german.write_text(german.read_text(encoding="utf-8").replace("Elon Musk", "Er"))
+    again = MarginApp(seeds, data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        again = await until_loaded(pilot)
+        await pilot.press("a")
+        await pilot.press("enter")  # the only note, orphaned
+        await pilot.pause(0.3)
+        assert again.reattaching is not None
+        await pilot.press("g", "v", "e", "n")  # select "Er" (the new text) and attach
+        assert again.reattaching is None
+        assert drawn(again, "note") == ["Er"]

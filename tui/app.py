@@ -34,7 +34,7 @@ from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.correct import CorrectionRequest, CorrectScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
-from tui.screens.notes import NotesResult, NotesScreen
+from tui.screens.notes import NoteList, NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
@@ -70,7 +70,8 @@ class MarginApp(RunsLater, App[None]):
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("a", "notes", "Notes", id="app.notes"),
         Binding("apostrophe", "bookmarks", "Bookmarks", key_display="'", id="app.bookmarks"),
-        Binding("E", "entities", "Entities", id="app.entities"),
+        Binding("E", "pane('entities')", "Entities", id="app.entities"),
+        Binding("A", "pane('article-notes')", "Notes here", id="app.article_notes"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
@@ -89,11 +90,14 @@ class MarginApp(RunsLater, App[None]):
         self.store: Store | None = None
         self.last_query = ""
         self.mentions: list[Mention] = []
+        self.reattaching: str | None = None
+        """An orphaned note waiting for the user to select its new text."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
             yield EntityList(id="entities")
+            yield NoteList({}, id="article-notes")
             with Vertical(id="main"):
                 with Vertical(id="meta"):
                     yield Static(id="title")
@@ -300,6 +304,10 @@ class MarginApp(RunsLater, App[None]):
         if article is None or self.store is None:
             return
         placed = self.store.placed(self.corpus, article.id, article.text, article.hash)
+        notes = self.query_one(NoteList)
+        notes.titles = {article.id: article.title}
+        notes.set_shown(placed)
+        notes.border_title = f"Notes here ({len(placed)})"
         self.reader.set_layer(
             "annotations",
             [
@@ -374,6 +382,13 @@ class MarginApp(RunsLater, App[None]):
             self.library.gazetteer = corrected(pairs, config_dir() / GAZETTEER_FILE)
 
     def _write_note(self, article: Article, start: int, end: int) -> None:
+        if self.reattaching is not None and self.store is not None:
+            note_id, self.reattaching = self.reattaching, None
+            self.store.reattach(note_id, article.text, start, end)
+            self.notify("The note is attached to the new text.", markup=False)
+            self._annotated()
+            return
+
         def save(body: str | None) -> None:
             if body is not None and self.store is not None:
                 self.store.add_note(self.corpus, article.id, article.text, start, end, body)
@@ -409,6 +424,12 @@ class MarginApp(RunsLater, App[None]):
             if result is not None:
                 self.open_article(result.article, at=result.start)
                 self.reader.focus()
+                if result.status == "orphaned":
+                    self.reattaching = result.annotation_id
+                    self.notify(
+                        "This note lost its text: select the new text (v) and press n.",
+                        markup=False,
+                    )
 
         self.push_screen(NotesScreen(self.store, placed, self._titles()), chosen)
 
@@ -438,7 +459,7 @@ class MarginApp(RunsLater, App[None]):
             "bookmarks",
             "toggle_sidebar",
             "problems",
-            "entities",
+            "pane",
         }
     )
     """Actions that act on the reader: off while another screen is on top."""
@@ -453,6 +474,10 @@ class MarginApp(RunsLater, App[None]):
         elif isinstance(event.rows, EntityList):
             row = event.rows.rows[event.index]
             self.reader.scroll_to_offset(row.first)
+            self.reader.focus()
+        elif isinstance(event.rows, NoteList):
+            placed = event.rows.shown[event.index]
+            self.reader.scroll_to_offset(placed.anchor.start)
             self.reader.focus()
 
     # -- actions -----------------------------------------------------------------
@@ -469,19 +494,24 @@ class MarginApp(RunsLater, App[None]):
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the left pane (for narrow terminals)."""
-        entities = self.query_one(EntityList)
-        pane = entities if entities.display else self.sidebar
-        pane.display = not pane.display
-        if not pane.display:
+        shown = [p for p in self.LEFT_PANES if self.query_one(f"#{p}").display]
+        if shown:
+            for pane in shown:
+                self.query_one(f"#{pane}").display = False
             self.reader.focus()
+        else:
+            self.sidebar.display = True
 
-    def action_entities(self) -> None:
-        """Show the article's entities in the left pane instead of the articles (and back)."""
-        entities = self.query_one(EntityList)
-        showing = not entities.display
-        entities.display = showing
-        self.sidebar.display = not showing
-        (entities if showing else self.sidebar).focus()
+    LEFT_PANES = ("sidebar", "entities", "article-notes")
+    """What the left pane can show: the articles, this article's entities or its notes."""
+
+    def action_pane(self, name: str) -> None:
+        """Show ``name`` in the left pane instead of the articles (again: back to them)."""
+        current = next((p for p in self.LEFT_PANES if self.query_one(f"#{p}").display), None)
+        target = "sidebar" if current == name else name
+        for pane in self.LEFT_PANES:
+            self.query_one(f"#{pane}").display = pane == target
+        self.query_one(f"#{target}").focus()
 
     def action_help(self) -> None:
         """Show every key."""
