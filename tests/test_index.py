@@ -268,3 +268,42 @@ def test_the_cache_lives_under_the_given_folder(seeds: Path, tmp_path: Path) -> 
     assert folder.parent == cache
     with sqlite3.connect(folder / "meta.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+
+
+def test_quick_check_sees_files_come_and_go(seeds: Path, tmp_path: Path) -> None:
+    from tui.index import ensure_index, looks_unchanged
+
+    cache = tmp_path / "cache"
+    assert not looks_unchanged(seeds, cache)
+    build_index(seeds, cache)
+    assert looks_unchanged(seeds, cache)
+    (seeds / "sub").mkdir()
+    assert not looks_unchanged(seeds, cache)
+    (seeds / "sub" / "new.txt").write_text("A new article on quokkas.\n", encoding="utf-8")
+    index, summary = ensure_index(seeds, cache, quick=True)
+    assert summary.added == 1
+    assert [h.id for h in search(index, "quokkas").hits] == ["sub/new.txt"]
+    assert looks_unchanged(seeds, cache)
+    (seeds / "sub" / "new.txt").unlink()
+    assert not looks_unchanged(seeds, cache)
+
+
+def test_parsing_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = many_files(tmp_path / "corpus", 200)
+    monkeypatch.setattr(tui.index, "POOL_MIN_FILES", 10)
+    assert build_index(root, tmp_path / "cache", workers=2).added == 200
+    consistent(root, tmp_path / "cache")
+
+
+def test_a_broken_worker_pool_falls_back_to_parsing_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = many_files(tmp_path / "corpus", 200)
+    monkeypatch.setattr(tui.index, "POOL_MIN_FILES", 10)
+
+    def dying(sources: object, zdict: bytes) -> None:
+        os._exit(3)  # runs in the (forked) worker: the pool breaks
+
+    monkeypatch.setattr(tui.index, "_load_many", dying)
+    assert build_index(root, tmp_path / "cache", workers=2).added == 200
+    consistent(root, tmp_path / "cache")

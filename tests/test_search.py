@@ -219,3 +219,9 @@ def test_title_jump_without_an_index(corpus_root: Path) -> None:
     titles = [(a.id, a.title) for a in load_corpus(corpus_root).articles]
     german = next(i for i, t in titles if "Poker" in t)
     assert jump_titles(titles, "musk pokerspielen")[0][0] == german
+
+
+def test_quoted_word_is_exact(index: Index, texts: dict[str, str]) -> None:
+    assert set(ids(search(index, '"tesla"'))) == containing(texts, r"\btesla\b")
+    assert search(index, '"teslaa"').hits == []
+    assert search(index, '"unfinished phr').errors == []

@@ -2,4 +2,5 @@
 
 from tui.cli import run
 
-run()
+if __name__ == "__main__":  # not when a child process (the indexer) imports it
+    run()

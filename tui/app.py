@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -20,15 +19,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from tui.corpus import Skipped
-from tui.entities import REJECT, TYPES, Mention, corrected
+from tui.entities import REJECT, TYPES, Mention
 from tui.library import Library
 from tui.model import Article
 from tui.model import Span as TextSpan
 from tui.palette import TitleCommands
-from tui.paths import cache_dir, config_dir, corpus_key, data_dir
+from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.correct import CorrectionRequest, CorrectScreen
@@ -44,9 +42,6 @@ from tui.widgets.find import FindBar
 from tui.widgets.later import RunsLater
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
-
-GAZETTEER_FILE = "gazetteer.tsv"
-"""The user's own names, in the config folder (format: tui/entities/gazetteer.py)."""
 
 REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
@@ -90,6 +85,10 @@ class MarginApp(RunsLater, App[None]):
         self.store: Store | None = None
         self.last_query = ""
         self.mentions: list[Mention] = []
+        self.opening: str | None = None
+        """The article being read off the UI thread; a later request wins."""
+        self.closing = False
+        """Set on quit: the background refresh stops and its child process is ended."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
 
@@ -123,35 +122,49 @@ class MarginApp(RunsLater, App[None]):
 
     # -- loading -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="corpus", description="corpus")
     def _load(self) -> None:
-        """List the corpus from the index at once, then refresh the index in the background."""
-        worker = get_current_worker()
+        """List the corpus from the index at once, then refresh it in a child process."""
+        self.in_background(self._refresh, lambda _: None, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(f"{type(exc).__name__}: {exc}", title="margin", severity="error", markup=False)
+
+    def _refresh(self) -> None:
+        """In the background: list what the index has, then bring it up to date."""
         library = self.library
-        self._apply_corrections()
+        corrections = self._apply_corrections()
         if library.open():
             self.later(self._listed, library.entries(), False)
-        last = time.monotonic()
+        listed, last = -1, 0.0
 
         def progress(done: int, total: int) -> None:
-            nonlocal last
+            """The sidebar fills as the build commits articles."""
+            nonlocal listed, last
+            self.later(self._progress, done, total)
             if time.monotonic() - last >= REFRESH_SECONDS:
                 last = time.monotonic()
-                library.refresh()
-                self.later(self._progress, done, total, library.entries())
+                if library.index is None:
+                    library.open()
+                else:
+                    library.refresh()
+                if library.count() != listed:
+                    listed = library.count()
+                    self.later(self._listed, library.entries(), False)
 
-        library.update(progress, lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
+        def indexed() -> None:
             self.later(self._listed, library.entries(), True)
 
-    def _progress(self, done: int, total: int, entries: list[Article]) -> None:
+        library.update_in_child(corrections, progress, lambda: self.closing, indexed)
+        if not self.closing:
+            self.later(self._listed, library.entries(), True)
+
+    def _progress(self, done: int, total: int) -> None:
         self.sidebar.border_subtitle = f"indexing {done:,}/{total:,}" if total else "reading…"
-        self._listed(entries, False)
 
     def _listed(self, entries: list[Article], done: bool) -> None:
         self.sidebar.set_entries(entries)
         self._refresh_marks()
-        if done:
+        if done and not self.loaded:
             self.loaded = True
             self.sidebar.border_subtitle = ""
             self.skipped = self.library.skipped()
@@ -192,13 +205,12 @@ class MarginApp(RunsLater, App[None]):
         index = self.sidebar.index_of(article_id)
         if index is not None:
             self.sidebar.cursor = index
-        self._fetch(article_id, hits, at)
-
-    @work(thread=True, exclusive=True, group="open", description="open")
-    def _fetch(self, article_id: str, hits: list[tuple[int, int]] | None, at: int | None) -> None:
-        article = self.library.article(article_id)
-        if not get_current_worker().is_cancelled:
-            self.later(self._show, article_id, article, hits, at)
+        self.opening = article_id
+        self.in_background(
+            lambda: self.library.article(article_id),
+            lambda article: self._show(article_id, article, hits, at),
+            self._failed,
+        )
 
     def _show(
         self,
@@ -207,6 +219,8 @@ class MarginApp(RunsLater, App[None]):
         hits: list[tuple[int, int]] | None,
         at: int | None,
     ) -> None:
+        if article_id != self.opening:
+            return  # the user has moved on to another article meanwhile
         if article is None:
             self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
             return
@@ -225,12 +239,13 @@ class MarginApp(RunsLater, App[None]):
         self._refresh_marks()
         self._recognize(article)
 
-    @work(thread=True, exclusive=True, group="entities", description="entities")
     def _recognize(self, article: Article) -> None:
         """Find the article's entities off the UI thread, then draw them."""
-        mentions = self.library.mentions(article)
-        if not get_current_worker().is_cancelled:
-            self.later(self._draw_mentions, article, mentions)
+        self.in_background(
+            lambda: self.library.mentions(article),
+            lambda mentions: self._draw_mentions(article, mentions),
+            self._failed,
+        )
 
     def _draw_mentions(self, article: Article, mentions: list[Mention]) -> None:
         if article is not self.reader.article:
@@ -375,11 +390,13 @@ class MarginApp(RunsLater, App[None]):
         current = (mention.type, mention.name) if mention else None
         self.push_screen(CorrectScreen(surface, current), decided)
 
-    def _apply_corrections(self) -> None:
-        """Rebuild the gazetteer from the user's corrections."""
-        if self.store is not None:
-            pairs = [(c.surface, c.type, c.name) for c in self.store.corrections()]
-            self.library.gazetteer = corrected(pairs, config_dir() / GAZETTEER_FILE)
+    def _apply_corrections(self) -> list[tuple[str, str, str | None]]:
+        """Recognize with the user's corrections (and gazetteer file) from now on."""
+        corrections = (
+            [(c.surface, c.type, c.name) for c in self.store.corrections()] if self.store else []
+        )
+        self.library.set_corrections(corrections)
+        return corrections
 
     def _write_note(self, article: Article, start: int, end: int) -> None:
         if self.reattaching is not None and self.store is not None:
@@ -557,7 +574,11 @@ class MarginApp(RunsLater, App[None]):
             "Toggle sidebar", "Hide or show the articles", self.action_toggle_sidebar
         )
 
+    def on_unmount(self) -> None:
+        self.closing = True
+
     async def action_quit(self) -> None:
+        self.closing = True
         self._save_position()
         if self.store is not None:
             self.store.close()

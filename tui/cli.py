@@ -15,6 +15,7 @@ from typing import NoReturn
 from tui import __version__
 from tui.commands import OK, USAGE, UsageError, corpus_root
 from tui.commands.annotate import cmd_bookmarks, cmd_export, cmd_import, cmd_note_add, cmd_notes
+from tui.commands.entity import cmd_entities
 from tui.commands.find import cmd_index, cmd_search
 from tui.commands.read import cmd_list, cmd_show
 from tui.output import error
@@ -67,6 +68,9 @@ def _parser() -> tuple[_Parser, dict[str, Handler]]:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
     p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+    p = command("entities", cmd_entities)
+    p.add_argument("--article", metavar="ID", help="only the entities of this article")
+    p.add_argument("--type", metavar="T", help="only entities of this type (PERSON, ORG...)")
     command("notes", cmd_notes)
     note = sub.add_parser("note", help="change notes (see `margin note add --help`)")
     note_sub = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import heapq
 import itertools
 import os
 import re
@@ -28,17 +29,22 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tantivy
 
-from tui.corpus import Skipped, Source, discover, load
 from tui.model import Article
 from tui.paths import corpus_key
 from tui.query import analyzer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    # The corpus reader (decoding, headers, Markdown) is imported only by a build:
+    # opening an index to search or list does not pay for it.
+    from tui.corpus import Skipped, Source
 
 SCHEMA_VERSION = 3
 """Bump when the tantivy schema, the analyzer or the SQLite tables change: forces a rebuild."""
@@ -47,10 +53,12 @@ ANALYZER = "margin"
 """Tokenizer name: split on non-alphanumerics, drop tokens over 40 bytes, lowercase, fold."""
 
 TEXT_FIELDS = ("title", "text", "source")
-BATCH_ARTICLES = 20_000
+BATCH_ARTICLES = 10_000
 """Articles per commit: each commit is a consistent point an interrupted build keeps."""
 BATCH_SECONDS = 10.0
 WRITER_HEAP = 96_000_000
+POOL_MIN_FILES = 2000
+"""Below this many files to read, parsing in worker processes costs more than it saves."""
 PREFIX_CACHE_TERMS = 48
 """Most frequent terms kept per one- and two-letter prefix (typing the first letters)."""
 
@@ -115,9 +123,11 @@ class BuildSummary:
     """(old id, new id) of each renamed article: notes follow their article."""
 
 
-@dataclass(frozen=True)
-class ArticleMeta:
-    """An article as the index knows it, without its text."""
+class ArticleMeta(NamedTuple):
+    """An article as the index knows it, without its text.
+
+    A named tuple: listing 100,000 of them must cost little more than the query.
+    """
 
     id: str
     path: str
@@ -129,7 +139,13 @@ class ArticleMeta:
     encoding: str
     words: int
     hash: str
-    problems: tuple[str, ...] = field(default_factory=tuple)
+    problem_lines: str = ""
+    """The problems met while reading, one per line ('' for none)."""
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """What went wrong while reading the article (decoding, front matter...)."""
+        return tuple(p for p in self.problem_lines.split("\n") if p)
 
 
 def index_dir(root: Path, cache: Path) -> Path:
@@ -150,44 +166,30 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (hash);
+CREATE INDEX IF NOT EXISTS articles_dated ON articles (date, id) WHERE date IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_undated ON articles (title_key, id) WHERE date IS NULL;
 CREATE TABLE IF NOT EXISTS skipped (rel TEXT NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS skipped_rel ON skipped (rel);
 CREATE TABLE IF NOT EXISTS prefixes (prefix TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
 """
 
 _ARTICLE_COLUMNS = (
     "id, path, title, date, language, source, author, encoding, words, hash, problems"
 )
-_ORDER = (
-    "ORDER BY date IS NULL, CASE WHEN date IS NULL THEN NULL ELSE date END DESC, "
-    "CASE WHEN date IS NULL THEN NULL ELSE id END DESC, title_key, id"
-)
-"""Newest first, undated last by title: the order of ``corpus.sort_articles``."""
+_DATED = "WHERE date IS NOT NULL ORDER BY date DESC, id DESC"
+_UNDATED = "WHERE date IS NULL ORDER BY title_key, id"
+"""Newest first, undated last by title: the order of ``corpus.sort_articles``.
+Two queries, each read in the order of its own index: no sort of 100,000 rows."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA mmap_size=268435456")
     return db
-
-
-def _meta_row(row: Sequence[Any]) -> ArticleMeta:
-    problems = tuple(p for p in str(row[10]).split("\n") if p)
-    return ArticleMeta(
-        id=row[0],
-        path=row[1],
-        title=row[2],
-        date=row[3],
-        language=row[4],
-        source=row[5],
-        author=row[6],
-        encoding=row[7],
-        words=row[8],
-        hash=row[9],
-        problems=problems,
-    )
 
 
 def _open_stores(folder: Path, *, create: bool) -> tuple[sqlite3.Connection, tantivy.Index]:
@@ -211,6 +213,8 @@ def _open_stores(folder: Path, *, create: bool) -> tuple[sqlite3.Connection, tan
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         elif row[0] != str(SCHEMA_VERSION):
             raise IndexUnavailable(f"schema {row[0]}, expected {SCHEMA_VERSION}")
+        elif create:
+            db.executescript(_SQL)  # tables added within a schema version (IF NOT EXISTS)
         text_dir.mkdir(exist_ok=True)
         if tantivy.Index.exists(str(text_dir)):
             index = tantivy.Index.open(str(text_dir))
@@ -302,7 +306,7 @@ class _Parsed(NamedTuple):
         )
 
 
-_Loaded = tuple[list[_Parsed], list[Skipped]]
+_Loaded = tuple[list[_Parsed], list["Skipped"]]
 
 
 def pack(text: str, zdict: bytes) -> bytes:
@@ -329,6 +333,8 @@ def _make_zdict(texts: Iterable[str]) -> bytes:
 
 def _load_safely(source: Source, zdict: bytes = b"") -> _Loaded:
     """``corpus.load`` that never raises: one bad file never stops a build."""
+    from tui.corpus import Skipped, load
+
     try:
         articles, skipped = load(source)
     except Exception as exc:  # a parser bug must not stop the whole corpus
@@ -431,9 +437,18 @@ def _commit_metadata(db: sqlite3.Connection, batch: _Batch) -> None:
         raise
 
 
-def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Sequence[Source], files: int, size: int) -> Iterator[Sequence[Source]]:
+    """Runs of at most ``files`` files and about ``size`` bytes (a JSONL feed may be large)."""
+    chunk: list[Source] = []
+    total = 0
+    for item in items:
+        if chunk and (len(chunk) >= files or total + item.size > size):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(item)
+        total += item.size
+    if chunk:
+        yield chunk
 
 
 def build_index(
@@ -484,6 +499,8 @@ def _build(
         rel: (size, mtime)
         for rel, size, mtime in db.execute("SELECT rel, size, mtime_ns FROM files")
     }
+    from tui.corpus import Skipped, discover
+
     found_skips: list[Skipped] = []
     todo: list[Source] = []
     on_disk: set[str] = set()
@@ -532,7 +549,10 @@ def _build(
             _commit(db, writer, batch)
         if not cancelled:
             writer.wait_merging_threads()
+    folders = [] if cancelled else _folder_stamps(root, on_disk)
     db.execute("BEGIN IMMEDIATE")
+    db.execute("DELETE FROM folders")
+    db.executemany("INSERT INTO folders VALUES (?, ?)", folders)
     db.execute("DELETE FROM skipped WHERE rel = ''")
     db.executemany(
         "INSERT INTO skipped VALUES ('', ?, ?)", ((s.path, s.reason) for s in found_skips)
@@ -542,6 +562,8 @@ def _build(
         index.reload()
         _store_prefixes(db, index.searcher())
     skipped = db.execute("SELECT COUNT(*) FROM skipped").fetchone()[0]
+    if todo or gone:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the write-ahead log back to zero bytes
     if progress is not None and not todo:
         progress(0, 0)
     return BuildSummary(
@@ -556,6 +578,59 @@ def _build(
     )
 
 
+def _folder_stamps(root: Path, rels: Iterable[str]) -> list[tuple[str, int]]:
+    """The mtime of every folder on the way to an article file (and of the root).
+
+    Adding, removing or renaming an entry changes its folder's mtime, so
+    comparing these (a few thousand stats for 100,000 files) tells whether
+    files came or went without walking the corpus.
+    """
+    if not root.is_dir():
+        return []
+    folders = {""}
+    for rel in rels:
+        parts = rel.split("/")[:-1]
+        for n in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:n]))
+    stamps = []
+    for rel in folders:
+        try:
+            stamps.append((rel, os.stat(root / rel if rel else root).st_mtime_ns))
+        except OSError:
+            continue
+    return stamps
+
+
+def looks_unchanged(root: Path, cache: Path) -> bool:
+    """A cheap guess that no file was added, removed or renamed since the last build.
+
+    Compares folder mtimes only: an article edited in place is not seen (a
+    full ``build_index`` sees it). For ``margin search`` on a large corpus,
+    where walking 100,000 files would cost more than the search.
+    """
+    db_path = index_dir(root, cache) / "meta.sqlite"
+    if not db_path.exists() or not root.is_dir():
+        return False
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            pending = db.execute("SELECT value FROM meta WHERE key = 'pending'").fetchone()
+            stamps = db.execute("SELECT rel, mtime_ns FROM folders").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    if not stamps or (pending is not None and pending[0] == "1"):
+        return False
+    for rel, mtime in stamps:
+        try:
+            if os.stat(root / rel if rel else root).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _zdict(
     db: sqlite3.Connection, todo: Sequence[Source]
 ) -> tuple[bytes, list[tuple[Source, _Loaded]]]:
@@ -566,6 +641,8 @@ def _zdict(
     row = db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
     if row is not None:
         return bytes.fromhex(row[0]), []
+    from tui.corpus import Skipped, load
+
     raw: list[tuple[Source, list[Article], list[Skipped]]] = []
     for source in todo[:64]:
         try:
@@ -598,10 +675,23 @@ def _read_and_index(
     """Read the files to do, index what changed, commit in batches."""
     added = changed = removed = renamed = 0
     cancelled = False
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     pool: Executor | None = None
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    if n_workers > 1 and len(todo) >= 2000:
-        pool = ProcessPoolExecutor(max_workers=n_workers)
+    if (
+        n_workers > 1
+        and len(todo) >= 2000
+        and threading.current_thread() is threading.main_thread()
+    ):
+        # Processes are forked, and only from the main thread (the CLI): a fork beside other
+        # threads (the app's) may copy a held lock, and spawn or forkserver would re-run an
+        # unguarded __main__. From a thread, parsing stays in-process (tantivy still indexes
+        # on its own threads).
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=multiprocessing.get_context("fork")
+        )
     total = len(todo)
     done = 0
     try:
@@ -665,15 +755,26 @@ def _read_and_index(
 def _pooled(
     pool: Executor, todo: Sequence[Source], zdict: bytes
 ) -> Iterator[tuple[Source, _Loaded]]:
-    """Parse in worker processes, a few chunks ahead, results in order."""
-    chunks = list(_chunks(todo, 32))
-    pending = [pool.submit(_load_many, c, zdict) for c in chunks[:8]]
+    """Parse in worker processes, a few chunks ahead, results in order.
+
+    If the pool breaks (a worker killed, out of memory), the rest is parsed here.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    # A few chunks in flight: enough to keep the workers busy, few enough to bound memory.
+    chunks = list(_chunks(todo, 32, 2_000_000))
+    pending = [pool.submit(_load_many, c, zdict) for c in chunks[:6]]
     next_chunk = len(pending)
-    for chunk_sources in chunks:
-        results = pending.pop(0).result()
-        if next_chunk < len(chunks):
-            pending.append(pool.submit(_load_many, chunks[next_chunk], zdict))
-            next_chunk += 1
+    for n, chunk_sources in enumerate(chunks):
+        try:
+            results = pending.pop(0).result()
+            if next_chunk < len(chunks):
+                pending.append(pool.submit(_load_many, chunks[next_chunk], zdict))
+                next_chunk += 1
+        except BrokenProcessPool:
+            for rest in chunks[n:]:
+                yield from ((s, _load_safely(s, zdict)) for s in rest)
+            return
         yield from zip(chunk_sources, results, strict=True)
 
 
@@ -688,17 +789,15 @@ def _store_prefixes(db: sqlite3.Connection, searcher: tantivy.Searcher) -> None:
         for term, freq in searcher.terms_with_prefix(name, ""):
             for k in (1, 2):
                 if len(term) > k:
-                    best.setdefault(term[:k], []).append((freq, term))
+                    heap = best.setdefault(term[:k], [])
+                    if len(heap) < PREFIX_CACHE_TERMS * 2:
+                        heapq.heappush(heap, (freq, term))
+                    elif freq > heap[0][0]:
+                        heapq.heapreplace(heap, (freq, term))
     rows = []
-    for prefix, items in best.items():
-        items.sort(reverse=True)
-        seen: list[str] = []
-        for _, term in items:
-            if term not in seen:
-                seen.append(term)
-            if len(seen) >= PREFIX_CACHE_TERMS:
-                break
-        rows.append((prefix, " ".join(seen)))
+    for prefix, heap in best.items():
+        terms = list(dict.fromkeys(term for _, term in sorted(heap, reverse=True)))
+        rows.append((prefix, " ".join(terms[:PREFIX_CACHE_TERMS])))
     db.execute("BEGIN IMMEDIATE")
     db.execute("DELETE FROM prefixes")
     db.executemany("INSERT INTO prefixes VALUES (?, ?)", rows)
@@ -720,6 +819,7 @@ class Index:
         self._lock = threading.Lock()
         self._prefixes: dict[str, list[str]] | None = None
         self._zdict: bytes | None = None
+        self._count: int | None = None
         self.searcher = ft.searcher()
 
     def close(self) -> None:
@@ -732,21 +832,52 @@ class Index:
         self.ft.reload()
         self.searcher = self.ft.searcher()
         self._prefixes = None
+        self._count = None
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        """Number of articles (cached until ``refresh``)."""
+        if self._count is None:
+            with self._lock:
+                self._count = int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return self._count
 
     def articles(self) -> list[ArticleMeta]:
         """Every article's metadata, in the sidebar's order (newest first)."""
+        return self.page(0, -1)
+
+    def page(self, offset: int, limit: int) -> list[ArticleMeta]:
+        """``limit`` articles (-1: all) from position ``offset`` of the sidebar's order.
+
+        For a virtual list: the first screen of a 100,000-article corpus
+        without building every row.
+        """
+        out: list[ArticleMeta] = []
         with self._lock:
-            rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles {_ORDER}").fetchall()
-        return [_meta_row(r) for r in rows]
+            dated = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles {_DATED} LIMIT ? OFFSET ?",
+                (limit, offset),
+            )
+            out.extend(map(ArticleMeta._make, dated))
+            if limit >= 0 and len(out) >= limit:
+                return out
+            skip = offset - self._dated_count() if not out and offset > 0 else 0
+            rest = -1 if limit < 0 else limit - len(out)
+            undated = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles {_UNDATED} LIMIT ? OFFSET ?",
+                (rest, max(0, skip)),
+            )
+            out.extend(map(ArticleMeta._make, undated))
+        return out
+
+    def _dated_count(self) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM articles WHERE date IS NOT NULL").fetchone()
+        return int(row[0])
 
     def titles(self) -> list[tuple[str, str]]:
         """(id, title) of every article, in the sidebar's order."""
         with self._lock:
-            return self._db.execute(f"SELECT id, title FROM articles {_ORDER}").fetchall()
+            dated = self._db.execute(f"SELECT id, title FROM articles {_DATED}").fetchall()
+            return dated + self._db.execute(f"SELECT id, title FROM articles {_UNDATED}").fetchall()
 
     def article(self, article_id: str) -> ArticleMeta | None:
         """One article's metadata, or None."""
@@ -754,7 +885,7 @@ class Index:
             row = self._db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
-        return _meta_row(row) if row else None
+        return ArticleMeta._make(row) if row else None
 
     def metas(self, ids: Sequence[str]) -> dict[str, ArticleMeta]:
         """Metadata of several articles at once."""
@@ -765,10 +896,12 @@ class Index:
             rows = self._db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", list(ids)
             ).fetchall()
-        return {r[0]: _meta_row(r) for r in rows}
+        return {r[0]: ArticleMeta._make(r) for r in rows}
 
     def skipped(self) -> list[Skipped]:
         """Files and records that are not articles, with the reason."""
+        from tui.corpus import Skipped
+
         with self._lock:
             rows = self._db.execute("SELECT path, reason FROM skipped ORDER BY path").fetchall()
         return [Skipped(p, r) for p, r in rows]
@@ -827,8 +960,18 @@ def ensure_index(
     cache: Path,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    *,
+    quick: bool = False,
 ) -> tuple[Index, BuildSummary]:
-    """Build or refresh, then open: what ``margin search`` does before it searches."""
+    """Build or refresh, then open: what ``margin search`` does before it searches.
+
+    ``quick``: skip the refresh when ``looks_unchanged`` (no walk of the corpus).
+    """
+    if quick and looks_unchanged(root, cache):
+        try:
+            return open_index(root, cache), BuildSummary(0, 0, 0, 0, 0.0)
+        except IndexUnavailable:
+            pass
     summary = build_index(root, cache, progress, cancel)
     try:
         return open_index(root, cache), summary

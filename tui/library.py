@@ -13,15 +13,28 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tui.background import refresh_in_child
 from tui.corpus import Skipped, discover, load, load_article, sort_articles
-from tui.entities import Gazetteer, Mention, recognize
+from tui.entities import Entity, Gazetteer, Mention, corrected, recognize
 from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
+from tui.mentions import (
+    Mentions,
+    MentionSummary,
+    MentionsUnavailable,
+    gazetteer_fingerprint,
+    open_mentions,
+    update_mentions,
+)
 from tui.model import Article
+from tui.paths import gazetteer_file
 from tui.search import SearchResult, jump, jump_titles, search
 
 Entry = Article | ArticleMeta
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
+
+ON_THE_FLY = 500_000
+"""Characters recognized when an article is opened before the entity pass reached it."""
 
 KEEP = 16
 """Articles kept in memory once read: flipping back and forth costs nothing."""
@@ -42,6 +55,19 @@ class Library:
         self._lock = threading.Lock()
         self.gazetteer: Gazetteer | None = None
         """The names to recognize (the package's, the user's file, corrections); None: defaults."""
+        self.stored: Mentions | None = None
+        """The mentions recognized at index time, or None before the first pass."""
+        self._fingerprint: str | None = None
+
+    def set_corrections(self, corrections: Sequence[tuple[str, str, str | None]]) -> None:
+        """Recognize with the user's gazetteer file and these corrections.
+
+        Each is (surface, type or REJECT, name to merge into or None). Stored
+        mentions made with other corrections are not used (the article is
+        recognized on the fly) until ``update_entities`` has run again.
+        """
+        self.gazetteer = corrected(corrections, gazetteer_file())
+        self._fingerprint = None
 
     def open(self) -> bool:
         """Open an existing index as it is (no reading of files); False if there is none."""
@@ -49,7 +75,34 @@ class Library:
             self.index = open_index(self.root, self.cache)
         except (IndexUnavailable, OSError):
             return False
+        self._open_stored()
         return True
+
+    def _open_stored(self) -> None:
+        old, self.stored = self.stored, None
+        if old is not None:
+            old.close()
+        try:
+            self.stored = open_mentions(self.root, self.cache)
+        except (MentionsUnavailable, OSError):
+            self.stored = None
+
+    def update_entities(
+        self, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> MentionSummary | None:
+        """Recognize what changed since the last pass and link the corpus (after ``update``).
+
+        None when there is no index to recognize from (or the pass failed:
+        articles are then recognized on the fly, as before any pass).
+        """
+        if self.index is None:
+            return None
+        try:
+            summary = update_mentions(self.index, self.gazetteer, progress, cancel)
+        except Exception:  # any cache fault: the reader recognizes on the fly instead
+            summary = None
+        self._open_stored()
+        return summary
 
     def update(self, progress: Progress | None = None, cancel: Cancel | None = None) -> bool:
         """Bring the index up to date with the folder; on failure, read the folder directly.
@@ -70,6 +123,40 @@ class Library:
             self.index = None
             self._scan(progress, cancel)
             return False
+
+    def update_in_child(
+        self,
+        corrections: Sequence[tuple[str, str, str | None]],
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        on_indexed: Callable[[], None] | None = None,
+    ) -> bool:
+        """``update`` and ``update_entities`` in a child process (the reader's UI stays free).
+
+        Falls back to doing the work here if the child cannot run at all.
+        """
+
+        def on_event(kind: str, done: int, total: int) -> None:
+            if kind == "progress" and progress:
+                progress(done, total)
+            elif kind == "indexed":
+                self.open() if self.index is None else self.refresh()
+                if on_indexed:
+                    on_indexed()
+
+        failed = refresh_in_child(
+            self.root, self.cache, corrections, on_event, cancel or (lambda: False)
+        )
+        if failed == "cancelled":
+            return self.index is not None
+        if failed is not None:
+            return self.update(progress, cancel)
+        if self.index is None:
+            self.open()
+        else:
+            self.refresh()
+            self._open_stored()
+        return self.index is not None
 
     def _scan(self, progress: Progress | None, cancel: Cancel | None) -> None:
         """Read every file into memory: the reader works without any cache."""
@@ -93,6 +180,13 @@ class Library:
         """See what a running build has committed so far."""
         if self.index is not None:
             self.index.refresh()
+
+    def count(self) -> int:
+        """How many articles are listed now."""
+        if self.index is not None:
+            return len(self.index)
+        with self._lock:
+            return len(self._scanned or {})
 
     def entries(self) -> Sequence[Entry]:
         """Every article's metadata, newest first."""
@@ -138,8 +232,43 @@ class Library:
         return article.text if article else None
 
     def mentions(self, article: Article) -> list[Mention]:
-        """The entity mentions of an article, offsets into its text."""
-        return recognize(article.text, article.language, self.gazetteer)
+        """The entity mentions of an article, offsets into its text.
+
+        The ones stored at index time when they were made from this very text
+        with the current corrections; otherwise recognized now.
+        """
+        stored = self.stored
+        if stored is not None:
+            if self._fingerprint is None:
+                self._fingerprint = gazetteer_fingerprint(self.gazetteer)
+            try:
+                if stored.fingerprint == self._fingerprint:
+                    found = stored.of(article.id, article.hash)
+                    if found is not None:
+                        return found
+            except MentionsUnavailable:
+                pass
+        # Recognizing 20 MB takes seconds of CPU: on the fly, the start is enough
+        # to read on; the index-time pass covers the whole text.
+        return recognize(article.text[:ON_THE_FLY], article.language, self.gazetteer)
+
+    def entities(self, type: str | None = None, article: str | None = None) -> list[Entity]:
+        """The corpus's entities (or one article's), most mentioned first; [] before a pass."""
+        if self.stored is None:
+            return []
+        try:
+            return self.stored.entities(type, article)
+        except MentionsUnavailable:
+            return []
+
+    def articles_mentioning(self, name: str, type: str | None = None) -> list[tuple[str, int, int]]:
+        """(article id, mentions, first offset) naming an entity; [] before a pass."""
+        if self.stored is None:
+            return []
+        try:
+            return self.stored.articles_mentioning(name, type)
+        except MentionsUnavailable:
+            return []
 
     def search(self, query: str, limit: int = 50) -> SearchResult:
         """Search the corpus; without an index, say why nothing can be found."""

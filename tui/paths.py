@@ -32,6 +32,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP))
 
 
+def gazetteer_file() -> Path:
+    """The user's own names (format: tui/entities/gazetteer.py); may not exist."""
+    return config_dir() / "gazetteer.tsv"
+
+
 def corpus_key(root: Path) -> str:
     """A stable, file-name-safe key for one corpus: its resolved root path."""
     resolved = str(root.resolve())

@@ -78,7 +78,7 @@ def fold(token: str) -> str:
         else:
             words = _ANALYZER.analyze(token)
             folded = words[0] if len(words) == 1 else "".join(words)
-        if len(_FOLDED) > 500_000:
+        if len(_FOLDED) > 200_000:
             _FOLDED.clear()
         _FOLDED[token] = folded
     return folded
@@ -109,6 +109,8 @@ class Term:
     phrase: bool = False
     prefix: bool = False
     field: str | None = None
+    quoted: bool = False
+    """Typed in quotes: matched exactly, no typos."""
 
     @property
     def word(self) -> str:
@@ -117,8 +119,8 @@ class Term:
 
     @property
     def budget(self) -> int:
-        """Typos forgiven (phrases are exact)."""
-        return 0 if self.phrase else typo_budget(self.words[0])
+        """Typos forgiven (phrases and quoted words are exact)."""
+        return 0 if self.phrase or self.quoted else typo_budget(self.words[0])
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
         words = tuple(fold_words(source))
         if not words:
             continue
-        is_phrase = phrase is not None or len(words) > 1
+        is_phrase = len(words) > 1
         open_end = is_last and ends_open and not (phrase is not None and m.group("closed"))
         term = Term(
             words=words,
@@ -236,6 +238,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
             phrase=is_phrase,
             prefix=open_end and not neg,
             field=fname_l,
+            quoted=phrase is not None,
         )
         if neg:
             excluded.append(term)

@@ -9,8 +9,15 @@ word's best way of matching (a ``disjunction_max`` of its tiers) adds its
 band value. Typo candidates come from the index's own vocabulary through
 tantivy's fuzzy term queries (Levenshtein automata over the term dictionary).
 
-Spans are found again in the article text by the same rules (``query.match_word``),
-so the highlighted words are exactly the words that made the article match.
+Meilisearch's "last" matching strategy runs as one query: the first word is
+required, the others only rank (a hit that matches more of them sits in a
+higher band), and when ten or more articles match every word the partial
+matches are dropped. Unlike Meilisearch, an article matching the first and
+third words ranks with one matching the first and second.
+
+Spans are found again in the article text by the same rules (``TextMatcher``:
+the same folding, typo budget, Damerau distance and prefixes), so the
+highlighted words are the words that made the article match.
 """
 
 from __future__ import annotations
@@ -159,7 +166,7 @@ class TextMatcher:
                     yield tokens[i][0], tokens[i + n - 1][1], clause_no
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _surfaces(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
     """The text to look in, its distinct words, and the folding of those that need it.
 
@@ -368,7 +375,13 @@ class _Planner:
                     [_const(near, 2 * PROXIMITY), _const(close, PROXIMITY)]
                 )
             )
-        words = [t.word for _, t in query.terms() if not t.phrase]
+        # BM25 only breaks ties: words in most articles say nothing and cost a full scan.
+        common = 0.3 * self.searcher.num_docs
+        words = [
+            t.word
+            for _, t in query.terms()
+            if not t.phrase and self.searcher.doc_freq("text", t.word) <= common
+        ]
         bm25 = [
             (Occur.Should, tantivy.Query.term_query(self.schema, name, w))
             for w in dict.fromkeys(words)

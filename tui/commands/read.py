@@ -54,12 +54,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         error(f"no article {args.id!r} in {root} (see `margin list`)")
         return FAILED
     if args.json:
+        from tui.commands.entity import user_gazetteer
+        from tui.entities import recognize
+
+        found = recognize(article.text, article.language, user_gazetteer(args.data_dir))
         emit_json(
             {
                 **article_json(article),
                 "url": article.url,
                 "problems": list(article.problems),
                 "text": article.text,
+                "mentions": [
+                    {"start": m.start, "end": m.end, "type": m.type, "name": m.name} for m in found
+                ],
             }
         )
     else:

@@ -361,7 +361,7 @@ def corrected(
     Each correction is (surface, type or ``REJECT``, canonical name to merge
     into or None), as the user's store keeps them; later ones win.
     """
-    gazetteer = Gazetteer.default(user_file)
+    gazetteer = Gazetteer.default(user_file if user_file and user_file.is_file() else None)
     for surface, kind, name in corrections:
         if name and kind.upper() != REJECT:
             gazetteer.merge(surface, name, kind)

@@ -1,0 +1,244 @@
+"""Entity mentions recognized at index time, stored beside the index, linked across the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.entities import TYPES, Gazetteer, recognize
+from tui.index import Index, build_index, open_index
+from tui.library import Library
+from tui.mentions import (
+    FILENAME,
+    Mentions,
+    MentionsUnavailable,
+    mentions_path,
+    open_mentions,
+    update_mentions,
+)
+
+ARTICLES = 5
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def indexed(root: Path, cache: Path) -> Index:
+    build_index(root, cache, workers=1)
+    return open_index(root, cache)
+
+
+def stored_of(mentions: Mentions, index: Index) -> dict[str, list[tuple[int, int, str, str]]]:
+    out = {}
+    for a in index.articles():
+        found = mentions.of(a.id)
+        assert found is not None
+        out[a.id] = [(m.start, m.end, m.type, m.name) for m in found]
+    return out
+
+
+def test_mentions_are_stored_with_the_spans_the_recognizer_finds(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    summary = update_mentions(index)
+    assert (summary.recognized, summary.removed, summary.cancelled) == (ARTICLES, 0, False)
+    assert summary.entities > 10
+    assert mentions_path(seeds, cache).name == FILENAME
+    stored = open_mentions(seeds, cache)
+    for a in index.articles():
+        text = index.text(a.id)
+        assert text is not None
+        found = stored.of(a.id)
+        assert found, a.id
+        assert stored.of(a.id, a.hash) == found
+        assert stored.of(a.id, "another hash") is None
+        live = recognize(text, a.language)
+        assert [(m.start, m.end) for m in found] == [(m.start, m.end) for m in live]
+        assert all(m.type in TYPES and 0 <= m.start < m.end <= len(text) for m in found)
+    assert stored.of("no such article") is None
+
+
+def test_a_second_pass_recognizes_nothing(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    before = stored_of(open_mentions(seeds, cache), index)
+    again = update_mentions(index)
+    assert (again.recognized, again.removed, again.redone) == (0, 0, False)
+    assert stored_of(open_mentions(seeds, cache), index) == before
+
+
+def test_an_edited_file_alone_is_recognized_again(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    stored = open_mentions(seeds, cache)
+    before = stored_of(stored, index)
+    edited = sorted(seeds.iterdir())[2]
+    with edited.open("a", encoding="utf-8") as f:
+        f.write("\nAngela Merkel met Sundar Pichai in Hamburg on 3 March 2024.\n")
+    index = indexed(seeds, cache)
+    seen: list[tuple[int, int]] = []
+    summary = update_mentions(index, progress=lambda done, total: seen.append((done, total)))
+    assert (summary.recognized, summary.removed) == (1, 0)
+    assert seen == [(1, 1)]
+    after = stored_of(stored, index)  # the open reader sees the new pass
+    (changed,) = [i for i in after if after[i] != before[i]]
+    assert changed == edited.name
+    assert {"Angela Merkel", "Sundar Pichai", "Hamburg"} <= {n for *_, n in after[changed]}
+    assert changed in [a for a, _, _ in stored.articles_mentioning("Angela Merkel")]
+
+
+def test_a_deleted_file_loses_its_mentions(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    gone = sorted(seeds.iterdir())[0]
+    gone.unlink()
+    index = indexed(seeds, cache)
+    summary = update_mentions(index)
+    assert (summary.recognized, summary.removed) == (0, 1)
+    stored = open_mentions(seeds, cache)
+    assert stored.of(gone.name) is None
+    articles = [a for a, _, _ in stored.articles_mentioning("Elon Musk")]
+    assert len(articles) == ARTICLES - 1 and gone.name not in articles
+    assert all(gone.name not in e.articles for e in stored.entities())
+
+
+def test_elon_musk_is_one_entity_named_in_every_seed(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    stored = open_mentions(seeds, cache)
+    ids = {a.id for a in index.articles()}
+    rows = stored.articles_mentioning("Elon Musk")
+    assert {a for a, _, _ in rows} == ids
+    counts = [n for _, n, _ in rows]
+    assert counts == sorted(counts, reverse=True) and all(n >= 1 for n in counts)
+    for article, _, first in rows:
+        text = index.text(article)
+        assert text is not None
+        assert text[first:].startswith(("Elon Musk", "Musk"))
+    people = {e.name: e for e in stored.entities("PERSON")}
+    assert "Musk" not in people
+    musk = people["Elon Musk"]
+    assert "Musk" in musk.aliases and set(musk.articles) == ids
+    assert musk.mentions == sum(counts)
+    # A mention "Musk" is stored under the canonical name.
+    surnames = [
+        m
+        for a in ids
+        for m in stored.of(a) or []
+        if (index.text(a) or "")[m.start : m.end] == "Musk"
+    ]
+    assert surnames and all(m.name == "Elon Musk" and m.type == "PERSON" for m in surnames)
+    assert stored.articles_mentioning("Musk") == rows  # any name of the entity finds it
+    assert stored.articles_mentioning("Elon Musk", "ORG") == []
+    assert stored.articles_mentioning("Nobody At All") == []
+    assert stored.names()[0] == "Elon Musk"
+    assert "Nvidia" in stored.names()
+
+
+def test_entities_of_one_article_count_that_article(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    stored = open_mentions(seeds, cache)
+    rows = {a: n for a, n, _ in stored.articles_mentioning("Elon Musk")}
+    for article, count in rows.items():
+        here = {e.name: e for e in stored.entities(article=article)}
+        assert here["Elon Musk"].mentions == count
+        assert len(here["Elon Musk"].articles) == ARTICLES
+        found = stored.of(article) or []
+        assert {(e.type, e.name) for e in here.values()} == {(m.type, m.name) for m in found}
+    orgs = stored.entities("ORG")
+    assert orgs and all(e.type == "ORG" for e in orgs)
+    assert [e.mentions for e in orgs] == sorted((e.mentions for e in orgs), reverse=True)
+
+
+def test_corrections_change_the_stored_result(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index, Gazetteer.default())
+    stored = open_mentions(seeds, cache)
+    before = {e.name: e.type for e in stored.entities()}
+    assert "Benzinga" in before and before.get("Dojo") != "PRODUCT"
+    fixed = Gazetteer.default(None, [("Benzinga", "REJECT"), ("Dojo", "PRODUCT")])
+    summary = update_mentions(index, fixed)
+    assert summary.redone and summary.recognized == ARTICLES
+    after = {e.name: e.type for e in stored.entities()}
+    assert "Benzinga" not in after
+    assert after["Dojo"] == "PRODUCT"
+    assert stored.articles_mentioning("Benzinga") == []
+    # Unchanged corrections: nothing to do. Taken back: as before.
+    assert update_mentions(index, fixed).recognized == 0
+    update_mentions(index, Gazetteer.default())
+    assert {e.name: e.type for e in stored.entities()} == before
+
+
+def test_a_cancelled_pass_keeps_whole_articles_and_the_next_completes_it(
+    seeds: Path, cache: Path
+) -> None:
+    index = indexed(seeds, cache)
+    polls = iter(range(100))
+    summary = update_mentions(index, cancel=lambda: next(polls) >= 2)
+    assert summary.cancelled and summary.recognized == 2
+    stored = open_mentions(seeds, cache)
+    done = [a.id for a in index.articles() if stored.of(a.id) is not None]
+    assert len(done) == 2
+    rest = update_mentions(index)
+    assert not rest.cancelled and rest.recognized == ARTICLES - 2
+    assert len(stored.articles_mentioning("Elon Musk")) == ARTICLES
+
+
+def test_a_broken_or_missing_file_is_rebuilt_never_a_crash(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    with pytest.raises(MentionsUnavailable):
+        open_mentions(seeds, cache)
+    path = mentions_path(seeds, cache)
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(MentionsUnavailable):
+        open_mentions(seeds, cache).entities()
+    summary = update_mentions(index)
+    assert summary.recognized == ARTICLES
+    assert open_mentions(seeds, cache).entities()
+    path.unlink()
+    assert update_mentions(index).recognized == ARTICLES
+
+
+def test_library_serves_stored_mentions_and_falls_back_before_a_pass(
+    seeds: Path, tmp_path: Path
+) -> None:
+    library = Library(seeds, tmp_path / "cache")
+    assert library.update()
+    assert library.entities() == [] and library.articles_mentioning("Elon Musk") == []
+    first = library.entries()[0]
+    article = library.article(first.id)
+    assert article is not None
+    live = library.mentions(article)  # no pass yet: recognized on the fly
+    assert live == recognize(article.text, article.language)
+    summary = library.update_entities()
+    assert summary is not None and summary.recognized == ARTICLES
+    assert library.stored is not None
+    assert library.mentions(article) == library.stored.of(article.id)
+    assert len(library.articles_mentioning("Elon Musk")) == ARTICLES
+    assert library.entities("PERSON")[0].name == "Elon Musk"
+    # New corrections: the stored mentions are stale until the next pass.
+    library.set_corrections([("Elon Musk", "REJECT", None), ("Musk", "REJECT", None)])
+    names = {m.name for m in library.mentions(article)}
+    assert "Elon Musk" not in names
+    library.update_entities()
+    assert library.mentions(article) == library.stored.of(article.id)
+    assert library.articles_mentioning("Elon Musk") == []
+    # A library opened later serves the stored pass at once.
+    again = Library(seeds, tmp_path / "cache")
+    assert again.open() and again.stored is not None
+
+
+def test_library_reads_the_users_gazetteer_file(seeds: Path, tmp_path: Path) -> None:
+    from tui.paths import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "gazetteer.tsv").write_text("Whole Mars Catalog\tORG\tWMC\n", encoding="utf-8")
+    library = Library(seeds, tmp_path / "cache")
+    library.set_corrections([])
+    assert library.update()
+    library.update_entities()
+    kinds = {e.name: e.type for e in library.entities()}
+    assert kinds.get("Whole Mars Catalog") == "ORG"

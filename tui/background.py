@@ -1,0 +1,129 @@
+"""Build the index and run the entity pass in a child process.
+
+Both are CPU-bound Python (decoding, header parsing, recognition). In a
+thread of the reader they would hold the GIL and keys would wait seconds; in
+a child process the reader's UI thread keeps the interpreter to itself. The
+child only writes the disposable cache, so stopping it at any moment is safe
+(an interrupted build is completed by the next one).
+
+The child is ``python -m tui.background ROOT CACHE`` with the corrections as
+JSON on stdin and its events as JSON lines on stdout: a plain subprocess,
+because multiprocessing's spawn trips over the file descriptors Textual
+puts in place of stdout and stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+Correction = tuple[str, str, str | None]
+EVENT_SECONDS = 0.25
+"""How often the child reports progress."""
+
+
+def _emit(kind: str, done: int | str = 0, total: int = 0) -> None:
+    sys.stdout.write(json.dumps([kind, done, total]) + "\n")
+    sys.stdout.flush()
+
+
+def _child(root: Path, cache: Path, corrections: Sequence[Correction]) -> None:
+    from tui.entities import corrected
+    from tui.index import build_index, open_index
+    from tui.mentions import update_mentions
+    from tui.paths import gazetteer_file
+
+    last = 0.0
+    parent = os.getppid()
+
+    def report(kind: str) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            if os.getppid() != parent:  # the reader is gone: stop, the cache stays consistent
+                raise SystemExit(0)
+            if time.monotonic() - last >= EVENT_SECONDS:
+                last = time.monotonic()
+                _emit(kind, done, total)
+
+        return progress
+
+    build_index(root, cache, report("progress"))
+    _emit("indexed")
+    index = open_index(root, cache)
+    update_mentions(index, corrected(corrections, gazetteer_file()), report("entities"))
+    _emit("done")
+
+
+def refresh_in_child(
+    root: Path,
+    cache: Path,
+    corrections: Sequence[Correction],
+    on_event: Callable[[str, int, int], None],
+    cancelled: Callable[[], bool],
+) -> str | None:
+    """Run the build and the entity pass in a child; None when done, else what went wrong.
+
+    ``on_event(kind, done, total)`` gets "progress" and "entities" counts and
+    "indexed" once the index is complete (before the entity pass).
+    """
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui.background", os.fsdecode(root), os.fsdecode(cache)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        return f"cannot start the indexer: {exc}"
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        child.stdin.write(json.dumps(list(corrections)).encode("utf-8", "surrogateescape"))
+        child.stdin.close()
+        pending = b""
+        while True:
+            if cancelled():
+                return "cancelled"
+            ready, _, _ = select.select([child.stdout], [], [], 0.2)
+            if not ready:
+                continue
+            chunk = os.read(child.stdout.fileno(), 65536)
+            if not chunk:
+                return f"the indexer stopped (exit code {child.wait()})"
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                kind, done, total = json.loads(raw)
+                if kind == "done":
+                    return None
+                if kind == "failed":
+                    return str(done)
+                on_event(kind, int(done), int(total))
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        child.stdout.close()
+
+
+def main() -> None:
+    """The child's entry point: ``python -m tui.background ROOT CACHE``."""
+    root, cache = Path(sys.argv[1]), Path(sys.argv[2])
+    try:
+        corrections = [tuple(c) for c in json.loads(sys.stdin.read() or "[]")]
+        _child(root, cache, corrections)
+    except BaseException as exc:  # the parent decides what to do; the child just says
+        _emit("failed", f"{type(exc).__name__}: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,569 @@
+"""Entity mentions of a whole corpus, recognized at index time and kept beside the index.
+
+One SQLite file per corpus, ``index_dir(root, cache) / "mentions.sqlite3"``,
+as disposable as the index: a schema change, a broken file or a missing one
+and it is rebuilt from the index's stored texts (files are never re-read).
+
+Tables::
+
+    meta        schema version; fingerprint of what recognition depends on; linked flag
+    articles    (id, hash): the articles recognized, with the hash of the text they had
+    mentions    (article, start, end, type, name, recognizer, surface, ctype, cname)
+                ctype/cname: the corpus-wide type and canonical name (after linking)
+    entities    (id, type, name, aliases, mentions, articles): one row per canonical entity
+    entity_articles (entity, article, mentions, first): where each entity is named
+
+An article's mentions and its ``articles`` row are written in one transaction,
+so a pass killed half-way leaves whole articles: the next pass recognizes the
+rest. Linking across the corpus runs at the end of a pass and rewrites the
+canonical names and the entity tables in one transaction; until it has run,
+``entities`` answers from the previous link (``linked`` in meta says whether
+it is current).
+
+The fingerprint covers the recognizer's code, the package data versions, the
+user's gazetteer file and corrections: when it changes, every article is
+recognized again at the next pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, link_corpus, recognize
+from tui.index import Index, index_dir
+
+SCHEMA_VERSION = 2
+"""Bump when the tables change: the file is rebuilt."""
+
+FILENAME = "mentions.sqlite3"
+BATCH = 200
+"""Articles per transaction (and per ``Index.texts`` call)."""
+LINK_NAMES = 3000
+"""At most this many distinct names (those in the most articles) go through ``link_corpus``.
+
+Its fuzzy merge compares names pairwise: 33,000 names (5,000 generated
+articles) took over ten minutes. Rarer names keep the in-article linking
+that ``recognize`` already did.
+"""
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class MentionsUnavailable(Exception):
+    """The stored mentions cannot be read (none yet, broken, another schema)."""
+
+
+@dataclass(frozen=True)
+class MentionSummary:
+    """What one pass did: articles recognized, removed, entities after linking."""
+
+    recognized: int
+    removed: int
+    entities: int
+    seconds: float
+    cancelled: bool = False
+    redone: bool = False
+    """True when the fingerprint changed, so every article was recognized again."""
+
+
+_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mentions (
+    article TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    type TEXT NOT NULL, name TEXT NOT NULL, recognizer TEXT NOT NULL, surface TEXT NOT NULL,
+    ctype TEXT NOT NULL, cname TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article, start);
+CREATE INDEX IF NOT EXISTS mentions_name ON mentions (name, type);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
+    mentions INTEGER NOT NULL, articles INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name, type);
+CREATE INDEX IF NOT EXISTS entities_rank ON entities (mentions DESC, name);
+CREATE TABLE IF NOT EXISTS entity_articles (
+    entity INTEGER NOT NULL, article TEXT NOT NULL, mentions INTEGER NOT NULL,
+    first INTEGER NOT NULL, PRIMARY KEY (entity, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_articles_article ON entity_articles (article);
+"""
+
+
+def mentions_path(root: Path, cache: Path) -> Path:
+    """Where the mentions of the corpus at ``root`` are kept."""
+    return index_dir(root, cache) / FILENAME
+
+
+# -- fingerprint ------------------------------------------------------------------
+
+
+@cache
+def _code_digest() -> bytes:
+    """A digest of the recognizer's source: new rules make stored mentions stale."""
+    import tui.entities as package
+
+    h = hashlib.blake2b(digest_size=16)
+    folder = Path(package.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        with contextlib.suppress(OSError):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    from tui.entities.gazetteer import _versions
+
+    h.update(_versions().encode())
+    return h.digest()
+
+
+def gazetteer_fingerprint(gazetteer: Gazetteer | None) -> str:
+    """What recognition depends on beyond the text: code, data, user file, corrections.
+
+    Two gazetteers with the same fingerprint recognize the same mentions.
+    """
+    h = hashlib.blake2b(_code_digest(), digest_size=16)
+    if gazetteer is not None:
+        # The package data is covered by the code digest (its versions); what
+        # the user added (file entries, corrections) is read from the gazetteer.
+        aliases = getattr(gazetteer, "_aliases", {})
+        own = sorted((alias, kind, name) for alias, (kind, name, src) in aliases.items() if src > 0)
+        rejected = sorted(getattr(gazetteer, "_rejected", ()))
+        retyped = sorted(getattr(gazetteer, "_retyped", {}).items())
+        h.update(repr((len(gazetteer), own, rejected, retyped)).encode("utf-8", "surrogatepass"))
+    else:
+        h.update(b"default")
+    return h.hexdigest()
+
+
+# -- the file ---------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def _schema_of(db: sqlite3.Connection) -> str | None:
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+    ).fetchone()
+    if has_meta is None:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
+
+
+def _open_for_writing(path: Path) -> sqlite3.Connection:
+    """Open (or create) the file; anything unexpected and it is made anew."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        db: sqlite3.Connection | None = None
+        try:
+            db = _connect(path)
+            schema = _schema_of(db)
+            if schema is not None and schema != str(SCHEMA_VERSION):
+                raise MentionsUnavailable(f"schema {schema}, expected {SCHEMA_VERSION}")
+            if schema is not None:
+                db.execute("SELECT COUNT(*) FROM articles").fetchone()
+            db.executescript(_SQL)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            return db
+        except (sqlite3.Error, MentionsUnavailable):
+            if db is not None:
+                db.close()
+            if attempt == 2:
+                raise
+            _remove(path)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def _writer_lock(folder: Path, cancel: Cancel | None) -> Iterator[bool]:
+    """One pass at a time per corpus; yields False if cancelled while waiting."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "mentions.lock", "a+b") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if cancel is not None and cancel():
+                    yield False
+                    return
+                time.sleep(0.05)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+# -- the pass ---------------------------------------------------------------------
+
+
+def update_mentions(
+    index: Index,
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> MentionSummary:
+    """Recognize the articles of ``index`` whose text changed since the last pass.
+
+    Texts come from the index (``Index.texts``), in batches. Articles gone
+    from the index lose their mentions. When the gazetteer's fingerprint (the
+    user's file and corrections, the recognizer's code) differs from the
+    stored one, every article is recognized again. Then the corpus is linked
+    (``link_corpus``) and the entities stored. ``progress(done, total)`` is
+    called per article; ``cancel()`` is polled between articles and a
+    cancelled pass keeps the articles it finished (the next one does the rest).
+    """
+    started = time.monotonic()
+    path = index.folder / FILENAME
+    with _writer_lock(index.folder, cancel) as locked:
+        if not locked:
+            return MentionSummary(0, 0, 0, time.monotonic() - started, cancelled=True)
+        db = _open_for_writing(path)
+        try:
+            return _update(db, index, gazetteer, progress, cancel, started)
+        finally:
+            db.close()
+
+
+def _update(
+    db: sqlite3.Connection,
+    index: Index,
+    gazetteer: Gazetteer | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    started: float,
+) -> MentionSummary:
+    fingerprint = gazetteer_fingerprint(gazetteer)
+    redone = _meta(db, "fingerprint") != fingerprint
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if redone:
+            db.execute("DELETE FROM articles")
+            db.execute("DELETE FROM mentions")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
+        stored = dict(db.execute("SELECT id, hash FROM articles").fetchall())
+        current = {a.id: (a.hash, a.language) for a in index.articles()}
+        gone = [i for i in stored if i not in current]
+        if gone:
+            db.executemany("DELETE FROM mentions WHERE article = ?", ((i,) for i in gone))
+            db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in gone))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    todo = [i for i, (digest, _) in current.items() if stored.get(i) != digest]
+    total = len(todo)
+    done = 0
+    cancelled = False
+    for first in range(0, total, BATCH):
+        ids = todo[first : first + BATCH]
+        texts = index.texts(ids)
+        rows: list[tuple[str, int, int, str, str, str, str, str, str]] = []
+        finished: list[tuple[str, str]] = []
+        for article_id in ids:
+            if cancel is not None and cancel():
+                cancelled = True
+                break
+            digest, language = current[article_id]
+            text = texts.get(article_id)
+            done += 1
+            if text is not None:
+                for m in recognize(text, language, gazetteer):
+                    surface = " ".join(text[m.start : m.end].split())
+                    row = (article_id, m.start, m.end, m.type, m.name, m.recognizer)
+                    rows.append((*row, surface, m.type, m.name))
+                finished.append((article_id, digest))
+            # else: removed by a build running meanwhile; the next pass sees it gone
+            if progress is not None:
+                progress(done, total)
+        if finished:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "DELETE FROM mentions WHERE article = ?", ((i,) for i, _ in finished)
+                )
+                db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", finished)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        if cancelled:
+            break
+    if progress is not None and not total:
+        progress(0, 0)
+    entities = -1
+    if not cancelled and _meta(db, "linked") != "1":
+        entities = _link(db, cancel)
+        cancelled = entities < 0
+    if entities < 0:
+        entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+    return MentionSummary(
+        done,
+        len(gone),
+        entities,
+        time.monotonic() - started,
+        cancelled=cancelled,
+        redone=redone,
+    )
+
+
+def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
+    """Link the stored mentions across the corpus; rewrite canonical names and entities.
+
+    Returns the number of entities, or -1 when cancelled (nothing written).
+    """
+    # One Mention per (article, type, name, recognizer), repeated by reference as
+    # many times as it occurs: link_corpus counts mentions, not objects.
+    names = ",".join(f"'{t}'" for t in sorted(NAME_TYPES))
+    grouped: dict[str, list[Mention]] = {}
+    intern: dict[str, str] = {}
+    db.execute("DROP TABLE IF EXISTS temp.linked")
+    db.execute(
+        "CREATE TEMP TABLE linked AS SELECT type, name FROM mentions "
+        f"WHERE type IN ({names}) GROUP BY type, name "
+        "ORDER BY COUNT(DISTINCT article) DESC, COUNT(*) DESC LIMIT ?",
+        (LINK_NAMES,),
+    )
+    rows = db.execute(
+        "SELECT article, m.type, m.name, recognizer, COUNT(*) FROM mentions m "
+        "JOIN temp.linked l ON l.type = m.type AND l.name = m.name "
+        "GROUP BY article, m.type, m.name, recognizer"
+    )
+    for article, kind, name, recognizer, count in rows:
+        name = intern.setdefault(name, name)
+        m = Mention(0, 0, kind, name, recognizer)
+        grouped.setdefault(article, []).extend([m] * count)
+    if cancel is not None and cancel():
+        return -1
+    links = link_corpus(grouped)
+    del grouped
+    if cancel is not None and cancel():
+        return -1
+    changes = [
+        (kind, name, t, n)
+        for (t, n), (kind, name) in links.canonical.items()
+        if (t, n) != (kind, name)
+    ]
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(
+            "UPDATE mentions SET ctype = type, cname = name WHERE ctype != type OR cname != name"
+        )
+        db.executemany(
+            "UPDATE mentions SET ctype = ?, cname = ? WHERE name = ? AND type = ?",
+            ((kind, name, n, t) for kind, name, t, n in changes),
+        )
+        db.execute("DELETE FROM entities")
+        db.execute("DELETE FROM entity_articles")
+        db.execute(
+            "INSERT INTO entities (type, name, aliases, mentions, articles) "
+            "SELECT ctype, cname, '', COUNT(*), COUNT(DISTINCT article) FROM mentions "
+            "GROUP BY ctype, cname"
+        )
+        aliases: dict[tuple[str, str], set[str]] = {}
+        for ctype, cname, name, surface in db.execute(
+            "SELECT DISTINCT ctype, cname, name, surface FROM mentions"
+        ):
+            found = aliases.setdefault((ctype, cname), set())
+            found.add(name)
+            found.add(surface)
+        db.executemany(
+            "UPDATE entities SET aliases = ? WHERE name = ? AND type = ?",
+            (
+                ("\n".join(sorted(found - {cname} - {""})), cname, ctype)
+                for (ctype, cname), found in aliases.items()
+            ),
+        )
+        db.execute(
+            "INSERT INTO entity_articles "
+            "SELECT e.id, m.article, COUNT(*), MIN(m.start) FROM mentions m "
+            "JOIN entities e ON e.name = m.cname AND e.type = m.ctype "
+            "GROUP BY e.id, m.article"
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
+        count = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return count
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+class Mentions:
+    """The stored mentions and entities of one corpus, opened for reading.
+
+    Safe to share between threads (SQLite access is serialized). Sees what
+    later passes commit without reopening.
+    """
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Release the SQLite connection."""
+        with self._lock:
+            self._db.close()
+
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return list(self._db.execute(sql, params).fetchall())
+            except sqlite3.Error as exc:
+                raise MentionsUnavailable(f"broken mentions file: {exc}") from exc
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The fingerprint of the gazetteer the stored mentions were recognized with."""
+        rows = self._all("SELECT value FROM meta WHERE key = 'fingerprint'")
+        return str(rows[0][0]) if rows else None
+
+    def of(self, article_id: str, digest: str | None = None) -> list[Mention] | None:
+        """The stored mentions of one article (canonical names), in text order.
+
+        None when the article was not recognized yet, or (with ``digest``)
+        when it was recognized with another text than the one of that hash.
+        """
+        row = self._all("SELECT hash FROM articles WHERE id = ?", (article_id,))
+        if not row or (digest is not None and row[0][0] != digest):
+            return None
+        rows = self._all(
+            'SELECT start, "end", ctype, cname, recognizer FROM mentions '
+            "WHERE article = ? ORDER BY start",
+            (article_id,),
+        )
+        return [Mention(*r) for r in rows]  # type: ignore[arg-type]
+
+    def entities(self, type: str | None = None, article: str | None = None) -> list[Entity]:
+        """Entities of the corpus (or of one article), most mentioned first.
+
+        ``mentions`` counts the whole corpus, or with ``article`` that
+        article only; ``articles`` lists the ids of every article of the
+        corpus that names the entity.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        count = "e.mentions"
+        source = "entities e"
+        if article is not None:
+            count = "ea.mentions"
+            source = "entity_articles ea JOIN entities e ON e.id = ea.entity"
+            where.append("ea.article = ?")
+            params.append(article)
+        if type is not None:
+            where.append("e.type = ?")
+            params.append(type)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        rows = self._all(
+            f"SELECT e.name, e.type, e.aliases, {count} AS n, "
+            "(SELECT group_concat(article, char(10)) FROM "
+            "(SELECT article FROM entity_articles WHERE entity = e.id ORDER BY article)) "
+            f"FROM {source} {clause} ORDER BY n DESC, e.name, e.type",
+            params,
+        )
+        return [
+            Entity(
+                name=str(name),
+                type=str(kind),
+                aliases=[a for a in str(aliases).split("\n") if a],
+                mentions=int(n),  # type: ignore[call-overload]
+                articles=[a for a in str(arts or "").split("\n") if a],
+            )
+            for name, kind, aliases, n, arts in rows
+        ]
+
+    def articles_mentioning(self, name: str, type: str | None = None) -> list[tuple[str, int, int]]:
+        """(article id, mentions, offset of the first) of every article naming an entity.
+
+        ``name`` is a canonical name, or failing that any name or spelling the
+        entity goes by ("Musk" finds Elon Musk). Most mentions first.
+        """
+        typed = " AND type = ?" if type is not None else ""
+        extra: list[object] = [type] if type is not None else []
+        ids = [
+            r[0]
+            for r in self._all(f"SELECT id FROM entities WHERE name = ?{typed}", [name, *extra])
+        ]
+        if not ids:  # another name of an entity: one of its aliases
+            ids = [
+                r[0]
+                for r in self._all(
+                    "SELECT id FROM entities WHERE "
+                    f"instr(char(10) || aliases || char(10), char(10) || ? || char(10)){typed}",
+                    [name, *extra],
+                )
+            ]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._all(
+            "SELECT article, SUM(mentions) AS n, MIN(first) FROM entity_articles "
+            f"WHERE entity IN ({marks}) GROUP BY article ORDER BY n DESC, article",
+            ids,
+        )
+        return [(str(a), int(n), int(f)) for a, n, f in rows]  # type: ignore[call-overload]
+
+    def names(self) -> list[str]:
+        """Every canonical entity name, most mentioned first (for completion)."""
+        rows = self._all(
+            "SELECT name, MAX(mentions) AS n FROM entities GROUP BY name ORDER BY n DESC, name"
+        )
+        return [str(r[0]) for r in rows]
+
+
+def open_mentions(root: Path, cache: Path) -> Mentions:
+    """Open the stored mentions of ``root`` as they are, without recognizing anything.
+
+    Raises ``MentionsUnavailable`` when there are none, or they are broken or
+    from another schema.
+    """
+    path = mentions_path(root, cache)
+    if not path.exists():
+        raise MentionsUnavailable("no mentions yet (run `margin index`)")
+    try:
+        db = _connect(path)
+    except sqlite3.Error as exc:
+        raise MentionsUnavailable(f"broken mentions file: {exc}") from exc
+    try:
+        schema = _schema_of(db)
+        if schema != str(SCHEMA_VERSION):
+            raise MentionsUnavailable(f"mentions schema {schema}, expected {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        db.close()
+        raise MentionsUnavailable(f"broken mentions file: {exc}") from exc
+    except MentionsUnavailable:
+        db.close()
+        raise
+    return Mentions(path, db)
