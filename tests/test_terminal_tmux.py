@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +82,9 @@ class Tmux:
             dead = self("display", "-p", "-t", "t", "#{pane_dead}:#{pane_dead_status}")
             flag, _, status = dead.strip().partition(":")
             if flag == "1" and status:
+                stalled = self.tmp_path / "cache" / "margin" / "stalled-quit.txt"
+                if stalled.exists():  # quit still worked, by the watchdog: show where it hung
+                    warnings.warn("quit stalled:\n" + stalled.read_text(), stacklevel=2)
                 return int(status)
             signal = self("display", "-p", "-t", "t", "#{pane_dead_signal}").strip()
             if flag == "1" and signal:

@@ -8,7 +8,7 @@ user's positions, notes, highlights and bookmarks.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -72,8 +72,15 @@ class MarginApp(RunsLater, App[None]):
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
 
-    def __init__(self, root: Path, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        data_dir: Path | None = None,
+        on_quit: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.on_quit = on_quit
+        """Called as quitting begins (the command arms its exit watchdog here)."""
         # Over SSH every animation frame is bytes on the wire: jump, don't glide.
         self.animation_level = "none"
         self.root = root
@@ -579,6 +586,8 @@ class MarginApp(RunsLater, App[None]):
 
     async def action_quit(self) -> None:
         self.closing = True
+        if self.on_quit is not None:
+            self.on_quit()
         self._save_position()
         if self.store is not None:
             self.store.close()

@@ -32,9 +32,15 @@ def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader (the only path that imports Textual)."""
     root = corpus_root(args.path)
     from tui.app import MarginApp
+    from tui.leave import end_now, end_soon
+    from tui.paths import cache_dir
 
-    MarginApp(root, data_dir=args.data_dir).run()
-    return OK
+    def on_quit() -> None:
+        end_soon(lambda: app.return_code or OK, cache_dir(args.data_dir) / "stalled-quit.txt")
+
+    app = MarginApp(root, data_dir=args.data_dir, on_quit=on_quit)
+    app.run()
+    end_now(app.return_code or OK)
 
 
 def _parser() -> tuple[_Parser, dict[str, Handler]]:
