@@ -43,6 +43,15 @@ async def test_select_words_and_highlight(seeds: Path, tmp_path: Path) -> None:
         assert app.reader.selection is None
 
 
+async def test_v_paragraph_highlights_exactly_the_paragraph(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "v", "right_curly_bracket", "h")
+        text = app.reader.article.text  # type: ignore[union-attr]
+        assert drawn(app, "highlight") == [text[: text.index("\n\n")].strip()]
+
+
 async def test_note_is_saved_and_drawn_again_after_a_restart(seeds: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = MarginApp(seeds, data_dir=data)
@@ -113,7 +122,7 @@ async def test_line_motions_keep_the_caret_on_screen(seeds: Path, tmp_path: Path
         assert app.reader.caret == len(app.reader.article.text) - 1  # type: ignore[union-attr]
         await pilot.press("g", "right_curly_bracket")
         text = app.reader.article.text  # type: ignore[union-attr]
-        assert text[app.reader.caret - 2 : app.reader.caret] == "\n\n"
+        assert text[app.reader.caret : app.reader.caret + 2] == "\n\n"  # the first break
 
 
 async def test_notes_screen_jumps_to_a_note_in_another_article(seeds: Path, tmp_path: Path) -> None:

@@ -33,8 +33,11 @@ def test_e_moves_to_the_end_of_a_word() -> None:
 def test_paragraph_motions() -> None:
     second = TEXT.index("Second")
     third = TEXT.index("Third")
-    assert next_paragraph(TEXT, 0) == second
-    assert next_paragraph(TEXT, second) == third
+    # } lands on the break after the paragraph, so v} selects just the paragraph.
+    assert TEXT[: next_paragraph(TEXT, 0)].endswith("billion.")
+    assert TEXT[: next_paragraph(TEXT, next_paragraph(TEXT, 0))].endswith("here.")
+    assert next_paragraph(TEXT, second) == next_paragraph(TEXT, TEXT.index("paragraph"))
+    assert previous_paragraph(TEXT, next_paragraph(TEXT, second)) == second
     assert previous_paragraph(TEXT, third + 3) == third
     assert previous_paragraph(TEXT, third) == second
     assert previous_paragraph(TEXT, second) == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
@@ -401,6 +402,17 @@ class TestNoteEditor:
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert app.results == ["first line\nsecond #line"]
+
+    async def test_ctrl_s_typed_in_a_burst_keeps_every_key_before_it(self) -> None:
+        """Over SSH keys arrive together: Ctrl+S must not overtake the text typed before it."""
+        app = Host(lambda: NoteEditor("a quote"))
+        body = "Keys sent in one burst, as tmux or a slow link delivers them. #burst"
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for key in [*body, "ctrl+s"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await settle(pilot)
+        assert app.results == [body]
 
     async def test_escape_cancels(self) -> None:
         app = Host(lambda: NoteEditor("a quote"))

@@ -53,9 +53,16 @@ def word_end(text: str, offset: int) -> int:
 
 
 def next_paragraph(text: str, offset: int) -> int:
-    """``}``: the start of the next paragraph (after a blank line)."""
-    match = _PARAGRAPH.search(text, offset)
-    return match.end() if match and match.end() < len(text) else clamp(text, len(text))
+    """``}``: the end of this paragraph (the break after it), or of the next one when there.
+
+    Landing on the break, not on the next paragraph's first character, lets
+    ``v}`` select exactly the rest of the paragraph.
+    """
+    start = offset
+    while start < len(text) and text[start].isspace():
+        start += 1
+    match = _PARAGRAPH.search(text, start)
+    return match.start() if match else clamp(text, len(text))
 
 
 def previous_paragraph(text: str, offset: int) -> int:

@@ -38,8 +38,8 @@ class NoteEditor(ModalScreen[str | None]):
     HELP = "Write the note. #words become tags. Ctrl+S saves, Escape cancels."
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: the text area must not get to Ctrl+S first.
-        Binding("ctrl+s", "save", "Save", priority=True, id="note_editor.save"),
+        # Not a priority binding: Ctrl+S must wait for the keys typed before it.
+        Binding("ctrl+s", "save", "Save", id="note_editor.save"),
         Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
     ]
 

@@ -224,11 +224,17 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected ``(start, end)``, caret included, or None."""
+        """The selected ``(start, end)``, caret included, surrounding blanks left out, or None."""
         if self.selecting_from is None or self.article is None:
             return None
+        text = self.article.text
         start, end = sorted((self.selecting_from, self.caret))
-        return start, min(end + 1, len(self.article.text))
+        end = min(end + 1, len(text))
+        while end > start + 1 and text[end - 1].isspace():
+            end -= 1
+        while start < end - 1 and text[start].isspace():
+            start += 1
+        return start, end
 
     def _content_width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
