@@ -42,13 +42,12 @@ RECOGNIZER = "name"
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower())
 _CAP = rf"(?:[{_UPPER}]|[{_LOWER}]{{1,2}}[{_UPPER}])"
-_TOKEN = rf"{_CAP}\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]\w+)*"
+_TOKEN_REST = rf"\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]\w+)*"
 _PARTICLES = "|".join(sorted(cues.NAME_PARTICLES | cues.OF_WORDS, key=len, reverse=True))
-_RUN_BODY = (
-    rf"{_TOKEN}(?:(?:[ \u00a0](?:{_PARTICLES})[ \u00a0](?:(?:{_PARTICLES})[ \u00a0])?"
-    rf"|[ \u00a0]){_TOKEN})*(?:[ \u00a0]\d{{1,4}}[a-z]?(?![\w:%/-]|[.,]\d))?"
+_RUN_REST = (
+    rf"(?:(?:[ \u00a0](?:{_PARTICLES})[ \u00a0](?:(?:{_PARTICLES})[ \u00a0])?"
+    rf"|[ \u00a0]){_CAP}{_TOKEN_REST})*(?:[ \u00a0]\d{{1,4}}[a-z]?(?![\w:%/-]|[.,]\d))?"
 )
-_RUN = re.compile(rf"(?<![\w@#/]){_RUN_BODY}")
 
 
 @cache
@@ -56,7 +55,12 @@ def _runs(lang: str) -> re.Pattern[str]:
     """Capitalised runs, less a lone capitalised function word ("The", "Die", "Secondo").
 
     Such a word is never a name, and skipping it inside the expression saves
-    a trip through Python for about a third of all capitalised words.
+    a trip through Python for about a third of all capitalised words. The
+    expression opens with the capital letter, so that the regex engine jumps
+    from capital to capital (two to three times faster than testing every
+    position); the conditions on what stands before it are lookbehinds. A
+    name opening in lower case ("iPhone", "eBay") matches from its capital:
+    ``_run_start`` moves the start back.
     """
     words = sorted(
         {w.capitalize() for w in function_words(lang, 60) if w.isalpha() and len(w) > 1},
@@ -65,10 +69,20 @@ def _runs(lang: str) -> re.Pattern[str]:
     )
     skip = "|".join(re.escape(w) for w in words)
     alone = rf"(?=[ \u00a0,;:.!?)\]\"”’'](?![ \u00a0]?[{_UPPER}])|$)"
-    return re.compile(rf"(?<![\w@#/])(?!(?:{skip}){alone}){_RUN_BODY}")
+    head = (
+        rf"[{_UPPER}](?:(?<![\w@#/].)(?<=(?!(?:{skip}){alone}).)"
+        rf"|(?<=(?<![\w@#/])[{_LOWER}].)|(?<=(?<![\w@#/])[{_LOWER}][{_LOWER}].))"
+    )
+    return re.compile(head + _TOKEN_REST + _RUN_REST)
 
 
-_SPACE = re.compile(r"\S+")
+def _run_start(text: str, start: int) -> int:
+    """Where a run found from its capital letter begins: before "i" in "iPhone"."""
+    if start and text[start - 1] in _LOWER:
+        return start - 2 if start > 1 and text[start - 2] in _LOWER else start - 1
+    return start
+
+
 _DROP, _KEEP, _UNLESS_SEEN = object(), object(), object()
 _VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
 """Whether a word is dropped, by language and position: shared by every text."""
@@ -418,6 +432,8 @@ class NameFinder:
         out: list[_Segment] = []
         for m in _runs(self.lang).finditer(text):
             start, end = m.span()
+            if text[start - 1 : start] in _LOWER:
+                start = _run_start(text, start)
             masked = mask.find(1, start, end) != -1
             if masked and mask.find(0, start, end) == -1:
                 continue
@@ -428,7 +444,7 @@ class NameFinder:
             else:
                 initial = _is_initial(text, start)
             title = self.lines.title_case(start) if self.lines.spans else False
-            run = m.group()
+            run = text[start:end]
             if (
                 not masked
                 and " " not in run
@@ -442,7 +458,7 @@ class NameFinder:
                 elif _title_word(run.lower()):
                     out.append(_Segment([], False, person=True))
                 continue
-            self._run(out, m, masked, initial, title)
+            self._run(out, start, run, masked, initial, title)
         return [seg for seg in out if seg.tokens]
 
     def _opener(self, tok: _Token) -> bool:
@@ -460,13 +476,16 @@ class NameFinder:
         )
 
     def _run(
-        self, out: list[_Segment], m: re.Match[str], masked: bool, initial: bool, title: bool
+        self, out: list[_Segment], at: int, run: str, masked: bool, initial: bool, title: bool
     ) -> None:
-        text, german, mask = self.text, self.lang == "de", self.mask
+        german, mask = self.lang == "de", self.mask
         current: list[_Token] = []
         first = True
         after_title = False
-        words = [(w.start(), w.end(), w.group()) for w in _SPACE.finditer(text, m.start(), m.end())]
+        words: list[tuple[int, int, str]] = []
+        for word in run.split():  # one space or no-break space between words
+            words.append((at, at + len(word), word))
+            at += len(word) + 1
         for i, (w_start, w_end, word) in enumerate(words):
             tok = _Token(w_start, w_end, word)
             elided = _ELISION.match(word)
