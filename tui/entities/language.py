@@ -42,7 +42,10 @@ def normalize(language: str | None) -> str | None:
 
 def guess(text: str, sample: int = 1500) -> str:
     """The most likely of en, de, it, fr, es for ``text`` (en when unsure)."""
-    words = set(_WORD.findall(text[:sample].lower()))
+    words = set(text[:sample].lower().split())
+    odd = [w for w in words if not w.isalpha()]  # only these need the expression
+    words.difference_update(odd)
+    words.update(_WORD.findall(" ".join(odd)))
     markers = _markers()
     best, score = "en", 0
     for lang in LANGUAGES:
