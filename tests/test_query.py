@@ -80,3 +80,10 @@ def test_the_fast_matcher_agrees_with_the_rule(query: str, candidate: str, prefi
     found = any(text[s:e] == candidate for s, e, _ in spans)
     rule = match_word(folded_query, typo_budget(folded_query), prefix, fold(candidate))
     assert found == (rule is not None)
+
+
+def test_entity_filter() -> None:
+    q = parse('entity:"Elon  Musk" -entity:Nvidia tesla')
+    assert q.entities == ("Elon Musk",) and q.excluded_entities == ("Nvidia",)
+    assert [c.terms[0].words for c in q.clauses] == [("tesla",)]
+    assert not parse('entity:"Elon Musk"').empty

@@ -225,3 +225,28 @@ def test_quoted_word_is_exact(index: Index, texts: dict[str, str]) -> None:
     assert set(ids(search(index, '"tesla"'))) == containing(texts, r"\btesla\b")
     assert search(index, '"teslaa"').hits == []
     assert search(index, '"unfinished phr').errors == []
+
+
+def test_entity_filter_before_and_after_the_entity_pass(seeds: Path, tmp_path: Path) -> None:
+    from tui.library import Library
+
+    library = Library(seeds, tmp_path / "cache")
+    assert library.update()
+    # No mentions stored yet: the name is a phrase the article must contain.
+    before = library.search('entity:"Elon Musk"')
+    texts = {h.id: library.text(h.id) or "" for h in before.hits}
+    assert before.hits and all("Elon Musk" in t for t in texts.values())
+    assert all(texts[h.id][s:e].lower() == "elon musk" for h in before.hits for s, e in h.spans)
+
+    library.update_entities()
+    assert library.stored is not None
+    musk = {a for a, _, _ in library.articles_mentioning("Elon Musk")}
+    assert musk
+    for typed in ('entity:"elon musk"', "entity:Musk", 'entity:"Elon Musk" lang:en'):
+        found = {h.id for h in library.search(typed).hits}
+        assert found and found <= musk, typed
+    assert {h.id for h in library.search('entity:"ELON MUSK"').hits} == musk
+    for lang in ("en", "de", "it"):
+        others = {e.id for e in library.entries() if e.language == lang} - musk
+        assert {h.id for h in library.search(f'-entity:"Elon Musk" lang:{lang}').hits} == others
+    assert library.search('entity:"Nobody Atall"').hits == []

@@ -27,7 +27,7 @@ from tui.mentions import (
 )
 from tui.model import Article
 from tui.paths import gazetteer_file
-from tui.search import SearchResult, jump, jump_titles, search
+from tui.search import EntityLookup, SearchResult, jump, jump_titles, search
 
 Entry = Article | ArticleMeta
 Progress = Callable[[int, int], None]
@@ -58,6 +58,7 @@ class Library:
         self.stored: Mentions | None = None
         """The mentions recognized at index time, or None before the first pass."""
         self._fingerprint: str | None = None
+        self._lookup: tuple[Mentions, EntityLookup] | None = None
 
     def set_corrections(self, corrections: Sequence[tuple[str, str, str | None]]) -> None:
         """Recognize with the user's gazetteer file and these corrections.
@@ -275,10 +276,37 @@ class Library:
         if self.index is None:
             reason = self.problem or "the index is still being built"
             return SearchResult(query, [], [], [f"Search is not ready: {reason}."])
-        return search(self.index, query, limit)
+        stored = self.stored
+        if stored is None:
+            return search(self.index, query, limit)
+        if self._lookup is None or self._lookup[0] is not stored:
+            self._lookup = (stored, entity_lookup(stored))  # names are read again per pass
+        return search(self.index, query, limit, self._lookup[1])
 
     def jump(self, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
         """Articles by title, fuzzy (fzf-style): (id, title, score)."""
         if self.index is not None and len(self.index):
             return jump(self.index, typed, limit)
         return jump_titles([(e.id, e.title) for e in self.entries()], typed, limit)
+
+
+def entity_lookup(stored: Mentions) -> EntityLookup:
+    """``entity:`` answered from stored mentions: a canonical name in any case, else any
+    name the entity goes by (as ``Mentions.articles_mentioning``); None if they break."""
+    canonical: dict[str, list[str]] = {}
+
+    def lookup(name: str) -> list[str] | None:
+        try:
+            if not canonical:
+                for known in stored.names():
+                    canonical.setdefault(known.casefold(), []).append(known)
+            ids: dict[str, None] = {}
+            for known in canonical.get(name.casefold(), [name]):
+                ids.update(
+                    (article_id, None) for article_id, _, _ in stored.articles_mentioning(known)
+                )
+            return list(ids)
+        except MentionsUnavailable:
+            return None
+
+    return lookup

@@ -4,12 +4,13 @@ Grammar (case of operators matters: ``OR`` is an operator, ``or`` a word)::
 
     query   := item*
     item    := ['-'] [field ':'] (word | '"' phrase '"')  |  'OR'
-    field   := title | source | lang | date
+    field   := title | source | lang | date | entity
 
 ``a b`` needs both words (then most of them, see ``search``); ``a OR b``
 needs either; ``"a b"`` the words next to each other; ``-a`` excludes;
-``title:a`` / ``source:a`` restrict a word to a field; ``lang:de`` and
-``date:2024-05`` / ``date:2024-01..2024-06`` filter. While typing, the last
+``title:a`` / ``source:a`` restrict a word to a field; ``lang:de``,
+``date:2024-05`` / ``date:2024-01..2024-06`` and ``entity:"Elon Musk"``
+(articles that mention that entity) filter. While typing, the last
 word is a prefix (``supercomp`` finds supercomputer) unless the query ends
 with a space.
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 import tantivy
 from rapidfuzz.distance import OSA
 
-FIELDS = frozenset({"title", "source", "lang", "date"})
+FIELDS = frozenset({"title", "source", "lang", "date", "entity"})
 
 _ITEM = re.compile(
     r"""
@@ -143,11 +144,15 @@ class Query:
     dates: tuple[tuple[int | None, int | None], ...] = ()
     """Inclusive (low, high) day ranges as YYYYMMDD integers, either end open."""
     errors: tuple[str, ...] = field(default_factory=tuple)
+    entities: tuple[str, ...] = ()
+    """Entity names as typed (``entity:``): the articles must mention each."""
+    excluded_entities: tuple[str, ...] = ()
+    """Entity names as typed (``-entity:``): the articles must mention none."""
 
     @property
     def empty(self) -> bool:
         """Nothing to look for and nothing to filter by."""
-        return not (self.clauses or self.required or self.languages or self.dates)
+        return not (self.clauses or self.required or self.languages or self.dates or self.entities)
 
     def terms(self) -> list[tuple[int, Term]]:
         """Every positive term with the index of its clause (required ones after the others)."""
@@ -192,6 +197,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
     languages: list[str] = []
     dates: list[tuple[int | None, int | None]] = []
     errors: list[str] = []
+    entities: list[str] = []
+    excluded_entities: list[str] = []
     join_next = False
     ends_open = typing and bool(text) and not text[-1].isspace()
     items = list(_ITEM.finditer(text))
@@ -217,6 +224,11 @@ def parse(text: str, *, typing: bool = True) -> Query:
             value = (word or phrase or "").strip().lower()
             if value:
                 languages.append(value)
+            continue
+        if fname_l == "entity":
+            name = " ".join((phrase if phrase is not None else word or "").split())
+            if name:
+                (excluded_entities if neg else entities).append(name)
             continue
         if fname_l == "date":
             value = (word or phrase or "").strip()
@@ -258,6 +270,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
         languages=tuple(languages),
         dates=tuple(dates),
         errors=tuple(errors),
+        entities=tuple(entities),
+        excluded_entities=tuple(excluded_entities),
     )
 
 

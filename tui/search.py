@@ -22,9 +22,10 @@ highlighted words are the words that made the article match.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from operator import itemgetter
 
 import tantivy
@@ -48,6 +49,12 @@ ENOUGH = 10
 SNIPPET_WORDS = 20
 PLAIN_FIELDS = ("title", "text", "source")
 JUMP_CANDIDATES = 200
+EXACT_FIRST = 6
+"""Up to this many clauses, every clause matched without a typo outscores any typo."""
+NEAR = 120
+"""Characters within which query words count as meeting, for placing a snippet."""
+QUICK = 64
+"""Occurrences of one word looked at when placing a snippet."""
 
 Occur = tantivy.Occur
 
@@ -62,10 +69,15 @@ class Hit:
     language: str | None
     score: float
     snippet: str
-    spans: list[tuple[int, int]]
-    """Offsets of every matched word in ``Article.text``."""
     snippet_spans: list[tuple[int, int]] = field(default_factory=list)
     """Offsets of the matched words in ``snippet``."""
+    locate: Callable[[], list[tuple[int, int]]] = field(default=list, repr=False, compare=False)
+    """Finds ``spans``: only when asked (opening a hit), not for every hit listed."""
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Offsets of every matched word in ``Article.text``."""
+        return self.locate()
 
 
 @dataclass(frozen=True)
@@ -137,7 +149,7 @@ class TextMatcher:
         """(start, end, clause) of every match in ``text``, in order."""
         out: list[tuple[int, int, int]] = []
         if self.words:
-            haystack, surfaces, folding = _surfaces(text)
+            haystack, surfaces, folding = (_surfaces if len(text) > 1000 else _tokenize)(text)
             new = list(surfaces.difference(self._seen))
             if new:
                 self._seen.update(new)
@@ -151,6 +163,42 @@ class TextMatcher:
             out.extend(self._phrases(text))
         out.sort()
         return _drop_overlaps(out)
+
+    def center(self, text: str, clauses: int) -> int | None:
+        """Where the most different query words meet in ``text``: the middle of its snippet.
+
+        Looks with ``str.find`` for the words, and for the forms other hits
+        matched them in (typos, accents), which costs little; tokenizes the
+        whole text (``find``) only when that sees fewer of the query's
+        ``clauses`` than the article matched.
+        """
+        lowered = text.lower()
+        found = self._quick(lowered) if len(lowered) == len(text) else []
+        if len({c for _, c in found}) < clauses:
+            found = [(s, c) for s, _, c in self.find(text)]
+        if not found:
+            return None
+        found.sort()
+        best, best_score = 0, -1
+        for i, (start, _) in enumerate(found):
+            near = {c for s, c in itertools.islice(found, i, None) if s - start < NEAR}
+            if len(near) > best_score:
+                best, best_score = i, len(near)
+        return found[best][0]
+
+    def _quick(self, lowered: str) -> list[tuple[int, int]]:
+        """(start, clause) of the words and their known forms in a lowercased text."""
+        out: list[tuple[int, int]] = []
+        looked: set[str] = set()
+        for clause_no, w, _, prefix in self.words:
+            out.extend((s, clause_no) for s in _starts(lowered, w, whole=not prefix))
+            looked.add(w)
+        for clause_no, term in self.phrases:
+            out.extend((s, clause_no) for s in _starts(lowered, term.words[0], whole=False))
+        for surface, clause_no in self._matched.items():
+            if surface not in looked:
+                out.extend((s, clause_no) for s in _starts(lowered, surface, whole=True))
+        return out
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
         tokens = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
@@ -166,13 +214,11 @@ class TextMatcher:
                     yield tokens[i][0], tokens[i + n - 1][1], clause_no
 
 
-@lru_cache(maxsize=256)
-def _surfaces(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
+def _tokenize(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
     """The text to look in, its distinct words, and the folding of those that need it.
 
     Lowercased first when that keeps every offset (it nearly always does), so
     ``Nvidia`` and ``NVIDIA`` are one word and ASCII words are already folded.
-    Cached: hits repeat from one keystroke to the next.
     """
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -182,6 +228,10 @@ def _surfaces(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
         return lowered, words, {w: fold(w) for w in words if not w.isascii()}
     words = frozenset(TOKEN.findall(text))
     return text, words, {w: fold(w) for w in words}
+
+
+_surfaces = lru_cache(maxsize=256)(_tokenize)
+"""``_tokenize`` of whole articles, cached: hits repeat from one keystroke to the next."""
 
 
 def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
@@ -195,6 +245,21 @@ def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
         ):
             yield start, end
         start = text.find(surface, end)
+
+
+def _starts(text: str, word: str, *, whole: bool) -> Iterable[int]:
+    """Where ``word`` starts a word of ``text`` (and ends it, if ``whole``); the first ``QUICK``."""
+    n = len(word)
+    found = 0
+    start = text.find(word)
+    while start >= 0 and found < QUICK:
+        end = start + n
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            not whole or end == len(text) or not text[end].isalnum()
+        ):
+            found += 1
+            yield start
+        start = text.find(word, end)
 
 
 def _drop_overlaps(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -217,32 +282,30 @@ def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _ in TextMatcher(parse(query)).find(text)]
 
 
-def snippet_around(
-    text: str, spans: Sequence[tuple[int, int, int]], words: int = SNIPPET_WORDS
+def snippet_of(
+    text: str, matcher: TextMatcher, clauses: int, words: int = SNIPPET_WORDS
 ) -> tuple[str, list[tuple[int, int]]]:
     """About ``words`` words around the best match, one line, with the matches' offsets in it.
 
-    The best match is the one with the most different query words near it.
+    The best match is the one with the most different query words near it
+    (``TextMatcher.center``); only the snippet itself is matched word by word.
     """
     if not text:
         return "", []
-    if not spans:
-        end = _forward(text, 0, words)
-        return _one_line(text[:end]) + ("…" if end < len(text) else ""), []
-    best, best_score = 0, -1
-    for i, (start, _, _) in enumerate(spans):
-        near = {c for s, _, c in spans[i:] if s - start < 120}
-        if len(near) > best_score:
-            best, best_score = i, len(near)
-    center = spans[best][0]
-    begin = _backward(text, center, words // 3)
-    end = _forward(text, center, words - words // 3)
+    center = matcher.center(text, clauses)
+    if center is None:
+        begin, end = 0, _forward(text, 0, words)
+    else:
+        begin = _backward(text, center, words // 3)
+        end = _forward(text, center, words - words // 3)
     prefix = "…" if begin > 0 else ""
     suffix = "…" if end < len(text) else ""
-    body = _one_line(text[begin:end])
-    shift = len(prefix) - begin
-    inside = [(s + shift, e + shift) for s, e, _ in spans if s >= begin and e <= end]
-    return prefix + body + suffix, inside
+    body = text[begin:end]
+    shift = len(prefix)
+    inside = (
+        [(s + shift, e + shift) for s, e, _ in matcher.find(body)] if center is not None else []
+    )
+    return prefix + _one_line(body) + suffix, inside
 
 
 def _one_line(text: str) -> str:
@@ -285,7 +348,7 @@ class _Planner:
         self.schema = index.schema
         self.searcher = index.searcher
 
-    def term_tiers(self, term: Term) -> list[tantivy.Query]:
+    def term_tiers(self, term: Term, typos: bool = True) -> list[tantivy.Query]:
         """One constant-score query per way the term can match; the best one counts.
 
         Typo tiers (Levenshtein automata, the costly part) run on the text
@@ -315,7 +378,7 @@ class _Planner:
                     q = tantivy.Query.fuzzy_term_query(schema, name, w, 0, True, True)
                     tiers.append(_const(q, MATCH + bonus))
         typo_field = term.field or "text"
-        if not term.phrase and typo_field != "source":
+        if typos and not term.phrase and typo_field != "source":
             w = term.word
             bonus = TITLE if typo_field == "title" else 0.0
             exact = 0.0 if term.prefix else EXACT
@@ -324,8 +387,8 @@ class _Planner:
                 tiers.append(_const(q, MATCH - d * TYPO + bonus + exact))
         return tiers
 
-    def clause(self, clause: Clause) -> tantivy.Query:
-        tiers = [q for term in clause.terms for q in self.term_tiers(term)]
+    def clause(self, clause: Clause, typos: bool = True) -> tantivy.Query:
+        tiers = [q for term in clause.terms for q in self.term_tiers(term, typos)]
         return tantivy.Query.disjunction_max_query(tiers)
 
     def excluded(self, term: Term) -> tantivy.Query:
@@ -405,28 +468,89 @@ def _combine(
     return tantivy.Query.boolean_query(parts)
 
 
-def search(index: Index, query: str, limit: int = 20) -> SearchResult:
-    """The articles that match ``query``, best first, each with its spans and a snippet."""
+EntityLookup = Callable[[str], Sequence[str] | None]
+"""Ids of the articles that mention an entity, by name; None when no mentions are stored."""
+
+
+def _entity_filters(
+    index: Index, parsed: Query, lookup: EntityLookup | None
+) -> tuple[Query, list[tantivy.Query], list[tantivy.Query]]:
+    """``entity:`` as filters on article ids (must, must not).
+
+    Before any entity pass (``lookup`` None or answering None) the name is a
+    phrase the article must contain, or must not.
+    """
+    must: list[tantivy.Query] = []
+    must_not: list[tantivy.Query] = []
+    required = list(parsed.required)
+    excluded = list(parsed.excluded)
+    for name, negated in [(n, False) for n in parsed.entities] + [
+        (n, True) for n in parsed.excluded_entities
+    ]:
+        ids = lookup(name) if lookup is not None else None
+        if ids is None:
+            words = tuple(fold_words(name))
+            if words:
+                term = Term(words, name, phrase=len(words) > 1, quoted=True)
+                if negated:
+                    excluded.append(term)
+                else:
+                    required.append(Clause((term,)))
+        elif negated:
+            if ids:
+                must_not.append(tantivy.Query.term_set_query(index.schema, "id", list(ids)))
+        else:
+            q = (
+                tantivy.Query.term_set_query(index.schema, "id", list(ids))
+                if ids
+                else tantivy.Query.empty_query()
+            )
+            must.append(_const(q, 0.0))
+    return replace(parsed, required=tuple(required), excluded=tuple(excluded)), must, must_not
+
+
+def search(
+    index: Index, query: str, limit: int = 20, entities: EntityLookup | None = None
+) -> SearchResult:
+    """The articles that match ``query``, best first, each with its spans and a snippet.
+
+    ``entities`` answers ``entity:`` filters (see ``EntityLookup``).
+    """
     parsed = parse(query)
     errors = list(parsed.errors)
     if parsed.empty or limit <= 0:
         return SearchResult(query, [], [], errors)
+    parsed, by_entity, not_by_entity = _entity_filters(index, parsed, entities)
     plan = _Planner(index)
     searcher = plan.searcher
-    clauses = [plan.clause(c) for c in parsed.clauses]
-    fixed = [plan.clause(c) for c in parsed.required] + plan.filters(parsed)
-    must_not = [plan.excluded(t) for t in parsed.excluded]
+    filters = plan.filters(parsed) + by_entity
+    must_not = [plan.excluded(t) for t in parsed.excluded] + not_by_entity
     ranking = plan.ranking(parsed)
-    # Meilisearch's "last" strategy in one pass: the first word is required, the
-    # others rank (more of them matched = a higher score band); when enough
-    # articles match every word, the partial matches are left out.
-    if clauses:
-        q = _combine(clauses[:1] + fixed, clauses[1:] + ranking, must_not)
-    else:
-        q = _combine(fixed, ranking, must_not)
-    found = searcher.search(q, max(limit, ENOUGH), count=False).hits
+    wanted = max(limit, ENOUGH)
     full = len(parsed.clauses) + len(parsed.required)
+
+    def run(typos: bool) -> list[tuple[float, tantivy.DocAddress]]:
+        # Meilisearch's "last" strategy in one pass: the first word is required, the
+        # others rank (more of them matched = a higher score band).
+        clauses = [plan.clause(c, typos) for c in parsed.clauses]
+        fixed = [plan.clause(c, typos) for c in parsed.required] + filters
+        if clauses:
+            q = _combine(clauses[:1] + fixed, clauses[1:] + ranking, must_not)
+        else:
+            q = _combine(fixed, ranking, must_not)
+        return list(searcher.search(q, wanted, count=False).hits)
+
+    # Typo tiers cost most (Levenshtein automata over the whole vocabulary). When
+    # enough articles match every word without a typo, no typo can rank among them.
+    found: list[tuple[float, tantivy.DocAddress]] = []
+    if full <= EXACT_FIRST and any(t.budget for _, t in parsed.terms()):
+        found = run(typos=False)
+        if len(found) < wanted or round(found[-1][0] / MATCH) < full:
+            found = []
+    if not found:
+        found = run(typos=True)
     complete = [h for h in found if round(h[0] / MATCH) >= full]
+    # When enough articles match every word, the partial matches are left out.
     if len(complete) >= ENOUGH:
         found = complete
     found = found[:limit]
@@ -439,8 +563,7 @@ def search(index: Index, query: str, limit: int = 20) -> SearchResult:
     hits: list[Hit] = []
     for (score, _), article_id in zip(found, ids, strict=True):
         text = texts.get(article_id, "")
-        spans = matcher.find(text)
-        snippet, snippet_spans = snippet_around(text, spans)
+        snippet, snippet_spans = snippet_of(text, matcher, round(score / MATCH))
         meta = metas.get(article_id)
         hits.append(
             Hit(
@@ -450,11 +573,22 @@ def search(index: Index, query: str, limit: int = 20) -> SearchResult:
                 language=meta.language if meta else None,
                 score=float(score),
                 snippet=snippet,
-                spans=[(s, e) for s, e, _ in spans],
                 snippet_spans=snippet_spans,
+                locate=_locator(index, matcher, article_id),
             )
         )
     return SearchResult(query, hits, [], errors)
+
+
+def _locator(
+    index: Index, matcher: TextMatcher, article_id: str
+) -> Callable[[], list[tuple[int, int]]]:
+    """How a hit finds its spans when asked: the text is read again then, not kept."""
+
+    def locate() -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in matcher.find(index.text(article_id) or "")]
+
+    return locate
 
 
 def suggest(index: Index, parsed: Query, limit: int = 3) -> list[str]:

@@ -11,7 +11,7 @@ from tui.commands import FAILED, OK, UsageError, corpus_root
 from tui.index import BuildSummary, Index, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
-from tui.search import search
+from tui.search import SearchResult, search
 
 
 class Progress:
@@ -68,11 +68,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     index, _ = open_built(root, args.data_dir, quiet=True)
     try:
         result = search(index, args.query, args.limit)
+        _report(result, as_json=args.json)  # spans are read from the index: keep it open
     finally:
         index.close()
+    return OK if result.hits else FAILED
+
+
+def _report(result: SearchResult, *, as_json: bool) -> None:
     for problem in result.errors:
         error(problem)
-    if args.json:
+    if as_json:
         emit_json(
             {
                 "query": result.query,
@@ -96,5 +101,4 @@ def cmd_search(args: argparse.Namespace) -> int:
             say(line("    " + h.snippet))
         if not result.hits:
             hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
-            error(f"no article matches {args.query!r}.{hint}")
-    return OK if result.hits else FAILED
+            error(f"no article matches {result.query!r}.{hint}")
