@@ -34,7 +34,7 @@ from functools import cache
 
 from tui.entities import cues
 from tui.entities.firstnames import is_first_name, popularity
-from tui.entities.frequencies import function_words, is_common, zipf
+from tui.entities.frequencies import function_words, is_common, table, zipf
 from tui.entities.mention import Mention
 
 RECOGNIZER = "name"
@@ -86,6 +86,8 @@ def _run_start(text: str, start: int) -> int:
 _DROP, _KEEP, _UNLESS_SEEN = object(), object(), object()
 _VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
 """Whether a word is dropped, by language and position: shared by every text."""
+_DE_WORDS: dict[str, int] = {}
+"""A capitalised word in German: 2 a German word, 1 an English noun, 0 neither."""
 _ARTICLES = frozenset("the der die das il lo la le el los las les".split())
 _CONTEXT_MENTIONS = 3
 """How many mentions of one word in a text are typed from their context."""
@@ -195,9 +197,11 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n\r…|"
 
 
-@cache
+_TITLES = cues.PERSON_TITLES
+
+
 def _title_word(lower: str) -> bool:
-    return lower in cues.PERSON_TITLES
+    return lower in _TITLES
 
 
 class _Lines:
@@ -216,16 +220,20 @@ class _Lines:
     def __init__(self, text: str, lang: str) -> None:
         self.spans: list[tuple[int, int]] = []
         at = 0
+        words = table(lang)
         for line in text.split("\n"):
-            if len(line) <= self._LONGEST and self._title_case(line, lang):
+            if len(line) <= self._LONGEST and self._title_case(line, words):
                 self.spans.append((at, at + len(line)))
             at += len(line) + 1
         self.starts = [s for s, _ in self.spans]
 
-    def _title_case(self, line: str, lang: str) -> bool:
-        common = [w for w in self._WORD.findall(line) if zipf(w.lower(), lang) >= 4.0]
-        caps = sum(1 for w in common if w[0].isupper())
-        return len(common) >= 3 and caps >= 0.6 * len(common)
+    def _title_case(self, line: str, words: dict[str, float]) -> bool:
+        common = caps = 0
+        for w in self._WORD.findall(line):
+            if words.get(w.lower(), 0.0) >= 4.0:
+                common += 1
+                caps += w[0].isupper()
+        return common >= 3 and caps >= 0.6 * common
 
     def title_case(self, offset: int) -> bool:
         if not self.spans:
@@ -237,17 +245,25 @@ class _Lines:
 _PUNCT = ".,;:!?\"“”‘’'()[]«»„"
 
 
-def _prev_words(text: str, start: int, count: int = 2) -> list[str]:
-    """Up to ``count`` lower-cased words before ``start`` on its line (nearest first)."""
+def _prev_words(text: str, start: int) -> tuple[str, str]:
+    """The two lower-cased words before ``start`` on its line, nearest first ("" if none).
+
+    A word of full stops alone ("...") counts as none.
+
+    Called for every name, so written without comprehensions: they cost a
+    function call each.
+    """
     window = text[max(0, start - 32) : start]
     cut = window.rfind("\n")
     if cut >= 0:
         window = window[cut + 1 :]
     elif start > 32:
         window = window[window.find(" ") + 1 :]  # the first word may be cut short
-    words = window.replace(",", " ").split()[-count:]
-    words.reverse()
-    return [w.lower().rstrip(".") for w in words if w.strip(".")]
+    words = window.replace(",", " ").rsplit(None, 2)
+    count = len(words)
+    near = words[-1].lower().rstrip(".") if count else ""
+    far = words[-2].lower().rstrip(".") if count > 1 else ""
+    return near, far
 
 
 def _next_words(text: str, end: int, count: int = 2) -> list[str]:
@@ -289,8 +305,9 @@ class NameFinder:
         self.functions = function_words(self.lang)
         self.all_functions = _all_functions()
         self.core_functions = function_words(self.lang, 60)
+        self.german = self.lang == "de"
         self._mid: dict[str, bool] = {}
-        self._de_words: dict[str, int] = {}
+        self._plural: dict[str, bool] = {}
 
     # -- which tokens are names -------------------------------------------------
 
@@ -303,14 +320,17 @@ class NameFinder:
         initial: bool = False,
     ) -> bool:
         token = tok.text
-        if self.lang == "de" and self._german_noun(tok):
+        if self.german and self._german_noun(tok):
             return True
         if token.isupper() and len(token) >= 2:
-            if (token + "s") in self.text:
+            plural = self._plural.get(token)
+            if plural is None:
+                plural = self._plural[token] = (token + "s") in self.text
+            if plural:
                 return True  # used in the plural ("GPUs"): a common noun
             if self._spelled_out(tok):
                 return True
-        if self.lang == "de" and self.known(token):
+        if self.german and self.known(token):
             return False  # a place the gazetteer knows: "München", "Berlin"
         cache_key = (self.lang, token, tested, title, first, initial)
         verdict = _VERDICTS.get(cache_key)
@@ -367,7 +387,7 @@ class NameFinder:
         """A capitalised German word that is a noun, not a name."""
         if "-" in tok.text:
             return False  # compounds are cut in _german_hyphen
-        kind = self._de_words.get(tok.text)
+        kind = _DE_WORDS.get(tok.text)
         if kind is None:
             lower = tok.text.lower()
             if "-" in lower:
@@ -377,18 +397,20 @@ class NameFinder:
             else:
                 # An English noun taken into German: "Chatbot", "Startup".
                 kind = 1 if zipf(lower, "en") >= 3.0 else 0
-            self._de_words[tok.text] = kind
+            if len(_DE_WORDS) > 200_000:
+                _DE_WORDS.clear()
+            _DE_WORDS[tok.text] = kind
         if kind == 1:
             return True
         after = self.text[tok.end : tok.end + 2]
         if after[:1] == " " and after[1:2].isupper():
             return False  # "der Arena Berlin", "im Signal Iduna Park": a name goes on
-        prev = _prev_words(self.text, tok.start, 1)
+        prev, _ = _prev_words(self.text, tok.start)
         if not prev:
             return False
-        if prev[0] in _GERMAN_INDEFINITE:
+        if prev in _GERMAN_INDEFINITE:
             return True  # "einen Exoplaneten", "seinen Stern": names take no such article
-        return kind == 2 and prev[0] in _GERMAN_ARTICLES  # "das Training", "der Fall"
+        return kind == 2 and prev in _GERMAN_ARTICLES  # "das Training", "der Fall"
 
     def _spelled_out(self, tok: _Token) -> bool:
         """An abbreviation in brackets after the words it stands for: "full self-driving (FSD)"."""
@@ -428,7 +450,7 @@ class NameFinder:
 
     def segments(self) -> list[_Segment]:
         """Capitalised runs split into candidate names (not yet typed)."""
-        text, german, mask = self.text, self.lang == "de", self.mask
+        text, german, mask = self.text, self.german, self.mask
         out: list[_Segment] = []
         for m in _runs(self.lang).finditer(text):
             start, end = m.span()
@@ -478,7 +500,7 @@ class NameFinder:
     def _run(
         self, out: list[_Segment], at: int, run: str, masked: bool, initial: bool, title: bool
     ) -> None:
-        german, mask = self.lang == "de", self.mask
+        german, mask = self.german, self.mask
         current: list[_Token] = []
         first = True
         after_title = False
@@ -701,12 +723,13 @@ class NameFinder:
         toks = seg.tokens
         start, end = toks[0].start, toks[-1].end
         if len(toks) == 1:
-            words = [toks[0].text]
-            name = words[0]
+            name = toks[0].text
+            words = [name]
+            lowers = [name.lower()]
         else:
             words = [t.text for t in toks if not t.particle]
             name = " ".join(t.text for t in toks)
-        lowers = [w.lower() for w in words]
+            lowers = [w.lower() for w in words]
         kind: str | None = None
         how = "default"
         # Company form: "Tesla Inc.", "Nvidia Corp.", "Ferrari S.p.A.".
@@ -753,42 +776,44 @@ class NameFinder:
         text = self.text
         if seg.person:
             return "PERSON", "title"
-        prev = _prev_words(text, start)
-        p0 = prev[0] if prev else ""
+        p0, p1 = _prev_words(text, start)
+        if not p0:
+            p0, p1 = p1, ""
         if p0:
-            if _title_word(p0):
+            if p0 in _TITLES:
                 return "PERSON", "title"
-            if len(prev) == 2:
-                if f"{prev[1]} {p0}" in cues.PERSON_TITLES:
+            if p1:
+                if f"{p1} {p0}" in _TITLES:
                     return "PERSON", "title"
-                if p0 in _OF and _title_word(prev[1]):
+                if p0 in _OF and p1 in _TITLES:
                     return "ORG", "role"  # "CEO of Meta", "il CEO di Nvidia"
             if p0 in _BYLINE and _line_start(text, start, p0):
                 return "PERSON", "byline"  # "By Dwaipayan Roy"
         follow = text[end : end + 2]
-        if follow[:1] in ", '’":
+        gap = follow[:1]
+        if gap == "," or gap == " ":
             after = _next_words(text, end)
             a0 = after[0] if after else ""
-            if follow[:1] == "," and _title_word(a0):
-                return "PERSON", "title"  # "Mark Zuckerberg, CEO von Meta"
-            if follow[:1] == " " and a0 in cues.ROLE_AFTER_ORG:
+            if gap == ",":
+                if a0 in _TITLES:
+                    return "PERSON", "title"  # "Mark Zuckerberg, CEO von Meta"
+            elif a0 in cues.ROLE_AFTER_ORG:
                 return "ORG", "role"  # "Tesla CEO Elon Musk"
-            if (
-                follow[:1] == " "
-                and len(after) == 2
+            elif (
+                len(after) == 2
                 and after[1] in cues.ROLE_AFTER_ORG
                 and a0 in cues.GENERIC_ABBREVIATIONS
             ):
                 return "ORG", "role"  # "Meta AI chief"
-            if follow in ("'s", "’s"):
-                owner = _next_words(text, end + 2, 1)
-                if owner and _title_word(owner[0]):
-                    return "ORG", "role"  # "Nvidia's CEO"
+        elif follow in ("'s", "’s"):
+            owner = _next_words(text, end + 2, 1)
+            if owner and owner[0] in _TITLES:
+                return "ORG", "role"  # "Nvidia's CEO"
         if p0 in cues.ORG_BEFORE:
             return "ORG", "cue"
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
-        if len(seg.tokens) >= 2 and follow[:1] in ", ":
+        if len(seg.tokens) >= 2 and (gap == "," or gap == " " or not gap):
             said = _next_words(text, end, 1)
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
