@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from terminal import Tmux
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -37,3 +39,11 @@ def seeds(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    """A private tmux server running the installed ``margin`` (see ``terminal.py``)."""
+    server = Tmux(tmp_path)
+    yield server
+    server.close()

@@ -9,96 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import subprocess
-import sys
 import time
-import uuid
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hostile import ATTACK, PROSE
-
-MARGIN = Path(sys.executable).with_name("margin")
-# tmux is a test dependency (.ci/run installs it); fail loudly rather than pass vacuously.
-TMUX = shutil.which("tmux") or "tmux"
-
-
-class Tmux:
-    """One private tmux server with one 80x24 session."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.socket = f"margin-{uuid.uuid4().hex[:10]}"
-        self.tmp_path = tmp_path
-
-    def __call__(self, *args: str) -> str:
-        done = subprocess.run(
-            [TMUX, "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-        return done.stdout
-
-    def start(self, *args: str, env: dict[str, str] | None = None) -> None:
-        base = {
-            "TERM": "xterm-256color",
-            "LANG": "C.UTF-8",
-            "XDG_DATA_HOME": str(self.tmp_path / "data"),
-            "XDG_CACHE_HOME": str(self.tmp_path / "cache"),
-            "XDG_CONFIG_HOME": str(self.tmp_path / "config"),
-        }
-        exports = " ".join(f"{k}={v}" for k, v in {**base, **(env or {})}.items())
-        quoted = " ".join(f"'{a}'" for a in args)
-        command = f"env -u NO_COLOR {exports} {MARGIN} {quoted}"
-        self("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "80", "-y", "24", "sh")
-        self("set-option", "-g", "remain-on-exit", "on")
-        self("set-option", "-g", "set-clipboard", "on")  # so an OSC 52 write would land
-        self("select-pane", "-t", "t", "-T", "before")
-        self("respawn-pane", "-k", "-t", "t", command)
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "t")
-
-    def wait_for(self, needle: str, timeout: float = 40.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if needle in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{needle!r} never appeared; screen was:\n{screen}")
-
-    def quit(self) -> int:
-        """Press q; the exit status once the pane is dead."""
-        self("send-keys", "-t", "t", "q")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            # tmux marks the pane dead a moment before it records how it died.
-            dead = self("display", "-p", "-t", "t", "#{pane_dead}:#{pane_dead_status}")
-            flag, _, status = dead.strip().partition(":")
-            if flag == "1" and status:
-                stalled = self.tmp_path / "cache" / "margin" / "stalled-quit.txt"
-                if stalled.exists():  # quit still worked, by the watchdog: show where it hung
-                    warnings.warn("quit stalled:\n" + stalled.read_text(), stacklevel=2)
-                return int(status)
-            signal = self("display", "-p", "-t", "t", "#{pane_dead_signal}").strip()
-            if flag == "1" and signal:
-                raise AssertionError(f"margin was killed by signal {signal}")
-            time.sleep(0.2)
-        raise AssertionError("margin did not quit on q; screen was:\n" + self.screen())
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    assert MARGIN.exists(), "the margin command is not installed in this environment"
-    server = Tmux(tmp_path)
-    yield server
-    subprocess.run([TMUX, "-L", server.socket, "kill-server"], capture_output=True, check=False)
+from terminal import MARGIN, Tmux
 
 
 def test_article_text_cannot_retitle_clear_or_write_the_clipboard(
@@ -113,12 +30,12 @@ def test_article_text_cannot_retitle_clear_or_write_the_clipboard(
     tmux.start(str(corpus))
     screen = tmux.wait_for("Quit")
     screen = tmux.wait_for("␛]0;PWNED-TITLE-0␇")  # the sequence shown as text
-    tmux("send-keys", "-t", "t", "space", "space")
+    tmux.keys("space", "space")
     time.sleep(1.0)
     for _ in range(3):
-        tmux("send-keys", "-t", "t", "]")
+        tmux.keys("]")
         time.sleep(0.5)
-        tmux("send-keys", "-t", "t", "[")
+        tmux.keys("[")
         time.sleep(0.5)
     screen = tmux.screen()
     title = tmux("display", "-p", "-t", "t", "#{pane_title}")
@@ -159,7 +76,7 @@ def test_odd_terminals_render_the_seeds_and_quit(
     screen = tmux.wait_for("Quit")
     for title in seed_titles():
         assert title[:12] in screen, (title, screen)
-    tmux("send-keys", "-t", "t", "j", "Enter", "space")
+    tmux.keys("j", "Enter", "space")
     time.sleep(0.5)
     assert "Traceback" not in tmux.screen()
     assert tmux.quit() == 0
