@@ -81,3 +81,54 @@ async def test_a_correction_made_with_keys_applies_at_once(seeds: Path, tmp_path
             raise AssertionError("the rejected entity is still drawn")
         assert app.store is not None
         assert [(c.surface, c.type) for c in app.store.corrections()] == [("Elon Musk", "REJECT")]
+
+
+async def until_mentions_stored(pilot: Pilot[None], app: MarginApp, name: str) -> int:
+    """Wait for the background entity pass; the number of articles naming ``name``."""
+    for _ in range(1000):
+        found = app.library.articles_mentioning(name, "PERSON")
+        if len(found) > 1:
+            return len(found)
+        await pilot.pause(0.05)
+    raise AssertionError(f"the entity pass never stored {name!r}")
+
+
+async def test_enter_on_an_entity_lists_every_article_naming_it(
+    seeds: Path, tmp_path: Path
+) -> None:
+    from tui.screens.mentions import MentionsScreen
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        naming = await until_mentions_stored(pilot, app, "Elon Musk")
+        await pilot.press("G", "enter")  # the German article
+        await entities_drawn(pilot, app)
+        await pilot.press("E")
+        panel = app.query_one(EntityList)
+        panel.cursor = next(i for i, r in enumerate(panel.rows) if r.name == "Elon Musk")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, MentionsScreen)
+        shown = "\n".join(screen.query_one("#mentioning").render_line(y).text for y in range(12))
+        assert "×" in shown and "Musk" in shown  # counts, and a snippet around the mention
+        await pilot.press("s")  # the sidebar keeps only those articles
+        await pilot.pause()
+        assert app.sidebar.display and len(app.sidebar.entries) == naming
+        assert f"({naming} of 5) · Elon Musk" in str(app.sidebar.border_title)
+        await pilot.press("escape")
+        assert len(app.sidebar.entries) == 5
+
+        # Enter on an article of the list opens it at its first mention.
+        await pilot.press("E", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, MentionsScreen)
+        article_id, _, offset = app.screen.rows[-1]
+        await pilot.press("end", "enter")
+        for _ in range(100):
+            if app.reader.article is not None and app.reader.article.id == article_id:
+                break
+            await pilot.pause(0.02)
+        assert app.reader.caret == offset
+        assert app.reader.article.text[offset:].startswith(("Elon", "Musk"))  # type: ignore[union-attr]

@@ -31,13 +31,14 @@ from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.correct import CorrectionRequest, CorrectScreen
 from tui.screens.help import HelpScreen
+from tui.screens.mentions import MentionsChoice, MentionsScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import NoteList, NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
 from tui.widgets.article_list import ArticleList
-from tui.widgets.entity_list import EntityList
+from tui.widgets.entity_list import EntityList, EntityRow
 from tui.widgets.find import FindBar
 from tui.widgets.later import RunsLater
 from tui.widgets.reader import Reader
@@ -496,13 +497,39 @@ class MarginApp(RunsLater, App[None]):
             self.open_article(self.sidebar.entries[event.index].id)
             self.reader.focus()
         elif isinstance(event.rows, EntityList):
-            row = event.rows.rows[event.index]
-            self.reader.scroll_to_offset(row.first)
-            self.reader.focus()
+            self._list_mentioning(event.rows.rows[event.index])
         elif isinstance(event.rows, NoteList):
             placed = event.rows.shown[event.index]
             self.reader.scroll_to_offset(placed.anchor.start)
             self.reader.focus()
+
+    def _list_mentioning(self, row: EntityRow) -> None:
+        """Every article that mentions the entity (looked up off the UI thread)."""
+        self.in_background(
+            lambda: self.library.articles_mentioning(row.name, row.type),
+            lambda found: self._show_mentioning(row, found),
+            self._failed,
+        )
+
+    def _show_mentioning(self, row: EntityRow, found: list[tuple[str, int, int]]) -> None:
+        article = self.reader.article
+        if not found and article is not None:
+            # The entity pass has not stored this one yet: this article is known to name it.
+            found = [(article.id, row.count, row.first)]
+            self.notify("Other articles are listed once indexing is done.", markup=False)
+        titles = {aid: e.title for aid, _, _ in found if (e := self.sidebar.entry(aid))}
+
+        def chosen(choice: MentionsChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.filter:
+                self.sidebar.set_filter(row.name, choice.filter)
+                self.action_pane("sidebar")
+            elif choice.article_id is not None:
+                self.open_article(choice.article_id, at=choice.offset)
+                self.reader.focus()
+
+        self.push_screen(MentionsScreen(row.name, found, titles, self.library.text), chosen)
 
     # -- actions -----------------------------------------------------------------
 
