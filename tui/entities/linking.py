@@ -117,21 +117,28 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         else:
             canonical[k] = (_display(m.name for m in spellings), None)
     # 2. One type per entity: evidence beats the default guess.
+    target: dict[str, tuple[str, str | None]] = {}
     votes: dict[str, dict[str, int]] = {}
     for m in names:
-        name, forced = canonical[_info(m.name)[0]]
+        hit = target.get(m.name)
+        if hit is None:
+            hit = target[m.name] = canonical[_info(m.name)[0]]
+        name, forced = hit
         tally = votes.get(name)
         if tally is None:
             tally = votes[name] = {}
         kind = forced or m.type
         tally[kind] = tally.get(kind, 0) + (10 if forced else _weight(m))
-    winner = {name: max(tally, key=tally.__getitem__) for name, tally in votes.items()}
+    winner = {
+        name: max(tally, key=tally.__getitem__) if len(tally) > 1 else next(iter(tally))
+        for name, tally in votes.items()
+    }
     out: list[Mention] = []
     for m in mentions:
         if m.type not in NAME_TYPES:
             out.append(m)
             continue
-        name = canonical[_info(m.name)[0]][0]
+        name = target[m.name][0]
         kind = winner[name]
         if name != m.name or kind != m.type:
             recognizer = m.recognizer if kind == m.type else "link"
