@@ -31,7 +31,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -280,28 +280,12 @@ def _row_annotation(row: Any) -> Annotation:
     )
 
 
-def _row_bookmark(row: sqlite3.Row) -> Bookmark:
-    return Bookmark(
-        id=row["id"],
-        corpus=row["corpus"],
-        article=row["article"],
-        offset=row["offset"],
-        created=row["created"],
-        updated=row["updated"],
-        deleted=row["deleted"],
-    )
+R = TypeVar("R", Bookmark, Correction)
 
 
-def _row_correction(row: sqlite3.Row) -> Correction:
-    return Correction(
-        id=row["id"],
-        surface=row["surface"],
-        type=row["type"],
-        name=row["name"],
-        created=row["created"],
-        updated=row["updated"],
-        deleted=row["deleted"],
-    )
+def _from_row(cls: type[R], row: sqlite3.Row) -> R:
+    """A record from a row whose columns are named as its fields."""
+    return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -1025,7 +1009,7 @@ class Store:
             "SELECT * FROM bookmarks WHERE corpus = ? AND article = ? AND deleted IS NULL",
             (corpus, article),
         )
-        return _row_bookmark(rows[0]) if rows else None
+        return _from_row(Bookmark, rows[0]) if rows else None
 
     def bookmarks(self, corpus: str | None = None) -> list[Bookmark]:
         """Live bookmarks, newest first."""
@@ -1039,7 +1023,7 @@ class Store:
                 "ORDER BY updated DESC",
                 (corpus,),
             )
-        return [_row_bookmark(r) for r in rows]
+        return [_from_row(Bookmark, r) for r in rows]
 
     def add_bookmark(self, corpus: str, article: str, offset: int) -> Bookmark:
         """Bookmark an article at ``offset`` (moves an existing bookmark there)."""
@@ -1074,7 +1058,7 @@ class Store:
                 (incoming.corpus, incoming.article),
             ).fetchall()
             if rows:
-                current = _row_bookmark(rows[0])
+                current = _from_row(Bookmark, rows[0])
                 if current.updated >= incoming.updated:
                     return "skipped"
                 db.execute(
@@ -1121,7 +1105,7 @@ class Store:
     def corrections(self) -> list[Correction]:
         """The live entity corrections, oldest first (the order they were made)."""
         rows = self._query("SELECT * FROM corrections WHERE deleted IS NULL ORDER BY created, id")
-        return [_row_correction(r) for r in rows]
+        return [_from_row(Correction, r) for r in rows]
 
     # -- delete and undo -----------------------------------------------------
 

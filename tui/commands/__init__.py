@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui.corpus import load_article
+from tui.model import Article
+from tui.output import error
 from tui.resources import seeds_dir
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -23,3 +26,11 @@ def corpus_root(value: str | None) -> Path:
     if not root.exists():
         raise UsageError(f"no such file or folder: {value}")
     return root
+
+
+def article_or_say(root: Path, article_id: str) -> Article | None:
+    """The article ``article_id`` of ``root``; when there is none, say so on stderr."""
+    article = load_article(root, article_id)
+    if article is None:
+        error(f"no article {article_id!r} in {root} (see `margin list`)")
+    return article

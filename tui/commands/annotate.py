@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from tui.annotations import AnnotationFormatError, export_text, import_file
-from tui.commands import FAILED, OK, corpus_root
-from tui.corpus import load_article, load_corpus
+from tui.commands import FAILED, OK, article_or_say, corpus_root
+from tui.corpus import load_corpus
 from tui.output import emit_json, error, line, say
 from tui.paths import corpus_key, data_dir
 from tui.store import FILENAME, ReadOnlyError, Store
@@ -49,9 +49,8 @@ def cmd_notes(args: argparse.Namespace) -> int:
 def cmd_note_add(args: argparse.Namespace) -> int:
     """Attach a note to the first place an article says QUOTE."""
     root = corpus_root(args.path)
-    article = load_article(root, args.id)
+    article = article_or_say(root, args.id)
     if article is None:
-        error(f"no article {args.id!r} in {root} (see `margin list`)")
         return FAILED
     start = article.text.find(args.quote) if args.quote else -1
     if start < 0:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.commands import FAILED, OK, corpus_root
-from tui.corpus import load_article, load_corpus
+from tui.commands import FAILED, OK, article_or_say, corpus_root
+from tui.corpus import load_corpus
 from tui.model import Article
-from tui.output import emit_json, error, line, say
+from tui.output import emit_json, line, say
 
 
 def article_json(a: Article) -> dict[str, Any]:
@@ -49,9 +49,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one article: its metadata and sanitized text."""
     root = corpus_root(args.path)
-    article = load_article(root, args.id)
+    article = article_or_say(root, args.id)
     if article is None:
-        error(f"no article {args.id!r} in {root} (see `margin list`)")
         return FAILED
     if args.json:
         from tui.commands.entity import user_gazetteer

@@ -14,8 +14,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.deletions import Deletions
 from tui.screens.note_editor import one_line
-from tui.store import Bookmark, ReadOnlyError, Store
+from tui.store import Bookmark, Store
 from tui.widgets.rows import RowList
 
 
@@ -78,9 +79,7 @@ class BookmarksScreen(ModalScreen[str | None]):
         self.store = store
         self.bookmarks = list(bookmarks)
         self.titles = titles
-        self._deleted: set[str] = set()
-        self._undo: list[str] = []
-        """Ids removed on this screen, last one last."""
+        self.deletions = Deletions(store)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks"):
@@ -100,7 +99,7 @@ class BookmarksScreen(ModalScreen[str | None]):
 
     def _refresh_rows(self, keep: str | None = None) -> None:
         bookmark_list = self.bookmark_list
-        shown = [b for b in self.bookmarks if b.id not in self._deleted]
+        shown = [b for b in self.bookmarks if b.id not in self.deletions.hidden]
         bookmark_list.border_title = f"Bookmarks ({len(shown):,})"
         cursor = next((i for i, b in enumerate(shown) if b.id == keep), None)
         bookmark_list.set_shown(shown, cursor)
@@ -121,33 +120,18 @@ class BookmarksScreen(ModalScreen[str | None]):
         mark = self.bookmark_list.highlighted
         if mark is None:
             return
-        try:
-            removed = self.store.delete(mark.id)
-        except ReadOnlyError as exc:
-            self.notify(f"Not removed: {exc}", severity="error", markup=False)
+        failed = self.deletions.delete(mark.id)
+        if failed is not None:
+            self.notify(f"Not removed: {failed}", severity="error", markup=False)
             return
-        self._deleted.add(mark.id)
-        if removed:
-            self._undo.append(mark.id)
         self._refresh_rows()
         self.notify("Bookmark removed — u to undo", markup=False)
 
     def action_undo(self) -> None:
         """Bring back the last bookmark removed on this screen."""
-        if not self._undo:
-            self.notify("Nothing to undo.", markup=False)
+        restored, failed = self.deletions.undo()
+        if restored is None:
+            self.notify(failed or "", severity="warning", markup=False)
             return
-        mark_id = self._undo.pop()
-        try:
-            restored = self.store.restore(mark_id)
-        except ReadOnlyError as exc:
-            self._undo.append(mark_id)
-            self.notify(f"Not restored: {exc}", severity="error", markup=False)
-            return
-        if not restored:
-            # A newer bookmark on the same article took its place.
-            self.notify("That bookmark could not be restored.", severity="warning", markup=False)
-            return
-        self._deleted.discard(mark_id)
-        self._refresh_rows(keep=mark_id)
+        self._refresh_rows(keep=restored)
         self.notify("Bookmark restored.", markup=False)

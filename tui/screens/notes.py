@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.anchor import Status
+from tui.screens.deletions import Deletions
 from tui.screens.note_editor import NoteEditor, one_line
 from tui.store import NoteFilter, Placed, ReadOnlyError, Store
 from tui.widgets.rows import RowList
@@ -149,9 +150,7 @@ class NotesScreen(Screen[NotesResult | None]):
         self.items = list(items)
         self.titles = titles
         self._filter = NoteFilter([p.annotation for p in self.items])
-        self._deleted: set[str] = set()
-        self._undo: list[str] = []
-        """Ids deleted on this screen, last one last."""
+        self.deletions = Deletions(store)
 
     # -- layout --------------------------------------------------------------
 
@@ -182,7 +181,7 @@ class NotesScreen(Screen[NotesResult | None]):
         if keep is None and note_list.highlighted is not None:
             keep = note_list.highlighted.annotation.id
         query = self.filter_input.value
-        items, deleted = self.items, self._deleted
+        items, deleted = self.items, self.deletions.hidden
         if deleted:
             shown = [
                 items[i]
@@ -286,35 +285,21 @@ class NotesScreen(Screen[NotesResult | None]):
         if placed is None:
             return
         note = placed.annotation
-        try:
-            deleted = self.store.delete(note.id)
-        except ReadOnlyError as exc:
-            self.notify(f"Not deleted: {exc}", severity="error", markup=False)
+        failed = self.deletions.delete(note.id)
+        if failed is not None:
+            self.notify(f"Not deleted: {failed}", severity="error", markup=False)
             return
-        self._deleted.add(note.id)
-        if deleted:
-            self._undo.append(note.id)
         self._refilter()
         what = "Note" if note.kind == "note" else "Highlight"
         self.notify(f"{what} deleted — u to undo", markup=False)
 
     def action_undo(self) -> None:
         """Bring back the last note deleted on this screen."""
-        if not self._undo:
-            self.notify("Nothing to undo.", markup=False)
+        restored, failed = self.deletions.undo()
+        if restored is None:
+            self.notify(failed or "", severity="warning", markup=False)
             return
-        note_id = self._undo.pop()
-        try:
-            restored = self.store.restore(note_id)
-        except ReadOnlyError as exc:
-            self._undo.append(note_id)
-            self.notify(f"Not restored: {exc}", severity="error", markup=False)
-            return
-        if not restored:
-            self.notify("That note could not be restored.", severity="warning", markup=False)
-            return
-        self._deleted.discard(note_id)
-        self._refilter(keep=note_id)
+        self._refilter(keep=restored)
         self.notify("Restored.", markup=False)
 
     @property
