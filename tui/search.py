@@ -23,6 +23,9 @@ highlighted words are the words that made the article match.
 from __future__ import annotations
 
 import itertools
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -32,8 +35,8 @@ import tantivy
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA, Prefix
 
-from tui.index import Index
-from tui.query import TOKEN, Clause, Query, Term, fold, fold_words, parse
+from tui.index import ArticleMeta, Index
+from tui.query import TOKEN, Clause, Query, Term, fold, fold_words, match_word, parse
 
 MATCH = 1000.0
 TYPO = 25.0
@@ -55,6 +58,8 @@ NEAR = 120
 """Characters within which query words count as meeting, for placing a snippet."""
 QUICK = 64
 """Occurrences of one word looked at when placing a snippet."""
+FEW_WORDS = 40
+"""Up to this many words, classifying them one by one beats rapidfuzz's batch calls."""
 
 Occur = tantivy.Occur
 
@@ -111,6 +116,8 @@ class TextMatcher:
                 self.words.append((clause_no, term.word, term.budget, term.prefix))
         self._seen: set[str] = set()
         self._matched: dict[str, int] = {}
+        self._forms: dict[str, int] = {}
+        """The folded forms of ``_matched``: what ``center`` looks for."""
 
     def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
         """{position: (clause, typos)} of the folded words that match: fewest typos first.
@@ -120,6 +127,13 @@ class TextMatcher:
         letters of every word, k within the budget around the prefix's length.
         """
         best: dict[int, tuple[int, int]] = {}
+        if len(folded) <= FEW_WORDS:  # a snippet's words: calls into rapidfuzz cost more
+            for i, word in enumerate(folded):
+                for clause_no, w, budget, prefix in self.words:
+                    match = match_word(w, budget, prefix, word)
+                    if match is not None and (i not in best or match.typos < best[i][1]):
+                        best[i] = (clause_no, match.typos)
+            return best
 
         def offer(i: int, clause_no: int, typos: int) -> None:
             current = best.get(i)
@@ -127,22 +141,28 @@ class TextMatcher:
                 best[i] = (clause_no, typos)
 
         for clause_no, w, budget, prefix in self.words:
+            # Only words of a length that can match: a window of 20 words has few.
+            lo, hi = len(w) - budget, (1 << 30) if prefix else len(w) + budget
+            at = [i for i, f in enumerate(folded) if lo <= len(f) <= hi]
+            if not at:
+                continue
+            pool = [folded[i] for i in at]
             if prefix:
                 for _, _, i in process.extract(
-                    w, folded, scorer=Prefix.similarity, score_cutoff=len(w), limit=None
+                    w, pool, scorer=Prefix.similarity, score_cutoff=len(w), limit=None
                 ):
-                    offer(i, clause_no, 0)
+                    offer(at[i], clause_no, 0)
             for _, typos, i in process.extract(
-                w, folded, scorer=OSA.distance, score_cutoff=budget, limit=None
+                w, pool, scorer=OSA.distance, score_cutoff=budget, limit=None
             ):
-                offer(i, clause_no, int(typos))
+                offer(at[i], clause_no, int(typos))
             if prefix and budget:
                 for k in range(max(1, len(w) - budget), len(w) + budget + 1):
-                    heads = list(map(itemgetter(slice(0, k)), folded))
+                    heads = list(map(itemgetter(slice(0, k)), pool))
                     for _, typos, i in process.extract(
                         w, heads, scorer=OSA.distance, score_cutoff=budget, limit=None
                     ):
-                        offer(i, clause_no, int(typos))
+                        offer(at[i], clause_no, int(typos))
         return best
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
@@ -156,6 +176,7 @@ class TextMatcher:
                 folded = list(map(folding.get, new, new))
                 for i, (clause_no, _) in self.classify_many(folded).items():
                     self._matched[new[i]] = clause_no
+                    self._forms[folded[i]] = clause_no
             for surface in surfaces.intersection(self._matched):
                 clause_no = self._matched[surface]
                 out.extend((s, e, clause_no) for s, e in _occurrences(haystack, surface))
@@ -164,40 +185,47 @@ class TextMatcher:
         out.sort()
         return _drop_overlaps(out)
 
-    def center(self, text: str, clauses: int) -> int | None:
-        """Where the most different query words meet in ``text``: the middle of its snippet.
+    def center(self, article: Prepared, clauses: int) -> int | None:
+        """Where the most different query words meet in an article: the middle of its snippet.
 
         Looks with ``str.find`` for the words, and for the forms other hits
-        matched them in (typos, accents), which costs little; tokenizes the
-        whole text (``find``) only when that sees fewer of the query's
-        ``clauses`` than the article matched.
+        matched them in (typos), in the lowercased text, then in the folded
+        one (accents), which costs little; tokenizes the whole text (``find``)
+        only when that sees fewer of the query's ``clauses`` than the article
+        matched.
         """
-        lowered = text.lower()
-        found = self._quick(lowered) if len(lowered) == len(text) else []
+        found: list[tuple[int, int]] = []
+        for view in ("lowered", "folded"):
+            if len({c for _, c in found}) < clauses and getattr(article, view):
+                found = self._quick(getattr(article, view))
         if len({c for _, c in found}) < clauses:
-            found = [(s, c) for s, _, c in self.find(text)]
+            found = [(s, c) for s, _, c in self.find(article.text)]
         if not found:
             return None
         found.sort()
         best, best_score = 0, -1
         for i, (start, _) in enumerate(found):
-            near = {c for s, c in itertools.islice(found, i, None) if s - start < NEAR}
+            near = set()
+            for s, c in itertools.islice(found, i, None):
+                if s - start >= NEAR:
+                    break
+                near.add(c)
             if len(near) > best_score:
                 best, best_score = i, len(near)
         return found[best][0]
 
-    def _quick(self, lowered: str) -> list[tuple[int, int]]:
-        """(start, clause) of the words and their known forms in a lowercased text."""
+    def _quick(self, folded: str) -> list[tuple[int, int]]:
+        """(start, clause) of the words and their known forms in a lowercased or folded text."""
         out: list[tuple[int, int]] = []
-        looked: set[str] = set()
+        exact = {w for _, w, _, prefix in self.words if not prefix}
+        prefixes = tuple(w for _, w, _, prefix in self.words if prefix)
         for clause_no, w, _, prefix in self.words:
-            out.extend((s, clause_no) for s in _starts(lowered, w, whole=not prefix))
-            looked.add(w)
+            out.extend((s, clause_no) for s in _starts(folded, w, whole=not prefix))
         for clause_no, term in self.phrases:
-            out.extend((s, clause_no) for s in _starts(lowered, term.words[0], whole=False))
-        for surface, clause_no in self._matched.items():
-            if surface not in looked:
-                out.extend((s, clause_no) for s in _starts(lowered, surface, whole=True))
+            out.extend((s, clause_no) for s in _starts(folded, term.words[0], whole=False))
+        for form, clause_no in self._forms.items():
+            if form not in exact and not form.startswith(prefixes):
+                out.extend((s, clause_no) for s in _starts(folded, form, whole=True))
         return out
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
@@ -247,6 +275,47 @@ def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
         start = text.find(surface, end)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ONE_CHAR: dict[str, str] = {}
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    char = match.group()
+    folded = _ONE_CHAR.get(char)
+    if folded is None:
+        folded = fold(char) if char.isalnum() else char
+        # A letter that folds into two (ß): kept, so words with it are left to ``find``.
+        _ONE_CHAR[char] = folded = folded if len(folded) == 1 else char
+    return folded
+
+
+class Prepared:
+    """An article's text, and its lowercased and folded forms once asked for.
+
+    Both are the text's length, so an offset found in them is an offset in
+    the text ('' when that cannot be: a letter that lowercases into two).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str:
+        """The text lowercased."""
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) else ""
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded as the index folds words, character for character.
+
+        A letter that folds into two (``ß``) stays as it is: words with it
+        are left to ``TextMatcher.find``.
+        """
+        lowered = self.lowered
+        return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_char, lowered)
+
+
 def _starts(text: str, word: str, *, whole: bool) -> Iterable[int]:
     """Where ``word`` starts a word of ``text`` (and ends it, if ``whole``); the first ``QUICK``."""
     n = len(word)
@@ -283,16 +352,17 @@ def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
 
 
 def snippet_of(
-    text: str, matcher: TextMatcher, clauses: int, words: int = SNIPPET_WORDS
+    article: Prepared, matcher: TextMatcher, clauses: int, words: int = SNIPPET_WORDS
 ) -> tuple[str, list[tuple[int, int]]]:
     """About ``words`` words around the best match, one line, with the matches' offsets in it.
 
     The best match is the one with the most different query words near it
     (``TextMatcher.center``); only the snippet itself is matched word by word.
     """
+    text = article.text
     if not text:
         return "", []
-    center = matcher.center(text, clauses)
+    center = matcher.center(article, clauses)
     if center is None:
         begin, end = 0, _forward(text, 0, words)
     else:
@@ -314,16 +384,24 @@ def _one_line(text: str) -> str:
 
 
 def _backward(text: str, pos: int, n: int) -> int:
-    window = text[max(0, pos - 40 * n) : pos]
-    starts = [m.start() for m in TOKEN.finditer(window)]
+    """Where the ``n``-th word before ``pos`` starts (or the text's start)."""
+    for width in (12 * n, 40 * n):
+        window = text[max(0, pos - width) : pos]
+        starts = [m.start() for m in TOKEN.finditer(window)]
+        if len(starts) > n or pos - width <= 0:
+            break
     if len(starts) < n:
-        return 0 if pos - 40 * n <= 0 else pos - len(window) + (starts[0] if starts else 0)
+        return 0 if pos - width <= 0 else pos - len(window) + (starts[0] if starts else 0)
     return pos - len(window) + starts[-n]
 
 
 def _forward(text: str, pos: int, n: int) -> int:
-    window = text[pos : pos + 40 * n]
-    ends = [m.end() for m in TOKEN.finditer(window)]
+    """Where the ``n``-th word from ``pos`` ends (or the text's end)."""
+    for width in (12 * n, 40 * n):
+        window = text[pos : pos + width]
+        ends = [m.end() for m in TOKEN.finditer(window)]
+        if len(ends) > n or pos + width >= len(text):
+            break
     if len(ends) <= n:
         return (
             min(len(text), pos + len(window))
@@ -559,11 +637,12 @@ def search(
     matcher = TextMatcher(parsed)
     ids = [str(searcher.doc(address).get_first("id")) for _, address in found]
     metas = index.metas(ids)
-    texts = index.texts(ids)
+    texts = _texts(index, ids, metas)
     hits: list[Hit] = []
     for (score, _), article_id in zip(found, ids, strict=True):
-        text = texts.get(article_id, "")
-        snippet, snippet_spans = snippet_of(text, matcher, round(score / MATCH))
+        snippet, snippet_spans = snippet_of(
+            texts.get(article_id) or Prepared(""), matcher, round(score / MATCH)
+        )
         meta = metas.get(article_id)
         hits.append(
             Hit(
@@ -578,6 +657,34 @@ def search(
             )
         )
     return SearchResult(query, hits, [], errors)
+
+
+_TEXTS: OrderedDict[str, Prepared] = OrderedDict()
+_TEXTS_LOCK = threading.Lock()
+TEXTS_KEPT = 256
+"""Articles kept unpacked (and lowercased, folded) by content hash: hits repeat from key to key."""
+TEXT_KEPT_CHARS = 100_000
+
+
+def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> dict[str, Prepared]:
+    """Each article's text, from memory when its hash was seen before."""
+    out: dict[str, Prepared] = {}
+    with _TEXTS_LOCK:
+        for article_id in ids:
+            meta = metas.get(article_id)
+            if meta is not None and meta.hash in _TEXTS:
+                _TEXTS.move_to_end(meta.hash)
+                out[article_id] = _TEXTS[meta.hash]
+    missing = [i for i in ids if i not in out]
+    for article_id, text in index.texts(missing).items():
+        out[article_id] = prepared = Prepared(text)
+        meta = metas.get(article_id)
+        if meta is not None and len(text) <= TEXT_KEPT_CHARS:
+            with _TEXTS_LOCK:
+                _TEXTS[meta.hash] = prepared
+                while len(_TEXTS) > TEXTS_KEPT:
+                    _TEXTS.popitem(last=False)
+    return out
 
 
 def _locator(
