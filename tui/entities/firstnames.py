@@ -71,6 +71,11 @@ def is_first_name(lower: str) -> bool:
     return lower in _popularity()
 
 
+def popularities() -> dict[str, int]:
+    """Every given name with its ``popularity``: one dict lookup in hot loops."""
+    return _popularity()
+
+
 def popularity(lower: str) -> int:
     """How common a given name is where it is most common: 0 (unknown) to 13."""
     return _popularity().get(lower, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import filterfalse
 
 from tui.entities.cues import LANGUAGES
 from tui.entities.frequencies import table
@@ -43,7 +44,7 @@ def normalize(language: str | None) -> str | None:
 def guess(text: str, sample: int = 1500) -> str:
     """The most likely of en, de, it, fr, es for ``text`` (en when unsure)."""
     words = set(text[:sample].lower().split())
-    odd = [w for w in words if not w.isalpha()]  # only these need the expression
+    odd = list(filterfalse(str.isalpha, words))  # only these need the expression
     words.difference_update(odd)
     words.update(_WORD.findall(" ".join(odd)))
     markers = _markers()

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tui.entities import cues
-from tui.entities.firstnames import is_first_name, popularity
+from tui.entities.firstnames import popularities
 from tui.entities.frequencies import function_words, is_common, table, zipf
 from tui.entities.mention import Mention
 
@@ -306,6 +306,7 @@ class NameFinder:
         self.all_functions = _all_functions()
         self.core_functions = function_words(self.lang, 60)
         self.german = self.lang == "de"
+        self.given = popularities()
         self._mid: dict[str, bool] = {}
         self._plural: dict[str, bool] = {}
 
@@ -493,7 +494,7 @@ class NameFinder:
         lower = tok.text.lower()
         return (
             tok.particle
-            or (popularity(lower) >= 5 and lower not in self.all_functions)
+            or (self.given.get(lower, 0) >= 5 and lower not in self.all_functions)
             or lower in _HEADS
         )
 
@@ -510,7 +511,7 @@ class NameFinder:
             at += len(word) + 1
         for i, (w_start, w_end, word) in enumerate(words):
             tok = _Token(w_start, w_end, word)
-            elided = _ELISION.match(word)
+            elided = _ELISION.match(word) if ("'" in word or "’" in word) else None
             if elided is not None:
                 # "l'Inter", "dell'Università": the article is not the name's.
                 self._flush(out, current, initial, title)
@@ -547,7 +548,7 @@ class NameFinder:
                 keep = not _title_word(lower) and lower not in cues.GENERIC_ABBREVIATIONS
             elif (
                 next_capital
-                and popularity(lower) >= 5
+                and self.given.get(lower, 0) >= 5
                 and lower not in self.all_functions
                 and not (first and initial and is_common(lower, self.lang))
             ):
@@ -564,10 +565,10 @@ class NameFinder:
             if (
                 keep
                 and current
-                and popularity(lower) >= 3
+                and self.given.get(lower, 0) >= 3
                 and lower not in self.all_functions
                 and not current[-1].particle
-                and popularity(current[-1].text.lower()) < 2
+                and self.given.get(current[-1].text.lower(), 0) < 2
                 and i + 1 < len(words)
                 and words[i + 1][2][:1].isupper()
             ):
@@ -647,7 +648,7 @@ class NameFinder:
                 # person's name ("Leonardo da Vinci"), nothing else.
                 head = pieces[-1][0].text.lower() if pieces[-1] else ""
                 nameish = tok.text in cues.NAME_PARTICLES and any(
-                    popularity(t.text.lower()) >= 2 for t in pieces[-1]
+                    self.given.get(t.text.lower(), 0) >= 2 for t in pieces[-1]
                 )
                 if head not in _HEADS and not nameish:
                     pieces.append([])
@@ -705,7 +706,7 @@ class NameFinder:
                 and toks[0].text in singles
                 and not toks[1].particle
                 and not toks[1].text[0].isdigit()
-                and not is_first_name(toks[0].text.lower())
+                and toks[0].text.lower() not in self.given
                 and toks[-1].text.lower() not in cues.ORG_FORMS
                 and toks[-1].text.lower() + "." not in cues.ORG_FORMS
                 and toks[-1].text.lower() not in cues.ORG_HEADS
@@ -850,7 +851,7 @@ class NameFinder:
             return False
         if words[-1].lower() in _HEADS:
             return False
-        if is_first_name(words[0].lower()) and words[0].lower() not in self.all_functions:
+        if words[0].lower() in self.given and words[0].lower() not in self.all_functions:
             return True
         if words[0] in singles:
             return False  # "Tesla Dojo": the first word is a name of its own

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from itertools import filterfalse
 from pathlib import Path
 
 from tui.entities import cues
@@ -293,7 +294,7 @@ def _word_hits(text: str) -> tuple[list[int], list[int]]:
     """
     money_words, date_words = _triggers()
     present = set(text.split())
-    odd = [w for w in present if not w.isalpha()]
+    odd = list(filterfalse(str.isalpha, present))
     present.difference_update(odd)
     present.update(_WORD.findall(" ".join(odd)))
     money = present & money_words
