@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
@@ -22,3 +24,12 @@ async def until_loaded(pilot: Pilot[None]) -> MarginApp:
     await pilot.pause()
     assert app.loaded
     return app
+
+
+async def until(pilot: Pilot[None], check: Callable[[], object], tries: int = 200) -> None:
+    """Wait (up to ``tries`` short pauses) until ``check()`` is true."""
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never got there")

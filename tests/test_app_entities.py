@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilots import until_loaded
+from pilots import until, until_loaded
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
@@ -85,12 +85,8 @@ async def test_a_correction_made_with_keys_applies_at_once(seeds: Path, tmp_path
 
 async def until_mentions_stored(pilot: Pilot[None], app: MarginApp, name: str) -> int:
     """Wait for the background entity pass; the number of articles naming ``name``."""
-    for _ in range(1000):
-        found = app.library.articles_mentioning(name, "PERSON")
-        if len(found) > 1:
-            return len(found)
-        await pilot.pause(0.05)
-    raise AssertionError(f"the entity pass never stored {name!r}")
+    await until(pilot, lambda: len(app.library.articles_mentioning(name, "PERSON")) > 1, 1000)
+    return len(app.library.articles_mentioning(name, "PERSON"))
 
 
 async def test_enter_on_an_entity_lists_every_article_naming_it(
@@ -126,9 +122,6 @@ async def test_enter_on_an_entity_lists_every_article_naming_it(
         assert isinstance(app.screen, MentionsScreen)
         article_id, _, offset = app.screen.rows[-1]
         await pilot.press("end", "enter")
-        for _ in range(100):
-            if app.reader.article is not None and app.reader.article.id == article_id:
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: app.reader.article and app.reader.article.id == article_id)
         assert app.reader.caret == offset
         assert app.reader.article.text[offset:].startswith(("Elon", "Musk"))  # type: ignore[union-attr]

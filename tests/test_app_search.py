@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilots import until_loaded
-from textual.pilot import Pilot
+from pilots import until, until_loaded
 
 from tui.app import MarginApp
 from tui.screens.search import HitList, SearchScreen
 
 SIZE = (80, 24)
-
-
-async def until(pilot: Pilot[None], check: object, tries: int = 200) -> None:
-    for _ in range(tries):
-        if callable(check) and check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen never got there")
 
 
 async def test_search_as_you_type_then_open_a_hit(seeds: Path, tmp_path: Path) -> None:
