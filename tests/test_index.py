@@ -307,3 +307,23 @@ def test_a_broken_worker_pool_falls_back_to_parsing_here(
     monkeypatch.setattr(tui.index, "_load_many", dying)
     assert build_index(root, tmp_path / "cache", workers=2).added == 200
     consistent(root, tmp_path / "cache")
+
+
+def test_a_build_in_many_commits_leaves_few_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each commit adds segments, and every query pays per segment: the build rewrites them."""
+    root = many_files(tmp_path / "corpus", 60)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(tui.index, "BATCH_ARTICLES", 1)  # 4 segments without the rewrite
+    build_index(root, cache, workers=1)
+    index = open_index(root, cache)
+    try:
+        assert index.searcher.num_segments <= 2
+        assert [h.title for h in search(index, "unit17 ").hits] == ["Report number 17"]
+    finally:
+        index.close()
+    consistent(root, cache)
+    (root / "part0" / "note0000.txt").write_text("Report number 0\n\nRewritten.\n", "utf-8")
+    assert counts(build_index(root, cache)) == (0, 1, 0, 0)
+    consistent(root, cache)
