@@ -56,3 +56,24 @@ def test_no_match_is_exit_1_with_a_message(
 def test_empty_query_is_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = call(capsys, "--data-dir", str(tmp_path), "search", "  ")
     assert code == 2 and err.count("\n") == 1
+
+
+def test_entity_filter_from_the_command_line(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+
+    def found(query: str) -> set[str]:
+        code, out, _ = call(capsys, "--data-dir", data, "search", query, str(seeds), "--json")
+        return {h["id"] for h in json.loads(out)["hits"]} if code == 0 else set()
+
+    before = found('entity:"elon musk"')  # no entity pass yet: the name as a phrase
+    assert before
+    _, out, _ = call(capsys, "--data-dir", data, "entities", str(seeds), "--json")
+    (musk,) = [e for e in json.loads(out)["entities"] if e["name"] == "Elon Musk"]
+    after = found('entity:"elon musk"')
+    assert len(after) == musk["articles"] and after >= before
+    for article_id in after:
+        _, shown, _ = call(capsys, "--data-dir", data, "show", article_id, str(seeds), "--json")
+        assert "Elon Musk" in {m["name"] for m in json.loads(shown)["mentions"]}
+    assert found("entity:NoSuchEntityAtAll") == set()

@@ -11,7 +11,8 @@ from tui.commands import FAILED, OK, UsageError, corpus_root
 from tui.index import BuildSummary, Index, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
-from tui.search import SearchResult, search
+from tui.query import parse
+from tui.search import EntityLookup, SearchResult, search
 
 
 class Progress:
@@ -36,11 +37,13 @@ class Progress:
             sys.stderr.flush()
 
 
-def open_built(root: Path, data_dir: Path | None, *, quiet: bool) -> tuple[Index, BuildSummary]:
-    """Build or refresh the index of ``root``, then open it."""
+def open_built(
+    root: Path, data_dir: Path | None, *, quiet: bool, quick: bool = False
+) -> tuple[Index, BuildSummary]:
+    """Build or refresh the index of ``root``, then open it (``quick``: see ``ensure_index``)."""
     progress = None if quiet else Progress()
     try:
-        return ensure_index(root, cache_dir(data_dir) / "index", progress)
+        return ensure_index(root, cache_dir(data_dir) / "index", progress, quick=quick)
     finally:
         if progress is not None:
             progress.finish()
@@ -65,13 +68,30 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     root = corpus_root(args.path)
-    index, _ = open_built(root, args.data_dir, quiet=True)
+    # Files added, removed or renamed are seen from the folders' mtimes alone; an edit
+    # in place waits for `margin index` or the reader (a stat of every file costs more
+    # than the search itself on a large corpus).
+    index, _ = open_built(root, args.data_dir, quiet=True, quick=True)
     try:
-        result = search(index, args.query, args.limit)
+        result = search(index, args.query, args.limit, _entities(root, args.data_dir, args.query))
         _report(result, as_json=args.json)  # spans are read from the index: keep it open
     finally:
         index.close()
     return OK if result.hits else FAILED
+
+
+def _entities(root: Path, data_dir: Path | None, query: str) -> EntityLookup | None:
+    """What ``entity:`` filters read: the stored mentions, opened only when the query has one."""
+    parsed = parse(query)
+    if not (parsed.entities or parsed.excluded_entities):
+        return None
+    from tui.library import entity_lookup
+    from tui.mentions import MentionsUnavailable, open_mentions
+
+    try:
+        return entity_lookup(open_mentions(root, cache_dir(data_dir) / "index"))
+    except (MentionsUnavailable, OSError):
+        return None
 
 
 def _report(result: SearchResult, *, as_json: bool) -> None:
