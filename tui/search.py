@@ -805,14 +805,26 @@ def _typed_terms(typed: str) -> list[Term]:
 
 def _rank_titles(typed: str, choices: dict[str, str], limit: int) -> list[tuple[str, str, float]]:
     """Most typed words found in the title first (typos and prefixes as in search), then
-    rapidfuzz's WRatio of the whole typed string."""
+    rapidfuzz's WRatio of the whole typed string.
+
+    The titles' words are classified all at once, and WRatio runs over all
+    titles in one call: 200 titles one by one took 10 ms.
+    """
     terms = _typed_terms(typed)
     matcher = TextMatcher(Query(typed, tuple(Clause((t,)) for t in terms)))
+    words_of = {article_id: fold_words(title) for article_id, title in choices.items()}
+    vocabulary = list({w for words in words_of.values() for w in words})
+    clause_of = {vocabulary[i]: c for i, (c, _) in matcher.classify_many(vocabulary).items()}
+    similarity = {
+        key: score
+        for _, score, key in process.extract(
+            typed, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=None
+        )
+    }
     scored = []
     for article_id, title in choices.items():
-        matched = len({clause for _, _, clause in matcher.find(title)})
-        similarity = fuzz.WRatio(typed, title, processor=utils.default_process)
-        scored.append((matched * 100.0 + similarity, article_id, title))
+        matched = len({clause_of[w] for w in words_of[article_id] if w in clause_of})
+        scored.append((matched * 100.0 + similarity.get(article_id, 0.0), article_id, title))
     scored.sort(key=lambda s: -s[0])
     return [(article_id, title, score) for score, article_id, title in scored[:limit]]
 
