@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import heapq
 import itertools
 import os
 import re
@@ -64,7 +63,9 @@ COMPACT_SEGMENTS = 8
 COMPACT_HEAP = 192_000_000
 """The rewrite's writer memory: about two segments for 100,000 articles."""
 PREFIX_CACHE_TERMS = 48
-"""Most frequent terms kept per one- and two-letter prefix (typing the first letters)."""
+"""Most frequent terms kept per short prefix (typing the first letters)."""
+PREFIX_LONGEST = 4
+"""Prefixes up to this long are expanded from the kept terms when they start many."""
 
 
 class IndexUnavailable(Exception):
@@ -916,25 +917,31 @@ def _pooled(
 
 
 def _store_prefixes(db: sqlite3.Connection, searcher: tantivy.Searcher) -> None:
-    """Keep, per one- and two-letter prefix, the most frequent terms.
+    """Keep the most frequent terms of short prefixes: all of one and two letters, and
+    those of three and four letters that start more than ``PREFIX_CACHE_TERMS`` terms.
 
-    A query's last word is matched as a prefix while typing; a one-letter
-    prefix would otherwise expand to a large part of the vocabulary.
+    A query's last word is matched as a prefix while typing; a short prefix
+    would otherwise expand to a large part of the vocabulary (``men``: 8,500
+    terms at 100,000 articles, 16 ms a query instead of 2).
     """
-    best: dict[str, list[tuple[int, str]]] = {}
+    freq: dict[str, int] = {}
     for name in ("text", "title"):
-        for term, freq in searcher.terms_with_prefix(name, ""):
-            for k in (1, 2):
-                if len(term) > k:
-                    heap = best.setdefault(term[:k], [])
-                    if len(heap) < PREFIX_CACHE_TERMS * 2:
-                        heapq.heappush(heap, (freq, term))
-                    elif freq > heap[0][0]:
-                        heapq.heapreplace(heap, (freq, term))
-    rows = []
-    for prefix, heap in best.items():
-        terms = list(dict.fromkeys(term for _, term in sorted(heap, reverse=True)))
-        rows.append((prefix, " ".join(terms[:PREFIX_CACHE_TERMS])))
+        for term, n in searcher.terms_with_prefix(name, ""):
+            freq[term] = freq.get(term, 0) + n
+    best: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for term in sorted(freq, key=lambda t: (-freq[t], t)):
+        for k in range(1, min(PREFIX_LONGEST, len(term) - 1) + 1):
+            prefix = term[:k]
+            counts[prefix] = counts.get(prefix, 0) + 1
+            kept = best.setdefault(prefix, [])
+            if len(kept) < PREFIX_CACHE_TERMS:
+                kept.append(term)
+    rows = [
+        (prefix, " ".join(terms))
+        for prefix, terms in best.items()
+        if len(prefix) <= 2 or counts[prefix] > PREFIX_CACHE_TERMS
+    ]
     db.execute("BEGIN IMMEDIATE")
     db.execute("DELETE FROM prefixes")
     db.executemany("INSERT INTO prefixes VALUES (?, ?)", rows)
@@ -1069,7 +1076,8 @@ class Index:
         return {i: unpack(body, self._zdict) for i, body in rows}
 
     def prefix_terms(self, prefix: str) -> list[str]:
-        """The most frequent indexed terms that start with a one- or two-letter prefix."""
+        """The most frequent indexed terms that start with a short prefix ([] when not kept:
+        a prefix of three or four letters that starts few terms, or a longer one)."""
         if self._prefixes is None:
             with self._lock:
                 rows = self._db.execute("SELECT prefix, terms FROM prefixes").fetchall()

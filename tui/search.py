@@ -418,6 +418,22 @@ def _const(query: tantivy.Query, score: float) -> tantivy.Query:
     return tantivy.Query.const_score_query(query, score)
 
 
+def _prefix_query(index: Index, field_name: str, prefix: str) -> tantivy.Query | None:
+    """Words longer than ``prefix`` that start with it.
+
+    A short prefix starting many words stands for its most frequent ones
+    (kept by the index): all of them would cost a union of thousands of
+    postings on every keystroke. None for a one- or two-letter prefix of no
+    kept word.
+    """
+    expansions = [t for t in index.prefix_terms(prefix) if t != prefix]
+    if expansions:
+        return tantivy.Query.term_set_query(index.schema, field_name, expansions)
+    if len(prefix) <= 2:
+        return None
+    return tantivy.Query.fuzzy_term_query(index.schema, field_name, prefix, 0, True, True)
+
+
 class _Planner:
     """Turns a parsed query into tantivy queries over one index."""
 
@@ -446,15 +462,9 @@ class _Planner:
                 continue
             w = term.word
             tiers.append(_const(tantivy.Query.term_query(schema, name, w), MATCH + bonus + EXACT))
-            if term.prefix:
-                if len(w) <= 2:
-                    expansions = [t for t in self.index.prefix_terms(w) if t != w]
-                    if expansions:
-                        q = tantivy.Query.term_set_query(schema, name, expansions)
-                        tiers.append(_const(q, MATCH + bonus))
-                else:
-                    q = tantivy.Query.fuzzy_term_query(schema, name, w, 0, True, True)
-                    tiers.append(_const(q, MATCH + bonus))
+            prefixed = _prefix_query(self.index, name, w) if term.prefix else None
+            if prefixed is not None:
+                tiers.append(_const(prefixed, MATCH + bonus))
         typo_field = term.field or "text"
         if typos and not term.phrase and typo_field != "source":
             w = term.word
@@ -464,6 +474,27 @@ class _Planner:
                 q = tantivy.Query.fuzzy_term_query(schema, typo_field, w, d, True, term.prefix)
                 tiers.append(_const(q, MATCH - d * TYPO + bonus + exact))
         return tiers
+
+    def exact_matches_at_most(self, query: Query) -> float:
+        """An upper bound on the articles matching every clause without a typo.
+
+        The fewest of any clause whose words are whole (their document
+        frequencies summed over the fields); unbounded when every clause
+        has a prefix or a phrase.
+        """
+        bound = float("inf")
+        for clause in (*query.clauses, *query.required):
+            if any(t.prefix or t.phrase for t in clause.terms):
+                continue
+            bound = min(
+                bound,
+                sum(
+                    self.searcher.doc_freq(name, t.word)
+                    for t in clause.terms
+                    for name in ((t.field,) if t.field else PLAIN_FIELDS)
+                ),
+            )
+        return bound
 
     def clause(self, clause: Clause, typos: bool = True) -> tantivy.Query:
         tiers = [q for term in clause.terms for q in self.term_tiers(term, typos)]
@@ -621,7 +652,11 @@ def search(
     # Typo tiers cost most (Levenshtein automata over the whole vocabulary). When
     # enough articles match every word without a typo, no typo can rank among them.
     found: list[tuple[float, tantivy.DocAddress]] = []
-    if full <= EXACT_FIRST and any(t.budget for _, t in parsed.terms()):
+    if (
+        full <= EXACT_FIRST
+        and any(t.budget for _, t in parsed.terms())
+        and plan.exact_matches_at_most(parsed) >= wanted
+    ):
         found = run(typos=False)
         if len(found) < wanted or round(found[-1][0] / MATCH) < full:
             found = []
@@ -768,14 +803,9 @@ def jump(index: Index, typed: str, limit: int = 20) -> list[tuple[str, str, floa
     for term in terms:
         w = term.word
         parts.append((Occur.Should, tantivy.Query.term_query(schema, "title", w)))
-        if term.prefix and len(w) > 2:
-            q = tantivy.Query.fuzzy_term_query(schema, "title", w, 0, True, True)
-            parts.append((Occur.Should, q))
-        elif term.prefix:
-            expansions = [t for t in index.prefix_terms(w) if t != w]
-            if expansions:
-                q = tantivy.Query.term_set_query(schema, "title", expansions)
-                parts.append((Occur.Should, q))
+        prefixed = _prefix_query(index, "title", w) if term.prefix else None
+        if prefixed is not None:
+            parts.append((Occur.Should, prefixed))
         if term.budget:
             q = tantivy.Query.fuzzy_term_query(schema, "title", w, term.budget, True, term.prefix)
             parts.append((Occur.Should, _const(q, 0.5)))
