@@ -23,7 +23,6 @@ highlighted words are the words that made the article match.
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -116,8 +115,9 @@ class TextMatcher:
                 self.words.append((clause_no, term.word, term.budget, term.prefix))
         self._seen: set[str] = set()
         self._matched: dict[str, int] = {}
-        self._forms: dict[str, int] = {}
-        """The folded forms of ``_matched``: what ``center`` looks for."""
+        self._looks: list[tuple[str, int, bool]] | None = None
+        """What ``center`` looks for: (surface, clause, whole word), made from ``_matched``."""
+        self._looked = 0
 
     def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
         """{position: (clause, typos)} of the folded words that match: fewest typos first.
@@ -176,7 +176,6 @@ class TextMatcher:
                 folded = list(map(folding.get, new, new))
                 for i, (clause_no, _) in self.classify_many(folded).items():
                     self._matched[new[i]] = clause_no
-                    self._forms[folded[i]] = clause_no
             for surface in surfaces.intersection(self._matched):
                 clause_no = self._matched[surface]
                 out.extend((s, e, clause_no) for s, e in _occurrences(haystack, surface))
@@ -185,21 +184,17 @@ class TextMatcher:
         out.sort()
         return _drop_overlaps(out)
 
-    def center(self, article: Prepared, clauses: int) -> int | None:
-        """Where the most different query words meet in an article: the middle of its snippet.
+    def center(self, text: str, clauses: int) -> int | None:
+        """Where the most different query words meet in ``text``: the middle of its snippet.
 
         Looks with ``str.find`` for the words, and for the forms other hits
-        matched them in (typos), in the lowercased text, then in the folded
-        one (accents), which costs little; tokenizes the whole text (``find``)
-        only when that sees fewer of the query's ``clauses`` than the article
-        matched.
+        matched them in (typos, accents), which costs little; tokenizes the
+        whole text (``find``) only when that sees fewer of the query's
+        ``clauses`` than the article matched.
         """
-        found: list[tuple[int, int]] = []
-        for view in ("lowered", "folded"):
-            if len({c for _, c in found}) < clauses and getattr(article, view):
-                found = self._quick(getattr(article, view))
+        found = self._quick(text)
         if len({c for _, c in found}) < clauses:
-            found = [(s, c) for s, _, c in self.find(article.text)]
+            found = [(s, c) for s, _, c in self.find(text)]
         if not found:
             return None
         found.sort()
@@ -214,18 +209,28 @@ class TextMatcher:
                 best, best_score = i, len(near)
         return found[best][0]
 
-    def _quick(self, folded: str) -> list[tuple[int, int]]:
-        """(start, clause) of the words and their known forms in a lowercased or folded text."""
+    def _quick(self, text: str) -> list[tuple[int, int]]:
+        """(start, clause) of the words and their known forms, in lower case, Capitalized or
+        in capitals (no ``text.lower()``: 40 µs for a page of accented text)."""
+        if self._looks is None or self._looked != len(self._matched):
+            looks: dict[str, tuple[int, bool]] = {}
+            for clause_no, w, _, prefix in self.words:
+                looks.setdefault(w, (clause_no, not prefix))
+            for clause_no, term in self.phrases:
+                looks.setdefault(term.words[0], (clause_no, False))
+            prefixes = tuple(w for _, w, _, prefix in self.words if prefix)
+            for surface, clause_no in self._matched.items():
+                if not surface.startswith(prefixes):
+                    looks.setdefault(surface, (clause_no, True))
+            self._looks = [
+                (variant, clause_no, whole)
+                for surface, (clause_no, whole) in looks.items()
+                for variant in dict.fromkeys((surface, surface.capitalize(), surface.upper()))
+            ]
+            self._looked = len(self._matched)
         out: list[tuple[int, int]] = []
-        exact = {w for _, w, _, prefix in self.words if not prefix}
-        prefixes = tuple(w for _, w, _, prefix in self.words if prefix)
-        for clause_no, w, _, prefix in self.words:
-            out.extend((s, clause_no) for s in _starts(folded, w, whole=not prefix))
-        for clause_no, term in self.phrases:
-            out.extend((s, clause_no) for s in _starts(folded, term.words[0], whole=False))
-        for form, clause_no in self._forms.items():
-            if form not in exact and not form.startswith(prefixes):
-                out.extend((s, clause_no) for s in _starts(folded, form, whole=True))
+        for variant, clause_no, whole in self._looks:
+            out.extend((s, clause_no) for s in _starts(text, variant, whole=whole))
         return out
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
@@ -275,47 +280,6 @@ def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
         start = text.find(surface, end)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ONE_CHAR: dict[str, str] = {}
-
-
-def _fold_char(match: re.Match[str]) -> str:
-    char = match.group()
-    folded = _ONE_CHAR.get(char)
-    if folded is None:
-        folded = fold(char) if char.isalnum() else char
-        # A letter that folds into two (ß): kept, so words with it are left to ``find``.
-        _ONE_CHAR[char] = folded = folded if len(folded) == 1 else char
-    return folded
-
-
-class Prepared:
-    """An article's text, and its lowercased and folded forms once asked for.
-
-    Both are the text's length, so an offset found in them is an offset in
-    the text ('' when that cannot be: a letter that lowercases into two).
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @cached_property
-    def lowered(self) -> str:
-        """The text lowercased."""
-        lowered = self.text.lower()
-        return lowered if len(lowered) == len(self.text) else ""
-
-    @cached_property
-    def folded(self) -> str:
-        """The text folded as the index folds words, character for character.
-
-        A letter that folds into two (``ß``) stays as it is: words with it
-        are left to ``TextMatcher.find``.
-        """
-        lowered = self.lowered
-        return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_char, lowered)
-
-
 def _starts(text: str, word: str, *, whole: bool) -> Iterable[int]:
     """Where ``word`` starts a word of ``text`` (and ends it, if ``whole``); the first ``QUICK``."""
     n = len(word)
@@ -352,17 +316,16 @@ def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
 
 
 def snippet_of(
-    article: Prepared, matcher: TextMatcher, clauses: int, words: int = SNIPPET_WORDS
+    text: str, matcher: TextMatcher, clauses: int, words: int = SNIPPET_WORDS
 ) -> tuple[str, list[tuple[int, int]]]:
     """About ``words`` words around the best match, one line, with the matches' offsets in it.
 
     The best match is the one with the most different query words near it
     (``TextMatcher.center``); only the snippet itself is matched word by word.
     """
-    text = article.text
     if not text:
         return "", []
-    center = matcher.center(article, clauses)
+    center = matcher.center(text, clauses)
     if center is None:
         begin, end = 0, _forward(text, 0, words)
     else:
@@ -676,7 +639,7 @@ def search(
     hits: list[Hit] = []
     for (score, _), article_id in zip(found, ids, strict=True):
         snippet, snippet_spans = snippet_of(
-            texts.get(article_id) or Prepared(""), matcher, round(score / MATCH)
+            texts.get(article_id, ""), matcher, round(score / MATCH)
         )
         meta = metas.get(article_id)
         hits.append(
@@ -694,16 +657,16 @@ def search(
     return SearchResult(query, hits, [], errors)
 
 
-_TEXTS: OrderedDict[str, Prepared] = OrderedDict()
+_TEXTS: OrderedDict[str, str] = OrderedDict()
 _TEXTS_LOCK = threading.Lock()
 TEXTS_KEPT = 256
-"""Articles kept unpacked (and lowercased, folded) by content hash: hits repeat from key to key."""
+"""Articles kept unpacked by content hash: hits repeat from one keystroke to the next."""
 TEXT_KEPT_CHARS = 100_000
 
 
-def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> dict[str, Prepared]:
+def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> dict[str, str]:
     """Each article's text, from memory when its hash was seen before."""
-    out: dict[str, Prepared] = {}
+    out: dict[str, str] = {}
     with _TEXTS_LOCK:
         for article_id in ids:
             meta = metas.get(article_id)
@@ -712,11 +675,11 @@ def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> d
                 out[article_id] = _TEXTS[meta.hash]
     missing = [i for i in ids if i not in out]
     for article_id, text in index.texts(missing).items():
-        out[article_id] = prepared = Prepared(text)
+        out[article_id] = text
         meta = metas.get(article_id)
         if meta is not None and len(text) <= TEXT_KEPT_CHARS:
             with _TEXTS_LOCK:
-                _TEXTS[meta.hash] = prepared
+                _TEXTS[meta.hash] = text
                 while len(_TEXTS) > TEXTS_KEPT:
                     _TEXTS.popitem(last=False)
     return out
