@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 from tui.entities import Mention, link_corpus, recognize
+from tui.entities.linking import link_counts
 
 
 def names(text: str, language: str, kind: str) -> list[tuple[str, str]]:
@@ -93,3 +96,36 @@ def test_corpus_aliases_list_the_spellings_in_the_texts() -> None:
     assert by_name["Elon Musk"].aliases == ["Musk"]
     assert by_name["Elon Musk"].articles == ["a", "b"]
     assert by_name["Nvidia"].aliases == ["NVIDIA", "Nvidia Corp."]
+
+
+def test_counted_rows_link_like_mentions() -> None:
+    articles = {
+        "a": [_m(0, "Jensen Huang"), _m(20, "Huang"), _m(30, "Nvidia Corporation", "ORG")],
+        "b": [_m(0, "Jenson Huang"), _m(20, "Nvidia Corporatoin", "ORG")],
+    }
+    rows = [
+        ("a", "PERSON", "Jensen Huang", True, 1),
+        ("a", "PERSON", "Huang", True, 1),
+        ("a", "ORG", "Nvidia Corporation", True, 1),
+        ("b", "PERSON", "Jenson Huang", True, 1),
+        ("b", "ORG", "Nvidia Corporatoin", True, 1),
+    ]
+    expected = link_corpus(articles)
+    assert link_counts(rows).canonical == expected.canonical
+    assert expected.canonical[("ORG", "Nvidia Corporatoin")] == ("ORG", "Nvidia Corporation")
+    assert expected.canonical[("PERSON", "Jenson Huang")] == ("PERSON", "Jensen Huang")
+
+
+def test_fuzzy_merge_among_many_names_finds_the_typo_only() -> None:
+    rng = random.Random(5)
+    names = {
+        "".join(rng.choice("bcdfgklmnprstvz") for _ in range(rng.randint(8, 20)))
+        for _ in range(500)
+    }
+    rows = [("a", "ORG", n.capitalize(), True, 2) for n in sorted(names)]
+    original = rows[0][2]
+    typo = original[:4] + original[5:]  # one letter dropped
+    rows.append(("b", "ORG", typo, True, 1))
+    links = link_counts(rows)
+    assert links.canonical[("ORG", typo)] == ("ORG", original)
+    assert len(links.entities) == len(names)

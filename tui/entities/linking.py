@@ -183,6 +183,17 @@ _FUZZY_GIVEN = 80.0
 """Ratio of two given names, with one surname, that are one person ("Jensen"/"Jenson")."""
 
 
+def _may_reach(shorter: int, longer: int) -> bool:
+    """Whether two different names of these lengths can have a ratio of ``_FUZZY``.
+
+    The ratio is 100 * (1 - d / (la + lb)) for d characters inserted or
+    deleted; d is at least the difference in length, and at least 2 (one
+    substitution) for two names of one length.
+    """
+    least = longer - shorter or 2
+    return 100 * least <= (100 - _FUZZY) * (shorter + longer)
+
+
 def link_corpus(
     articles: Mapping[str, Sequence[Mention]], texts: Mapping[str, str] | None = None
 ) -> CorpusLinks:
@@ -190,31 +201,51 @@ def link_corpus(
 
     With ``texts`` (article id -> its text) the aliases also list the
     spellings met in the texts ("Musk", "NVIDIA", "Nvidia Corp."), not only
-    the names that in-article linking left.
+    the names that in-article linking left. See ``link_counts``.
+    """
+    rows: Counter[tuple[str, str, str, bool]] = Counter()
+    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article, mentions in articles.items():
+        text = texts.get(article) if texts is not None else None
+        for m in mentions:
+            if m.type in NAME_TYPES:
+                rows[(article, m.type, m.name, not _is_default(m))] += 1
+                if text is not None:
+                    surfaces[(m.type, m.name)].add(" ".join(text[m.start : m.end].split()))
+    return link_counts(((*row, n) for row, n in rows.items()), surfaces)
+
+
+def link_counts(
+    rows: Iterable[tuple[str, str, str, bool, int]],
+    surfaces: Mapping[tuple[str, str], set[str]] | None = None,
+) -> CorpusLinks:
+    """Link a corpus given as (article, type, name, typed by evidence, mentions) rows.
+
+    The form the stored mentions are read in: one row per article and name,
+    however often the article repeats it. ``surfaces`` maps (type, name) to
+    the spellings met in the texts, for the aliases.
 
     Names are grouped by folded key per type family (people apart from the
     rest). A one-word person name joins the unique full name with that
     surname or given name; when two full names share it, it stays apart.
     Full names that differ only by a typo (rapidfuzz ratio >= 92, same
     number of words, the same first letters) are merged; different given
-    names with one surname never are.
+    names with one surname never are. Candidates for that fuzzy merge are
+    only compared within blocks (same first letter, word count and length
+    within two; for people, the same surname), so the pass grows with the
+    number of names, not with its square.
     """
-    from rapidfuzz import fuzz  # only the corpus-wide pass needs it
+    from rapidfuzz import fuzz, process  # only the corpus-wide pass needs it
 
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], int] = {}
     where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
     typed: set[tuple[str, str]] = set()
-    for article, mentions in articles.items():
-        text = texts.get(article) if texts is not None else None
-        for m in mentions:
-            if m.type in NAME_TYPES:
-                counts[(m.type, m.name)] += 1
-                where[(m.type, m.name)].add(article)
-                if not _is_default(m):
-                    typed.add((m.type, m.name))
-                if text is not None:
-                    surfaces[(m.type, m.name)].add(" ".join(text[m.start : m.end].split()))
+    for article, kind, name, evidence, times in rows:
+        pair = (kind, name)
+        counts[pair] = counts.get(pair, 0) + times
+        where[pair].add(article)
+        if evidence:
+            typed.add(pair)
     family = {"PERSON": "PERSON"}
     groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for t, name in counts:
@@ -251,31 +282,44 @@ def link_corpus(
             # A surname typed by a guess only ("Musk" alone in an article)
             # is the one person of the corpus who bears it.
             parent[(fam, k)] = ("PERSON", next(iter(full_by_part[k])))
-    # Fuzzy merge of long spellings within a family.
-    by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for g in groups:
-        if g not in parent and len(g[1]) >= 8:
-            by_family[g[0]].append(g)
-    for fam, gs in by_family.items():
-        gs.sort(key=lambda g: -sum(counts[m] for m in groups[g]))
-        for i, a in enumerate(gs):
-            for b in gs[i + 1 :]:
-                if find(b) != b or find(a) == find(b):
-                    continue
-                if a[1][:1] != b[1][:1] or abs(len(a[1]) - len(b[1])) > 2:
-                    continue
-                tokens_a, tokens_b = _tokens(groups[a][0][1]), _tokens(groups[b][0][1])
-                if len(tokens_a) != len(tokens_b):
-                    continue
-                if fam == "PERSON":
-                    # The same surname and a misspelt given name, never two given names.
-                    if key(tokens_a[-1]) != key(tokens_b[-1]):
-                        continue
-                    first_a, first_b = key(tokens_a[0]), key(tokens_b[0])
-                    if first_a[:1] == first_b[:1] and fuzz.ratio(first_a, first_b) >= _FUZZY_GIVEN:
-                        parent[b] = find(a)
-                elif fuzz.ratio(a[1], b[1]) >= _FUZZY:
-                    parent[b] = find(a)
+    # Fuzzy merge of long spellings within a family, most mentioned first.
+    candidates = [g for g in groups if g not in parent and len(g[1]) >= 8]
+    candidates.sort(key=lambda g: -sum(counts[m] for m in groups[g]))
+    rank = {g: i for i, g in enumerate(candidates)}
+    Block = tuple[str, str, int, int, str]
+    blocks: dict[Block, list[tuple[str, str]]] = defaultdict(list)
+    for g in candidates:
+        toks = _tokens(groups[g][0][1])
+        surname = key(toks[-1]) if g[0] == "PERSON" else ""
+        blocks[(g[0], g[1][:1], len(toks), len(g[1]), surname)].append(g)
+    # What is compared: the folded name, or for people the given name.
+    compared = {
+        g: key(_tokens(groups[g][0][1])[0]) if g[0] == "PERSON" else g[1] for g in candidates
+    }
+    pairs: set[tuple[int, int]] = set()
+    for (fam, first, words, size, surname), members in blocks.items():
+        near: list[tuple[str, str]] = []
+        for other in range(size, size + 3):  # longer names only: each pair is met once
+            if fam != "PERSON" and not _may_reach(size, other):
+                continue
+            near += blocks.get((fam, first, words, other, surname), ())
+        if len(near) < 2:
+            continue
+        choices = [compared[b] for b in near]
+        cutoff = _FUZZY_GIVEN if fam == "PERSON" else _FUZZY
+        for a in members:
+            mine = compared[a]
+            for _choice, _score, index in process.extract(
+                mine, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                b = near[index]
+                if b == a or (fam == "PERSON" and choices[index][:1] != mine[:1]):
+                    continue  # people: a misspelt given name keeps its first letter
+                pairs.add((min(rank[a], rank[b]), max(rank[a], rank[b])))
+    for i, j in sorted(pairs):
+        a, b = candidates[i], candidates[j]
+        if find(b) == b and find(a) != b:
+            parent[b] = find(a)
     # Build entities.
     members_of: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for g, members in groups.items():
@@ -283,16 +327,31 @@ def link_corpus(
     entities: list[Entity] = []
     canonical: dict[tuple[str, str], tuple[str, str]] = {}
     for _root, members in members_of.items():
+        if len(members) == 1:  # most entities have one spelling
+            pair = members[0]
+            canonical[pair] = pair
+            seen = surfaces.get(pair, set()) if surfaces is not None else set()
+            entities.append(
+                Entity(
+                    name=pair[1],
+                    type=pair[0],
+                    aliases=sorted(seen - {pair[1]}),
+                    mentions=counts[pair],
+                    articles=sorted(where[pair]),
+                )
+            )
+            continue
         spellings: Counter[str] = Counter()
         types: Counter[str] = Counter()
         arts: set[str] = set()
-        multi = [n for _t, n in members if len(_tokens(n)) >= 2]
+        multi = {n for _t, n in members if len(_tokens(n)) >= 2}
         seen_as: set[str] = set()
         for t, n in members:
             spellings[n] += counts[(t, n)]
             types[t] += counts[(t, n)]
             arts |= where[(t, n)]
-            seen_as |= surfaces.get((t, n), set())
+            if surfaces is not None:
+                seen_as |= surfaces.get((t, n), set())
         pool = [n for n in spellings.elements() if n in multi] if multi and types["PERSON"] else []
         name = _display(pool or list(spellings.elements()))
         kind = types.most_common(1)[0][0]
