@@ -242,3 +242,32 @@ def test_library_reads_the_users_gazetteer_file(seeds: Path, tmp_path: Path) -> 
     library.update_entities()
     kinds = {e.name: e.type for e in library.entities()}
     assert kinds.get("Whole Mars Catalog") == "ORG"
+
+
+def test_a_file_of_another_schema_is_rebuilt(seeds: Path, cache: Path) -> None:
+    import sqlite3
+
+    index = indexed(seeds, cache)
+    path = mentions_path(seeds, cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:  # an older layout: names repeated on every mention
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema', '2')")
+        db.execute("CREATE TABLE mentions (article TEXT, name TEXT)")
+    with pytest.raises(MentionsUnavailable):
+        open_mentions(seeds, cache)
+    assert update_mentions(index).recognized == ARTICLES
+    stored = open_mentions(seeds, cache)
+    assert len(stored.articles_mentioning("Elon Musk")) == ARTICLES
+
+
+def test_each_name_is_stored_once_not_per_mention(seeds: Path, cache: Path) -> None:
+    import sqlite3
+
+    update_mentions(indexed(seeds, cache))
+    with sqlite3.connect(mentions_path(seeds, cache)) as db:
+        mentions = db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+        forms = db.execute("SELECT COUNT(*) FROM forms").fetchone()[0]
+        columns = [row[1] for row in db.execute("PRAGMA table_info(mentions)")]
+    assert columns == ["article", "start", "length", "form"]
+    assert forms < mentions / 2

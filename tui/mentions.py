@@ -4,21 +4,23 @@ One SQLite file per corpus, ``index_dir(root, cache) / "mentions.sqlite3"``,
 as disposable as the index: a schema change, a broken file or a missing one
 and it is rebuilt from the index's stored texts (files are never re-read).
 
-Tables::
+Tables (a mention is three small integers and a reference, so that the file
+stays a fraction of the corpus; names and spellings are stored once)::
 
     meta        schema version; fingerprint of what recognition depends on; linked flag
-    articles    (id, hash): the articles recognized, with the hash of the text they had
-    mentions    (article, start, end, type, name, recognizer, surface, ctype, cname)
-                ctype/cname: the corpus-wide type and canonical name (after linking)
+    articles    (num, id, hash): the articles recognized, with the hash of the text they had
+    forms       (id, type, name, recognizer, surface, entity): each distinct way a
+                mention was found; surface "" when it is the name; entity: the
+                corpus-wide entity after linking (NULL until linked)
+    mentions    (article num, start, length, form), keyed by (article, start)
     entities    (id, type, name, aliases, mentions, articles): one row per canonical entity
-    entity_articles (entity, article, mentions, first): where each entity is named
+    entity_articles (entity, article num, mentions, first): where each entity is named
 
 An article's mentions and its ``articles`` row are written in one transaction,
 so a pass killed half-way leaves whole articles: the next pass recognizes the
 rest. Linking across the corpus runs at the end of a pass and rewrites the
-canonical names and the entity tables in one transaction; until it has run,
-``entities`` answers from the previous link (``linked`` in meta says whether
-it is current).
+entities in one transaction; until it has run, ``entities`` answers from the
+previous link (``linked`` in meta says whether it is current).
 
 The fingerprint covers the recognizer's code, the package data versions, the
 user's gazetteer file and corrections: when it changes, every article is
@@ -38,22 +40,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, link_corpus, recognize
+from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
+from tui.entities.linking import link_counts
 from tui.index import Index, index_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the tables change: the file is rebuilt."""
 
 FILENAME = "mentions.sqlite3"
 BATCH = 200
 """Articles per transaction (and per ``Index.texts`` call)."""
-LINK_NAMES = 3000
-"""At most this many distinct names (those in the most articles) go through ``link_corpus``.
-
-Its fuzzy merge compares names pairwise: 33,000 names (5,000 generated
-articles) took over ten minutes. Rarer names keep the in-article linking
-that ``recognize`` already did.
-"""
+FORM_CACHE = 200_000
+"""Form ids kept in memory during a pass; beyond this the cache starts again."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -77,26 +75,28 @@ class MentionSummary:
 
 
 _SQL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS mentions (
-    article TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    type TEXT NOT NULL, name TEXT NOT NULL, recognizer TEXT NOT NULL, surface TEXT NOT NULL,
-    ctype TEXT NOT NULL, cname TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (
+    num INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article, start);
-CREATE INDEX IF NOT EXISTS mentions_name ON mentions (name, type);
+CREATE TABLE IF NOT EXISTS forms (
+    id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, recognizer TEXT NOT NULL,
+    surface TEXT NOT NULL, entity INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS forms_key ON forms (name, type, recognizer, surface);
+CREATE TABLE IF NOT EXISTS mentions (
+    article INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,
+    form INTEGER NOT NULL, PRIMARY KEY (article, start)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
     mentions INTEGER NOT NULL, articles INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entities_name ON entities (name, type);
-CREATE INDEX IF NOT EXISTS entities_rank ON entities (mentions DESC, name);
 CREATE TABLE IF NOT EXISTS entity_articles (
-    entity INTEGER NOT NULL, article TEXT NOT NULL, mentions INTEGER NOT NULL,
+    entity INTEGER NOT NULL, article INTEGER NOT NULL, mentions INTEGER NOT NULL,
     first INTEGER NOT NULL, PRIMARY KEY (entity, article)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entity_articles_article ON entity_articles (article);
 """
 
 
@@ -262,30 +262,32 @@ def _update(
     db.execute("BEGIN IMMEDIATE")
     try:
         if redone:
-            db.execute("DELETE FROM articles")
+            # Articles keep their numbers, so that the entities of the last
+            # link still answer until the next one; "" is no text's hash.
+            db.execute("UPDATE articles SET hash = ''")
             db.execute("DELETE FROM mentions")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
-        stored = dict(db.execute("SELECT id, hash FROM articles").fetchall())
+        stored = {i: (num, digest) for num, i, digest in db.execute("SELECT * FROM articles")}
         current = {a.id: (a.hash, a.language) for a in index.articles()}
-        gone = [i for i in stored if i not in current]
+        gone = [stored[i][0] for i in stored if i not in current]
         if gone:
-            db.executemany("DELETE FROM mentions WHERE article = ?", ((i,) for i in gone))
-            db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in gone))
+            db.executemany("DELETE FROM mentions WHERE article = ?", ((n,) for n in gone))
+            db.executemany("DELETE FROM articles WHERE num = ?", ((n,) for n in gone))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    todo = [i for i, (digest, _) in current.items() if stored.get(i) != digest]
+    todo = [i for i, (digest, _) in current.items() if i not in stored or stored[i][1] != digest]
     total = len(todo)
     done = 0
     cancelled = False
+    forms = _Forms(db)
     for first in range(0, total, BATCH):
         ids = todo[first : first + BATCH]
         texts = index.texts(ids)
-        rows: list[tuple[str, int, int, str, str, str, str, str, str]] = []
-        finished: list[tuple[str, str]] = []
+        found: list[tuple[str, str, list[Mention], str]] = []
         for article_id in ids:
             if cancel is not None and cancel():
                 cancelled = True
@@ -294,26 +296,20 @@ def _update(
             text = texts.get(article_id)
             done += 1
             if text is not None:
-                for m in recognize(text, language, gazetteer):
-                    surface = " ".join(text[m.start : m.end].split())
-                    row = (article_id, m.start, m.end, m.type, m.name, m.recognizer)
-                    rows.append((*row, surface, m.type, m.name))
-                finished.append((article_id, digest))
+                found.append((article_id, digest, recognize(text, language, gazetteer), text))
             # else: removed by a build running meanwhile; the next pass sees it gone
             if progress is not None:
                 progress(done, total)
-        if finished:
+        if found:
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany(
-                    "DELETE FROM mentions WHERE article = ?", ((i,) for i, _ in finished)
-                )
-                db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?)", rows)
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", finished)
+                for article_id, digest, mentions, text in found:
+                    _store_article(db, forms, article_id, digest, mentions, text)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
+                forms.clear()  # ids of a rolled back transaction
                 raise
         if cancelled:
             break
@@ -335,78 +331,122 @@ def _update(
     )
 
 
+class _Forms:
+    """Ids of the rows of ``forms``, made on first use and cached for the pass."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.ids: dict[tuple[str, str, str, str], int] = {}
+
+    def clear(self) -> None:
+        self.ids.clear()
+
+    def id(self, kind: str, name: str, recognizer: str, surface: str) -> int:
+        key = (name, kind, recognizer, surface)
+        known = self.ids.get(key)
+        if known is not None:
+            return known
+        self.db.execute(
+            "INSERT OR IGNORE INTO forms (name, type, recognizer, surface) VALUES (?, ?, ?, ?)", key
+        )
+        row = self.db.execute(
+            "SELECT id FROM forms WHERE name = ? AND type = ? AND recognizer = ? AND surface = ?",
+            key,
+        ).fetchone()
+        if len(self.ids) >= FORM_CACHE:
+            self.ids.clear()
+        self.ids[key] = int(row[0])
+        return self.ids[key]
+
+
+def _store_article(
+    db: sqlite3.Connection,
+    forms: _Forms,
+    article_id: str,
+    digest: str,
+    mentions: Sequence[Mention],
+    text: str,
+) -> None:
+    """Replace the stored mentions of one article (inside the caller's transaction)."""
+    db.execute(
+        "INSERT INTO articles (id, hash) VALUES (?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET hash = excluded.hash",
+        (article_id, digest),
+    )
+    num = int(db.execute("SELECT num FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
+    db.execute("DELETE FROM mentions WHERE article = ?", (num,))
+    rows = []
+    for m in mentions:
+        surface = " ".join(text[m.start : m.end].split())
+        form = forms.id(m.type, m.name, m.recognizer, "" if surface == m.name else surface)
+        rows.append((num, m.start, m.end - m.start, form))
+    db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)", rows)
+
+
+def _is_evidence(recognizer: str) -> bool:
+    """A type decided by evidence, not by the default guess (as ``linking`` weighs it)."""
+    return not (recognizer.endswith(":default") or recognizer == "name:")
+
+
 def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
-    """Link the stored mentions across the corpus; rewrite canonical names and entities.
+    """Link the stored mentions across the corpus; rewrite the entities.
 
     Returns the number of entities, or -1 when cancelled (nothing written).
+    Entities keep their ids from one link to the next where they can, so
+    that few forms change.
     """
-    # One Mention per (article, type, name, recognizer), repeated by reference as
-    # many times as it occurs: link_corpus counts mentions, not objects.
-    names = ",".join(f"'{t}'" for t in sorted(NAME_TYPES))
-    grouped: dict[str, list[Mention]] = {}
-    intern: dict[str, str] = {}
-    db.execute("DROP TABLE IF EXISTS temp.linked")
-    db.execute(
-        "CREATE TEMP TABLE linked AS SELECT type, name FROM mentions "
-        f"WHERE type IN ({names}) GROUP BY type, name "
-        "ORDER BY COUNT(DISTINCT article) DESC, COUNT(*) DESC LIMIT ?",
-        (LINK_NAMES,),
-    )
+    kinds = ",".join(f"'{t}'" for t in sorted(NAME_TYPES))
     rows = db.execute(
-        "SELECT article, m.type, m.name, recognizer, COUNT(*) FROM mentions m "
-        "JOIN temp.linked l ON l.type = m.type AND l.name = m.name "
-        "GROUP BY article, m.type, m.name, recognizer"
+        "SELECT m.article, f.type, f.name, f.recognizer, COUNT(*) FROM mentions m "
+        f"JOIN forms f ON f.id = m.form WHERE f.type IN ({kinds}) GROUP BY m.article, m.form"
     )
-    for article, kind, name, recognizer, count in rows:
-        name = intern.setdefault(name, name)
-        m = Mention(0, 0, kind, name, recognizer)
-        grouped.setdefault(article, []).extend([m] * count)
+    links = link_counts(
+        (str(article), kind, name, _is_evidence(recognizer), count)
+        for article, kind, name, recognizer, count in rows
+    )
     if cancel is not None and cancel():
         return -1
-    links = link_corpus(grouped)
-    del grouped
-    if cancel is not None and cancel():
-        return -1
-    changes = [
-        (kind, name, t, n)
-        for (t, n), (kind, name) in links.canonical.items()
-        if (t, n) != (kind, name)
-    ]
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.execute(
-            "UPDATE mentions SET ctype = type, cname = name WHERE ctype != type OR cname != name"
-        )
-        db.executemany(
-            "UPDATE mentions SET ctype = ?, cname = ? WHERE name = ? AND type = ?",
-            ((kind, name, n, t) for kind, name, t, n in changes),
-        )
+        db.execute("DELETE FROM forms WHERE id NOT IN (SELECT form FROM mentions)")
+        old = {(t, n): i for i, t, n in db.execute("SELECT id, type, name FROM entities")}
+        ids: dict[tuple[str, str], int] = {}
+        aliases: dict[int, set[str]] = {}
+        changed: list[tuple[int, int]] = []
+        free = max(old.values(), default=0)
+        for form, kind, name, surface, entity in db.execute(
+            "SELECT id, type, name, surface, entity FROM forms"
+        ).fetchall():
+            target = links.canonical.get((kind, name), (kind, name))
+            number = ids.get(target)
+            if number is None:
+                number = old.get(target)
+                if number is None:
+                    free += 1
+                    number = free
+                ids[target] = number
+                aliases[number] = set()
+            aliases[number].update((name, surface))
+            if entity != number:
+                changed.append((number, form))
+        db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
         db.execute("DELETE FROM entities")
-        db.execute("DELETE FROM entity_articles")
-        db.execute(
-            "INSERT INTO entities (type, name, aliases, mentions, articles) "
-            "SELECT ctype, cname, '', COUNT(*), COUNT(DISTINCT article) FROM mentions "
-            "GROUP BY ctype, cname"
-        )
-        aliases: dict[tuple[str, str], set[str]] = {}
-        for ctype, cname, name, surface in db.execute(
-            "SELECT DISTINCT ctype, cname, name, surface FROM mentions"
-        ):
-            found = aliases.setdefault((ctype, cname), set())
-            found.add(name)
-            found.add(surface)
         db.executemany(
-            "UPDATE entities SET aliases = ? WHERE name = ? AND type = ?",
+            "INSERT INTO entities VALUES (?, ?, ?, ?, 0, 0)",
             (
-                ("\n".join(sorted(found - {cname} - {""})), cname, ctype)
-                for (ctype, cname), found in aliases.items()
+                (number, kind, name, "\n".join(sorted(aliases[number] - {name, ""})))
+                for (kind, name), number in ids.items()
             ),
         )
+        db.execute("DELETE FROM entity_articles")
         db.execute(
             "INSERT INTO entity_articles "
-            "SELECT e.id, m.article, COUNT(*), MIN(m.start) FROM mentions m "
-            "JOIN entities e ON e.name = m.cname AND e.type = m.ctype "
-            "GROUP BY e.id, m.article"
+            "SELECT f.entity, m.article, COUNT(*), MIN(m.start) FROM mentions m "
+            "JOIN forms f ON f.id = m.form GROUP BY f.entity, m.article"
+        )
+        db.execute(
+            "UPDATE entities SET (mentions, articles) = "
+            "(SELECT SUM(mentions), COUNT(*) FROM entity_articles WHERE entity = entities.id)"
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
         count = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
@@ -450,19 +490,25 @@ class Mentions:
         rows = self._all("SELECT value FROM meta WHERE key = 'fingerprint'")
         return str(rows[0][0]) if rows else None
 
+    def _num(self, article_id: str) -> int | None:
+        rows = self._all("SELECT num FROM articles WHERE id = ?", (article_id,))
+        return int(rows[0][0]) if rows else None  # type: ignore[call-overload]
+
     def of(self, article_id: str, digest: str | None = None) -> list[Mention] | None:
         """The stored mentions of one article (canonical names), in text order.
 
         None when the article was not recognized yet, or (with ``digest``)
         when it was recognized with another text than the one of that hash.
         """
-        row = self._all("SELECT hash FROM articles WHERE id = ?", (article_id,))
-        if not row or (digest is not None and row[0][0] != digest):
+        row = self._all("SELECT num, hash FROM articles WHERE id = ?", (article_id,))
+        if not row or not row[0][1] or (digest is not None and row[0][1] != digest):
             return None
         rows = self._all(
-            'SELECT start, "end", ctype, cname, recognizer FROM mentions '
-            "WHERE article = ? ORDER BY start",
-            (article_id,),
+            "SELECT m.start, m.start + m.length, COALESCE(e.type, f.type), "
+            "COALESCE(e.name, f.name), f.recognizer FROM mentions m "
+            "JOIN forms f ON f.id = m.form LEFT JOIN entities e ON e.id = f.entity "
+            "WHERE m.article = ? ORDER BY m.start",
+            (row[0][0],),
         )
         return [Mention(*r) for r in rows]  # type: ignore[arg-type]
 
@@ -478,18 +524,25 @@ class Mentions:
         count = "e.mentions"
         source = "entities e"
         if article is not None:
-            count = "ea.mentions"
-            source = "entity_articles ea JOIN entities e ON e.id = ea.entity"
-            where.append("ea.article = ?")
-            params.append(article)
+            num = self._num(article)
+            if num is None:
+                return []
+            # From the article's own mentions (its key), as of the last link.
+            count = "here.n"
+            source = (
+                "(SELECT f.entity AS entity, COUNT(*) AS n FROM mentions m "
+                "JOIN forms f ON f.id = m.form WHERE m.article = ? GROUP BY f.entity) here "
+                "JOIN entities e ON e.id = here.entity"
+            )
+            params.append(num)
         if type is not None:
             where.append("e.type = ?")
             params.append(type)
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         rows = self._all(
             f"SELECT e.name, e.type, e.aliases, {count} AS n, "
-            "(SELECT group_concat(article, char(10)) FROM "
-            "(SELECT article FROM entity_articles WHERE entity = e.id ORDER BY article)) "
+            "(SELECT group_concat(id, char(10)) FROM (SELECT a.id FROM entity_articles ea "
+            "JOIN articles a ON a.num = ea.article WHERE ea.entity = e.id ORDER BY a.id)) "
             f"FROM {source} {clause} ORDER BY n DESC, e.name, e.type",
             params,
         )
@@ -529,8 +582,9 @@ class Mentions:
             return []
         marks = ",".join("?" * len(ids))
         rows = self._all(
-            "SELECT article, SUM(mentions) AS n, MIN(first) FROM entity_articles "
-            f"WHERE entity IN ({marks}) GROUP BY article ORDER BY n DESC, article",
+            "SELECT a.id, SUM(ea.mentions) AS n, MIN(ea.first) FROM entity_articles ea "
+            f"JOIN articles a ON a.num = ea.article WHERE ea.entity IN ({marks}) "
+            "GROUP BY ea.article ORDER BY n DESC, a.id",
             ids,
         )
         return [(str(a), int(n), int(f)) for a, n, f in rows]  # type: ignore[call-overload]
