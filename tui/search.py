@@ -55,8 +55,12 @@ EXACT_FIRST = 6
 """Up to this many clauses, every clause matched without a typo outscores any typo."""
 NEAR = 120
 """Characters within which query words count as meeting, for placing a snippet."""
+HEAD = 1500
+"""Characters of a text matched word by word first when placing its snippet."""
 QUICK = 64
 """Occurrences of one word looked at when placing a snippet."""
+FALLBACKS = 8
+"""Articles of one query whose snippet may be placed word by word (see ``center``)."""
 FEW_WORDS = 40
 """Up to this many words, classifying them one by one beats rapidfuzz's batch calls."""
 
@@ -118,6 +122,7 @@ class TextMatcher:
         self._looks: list[tuple[str, int, bool]] | None = None
         """What ``center`` looks for: (surface, clause, whole word), made from ``_matched``."""
         self._looked = 0
+        self._fallbacks = 0
 
     def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
         """{position: (clause, typos)} of the folded words that match: fewest typos first.
@@ -141,28 +146,22 @@ class TextMatcher:
                 best[i] = (clause_no, typos)
 
         for clause_no, w, budget, prefix in self.words:
-            # Only words of a length that can match: a window of 20 words has few.
-            lo, hi = len(w) - budget, (1 << 30) if prefix else len(w) + budget
-            at = [i for i, f in enumerate(folded) if lo <= len(f) <= hi]
-            if not at:
-                continue
-            pool = [folded[i] for i in at]
             if prefix:
                 for _, _, i in process.extract(
-                    w, pool, scorer=Prefix.similarity, score_cutoff=len(w), limit=None
+                    w, folded, scorer=Prefix.similarity, score_cutoff=len(w), limit=None
                 ):
-                    offer(at[i], clause_no, 0)
+                    offer(i, clause_no, 0)
             for _, typos, i in process.extract(
-                w, pool, scorer=OSA.distance, score_cutoff=budget, limit=None
+                w, folded, scorer=OSA.distance, score_cutoff=budget, limit=None
             ):
-                offer(at[i], clause_no, int(typos))
+                offer(i, clause_no, int(typos))
             if prefix and budget:
                 for k in range(max(1, len(w) - budget), len(w) + budget + 1):
-                    heads = list(map(itemgetter(slice(0, k)), pool))
+                    heads = list(map(itemgetter(slice(0, k)), folded))
                     for _, typos, i in process.extract(
                         w, heads, scorer=OSA.distance, score_cutoff=budget, limit=None
                     ):
-                        offer(at[i], clause_no, int(typos))
+                        offer(i, clause_no, int(typos))
         return best
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
@@ -189,12 +188,19 @@ class TextMatcher:
 
         Looks with ``str.find`` for the words, and for the forms other hits
         matched them in (typos, accents), which costs little; tokenizes the
-        whole text (``find``) only when that sees fewer of the query's
-        ``clauses`` than the article matched.
+        text (``find``) only when that sees fewer of the query's ``clauses``
+        than the article matched, for the first ``FALLBACKS`` such articles:
+        a typo in an unfinished word matches another word in nearly every
+        article, and the forms learnt there let the next ones be found quickly.
         """
         found = self._quick(text)
-        if len({c for _, c in found}) < clauses:
-            found = [(s, c) for s, _, c in self.find(text)]
+        if len({c for _, c in found}) < clauses and self._fallbacks < FALLBACKS:
+            self._fallbacks += 1
+            # Word by word: the head of a long text first, which usually has them all.
+            for part in (text[:HEAD], text) if len(text) > 2 * HEAD else (text,):
+                found = [(s, c) for s, _, c in self.find(part)]
+                if len({c for _, c in found}) >= clauses:
+                    break
         if not found:
             return None
         found.sort()
