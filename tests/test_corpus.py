@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import Skipped, discover, load_article, load_corpus
+from tui.corpus import Skipped, build_article, discover, load_article, load_corpus
+from tui.model import words_label
 
 
 def reasons(corpus_skipped: list[Skipped]) -> dict[str, str]:
@@ -134,3 +135,36 @@ def test_markdown_is_rendered_into_plain_text_with_spans(tmp_path: Path) -> None
     assert "**" not in article.text and "https://example.org" in article.text
     kinds = {s.kind for s in article.spans}
     assert {"strong", "link"} <= kinds
+
+
+def test_word_count_is_exact_for_articles_and_labelled_as_an_estimate_for_huge_ones() -> None:
+    from tui.model import EXACT_WORDS, word_count
+
+    assert word_count("Elon  Musk\n\nsaid so.") == 4
+    huge = "word " * (EXACT_WORDS // 5 + 10)
+    estimate = word_count(huge)
+    assert abs(estimate - len(huge.split())) / len(huge.split()) < 0.01
+    article = build_article("h.txt", "h.txt", huge, "utf-8")
+    assert words_label(article).startswith("≈") and words_label(article).endswith("M words")
+    small = build_article("s.txt", "s.txt", "One two three.", "utf-8")
+    assert words_label(small) == "3 words"
+
+
+def test_a_big_file_previews_its_start_with_the_same_offsets(tmp_path: Path) -> None:
+    from tui.corpus import PREVIEW_BYTES, preview
+
+    paragraph = "Ünïcode prose about the market, said Elon Musk. " * 20 + "\n\n"
+    text = "A big article\n\n" + paragraph * (3 * PREVIEW_BYTES // len(paragraph.encode()))
+    (tmp_path / "big.md").write_text(text, encoding="utf-8")
+    (tmp_path / "small.txt").write_text(paragraph, encoding="utf-8")
+    (tmp_path / "wide.txt").write_text(text, encoding="utf-16")
+    start = preview(tmp_path, "big.md")
+    whole = load_article(tmp_path, "big.md")
+    assert start is not None and whole is not None
+    assert start.partial and not whole.partial
+    assert PREVIEW_BYTES // 2 < len(start.text.encode()) <= PREVIEW_BYTES
+    assert whole.text.startswith(start.text.rstrip("\n"))
+    assert (start.title, start.language) == (whole.title, whole.language)
+    assert preview(tmp_path, "small.txt") is None  # small: read whole at once
+    assert preview(tmp_path, "wide.txt") is None  # UTF-16: a byte cut could split a character
+    assert preview(tmp_path, "../big.md") is None

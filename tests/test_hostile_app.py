@@ -182,3 +182,34 @@ async def test_opens_with_a_corrupt_store(tmp_path: Path) -> None:
         await pilot.press("]")
         await pilot.press("q")
     assert (data / "margin.sqlite3").read_bytes().startswith(b"SQLite format 3\x00\x00\xff")
+
+
+async def test_a_big_article_shows_its_start_first_and_keeps_the_place(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A small one\n\nShort text.\n", encoding="utf-8")
+    paragraph = "Zeta prose about markets and chips, said the analyst. " * 12 + "\n\n"
+    (corpus / "big.txt").write_text("Zz big\n\n" + paragraph * 12_000, encoding="utf-8")  # 8 MB
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("big.txt")
+        for _ in range(500):
+            if app.reader.article is not None and app.reader.article.id == "big.txt":
+                break
+            await pilot.pause(0.01)
+        assert app.reader.article is not None and app.reader.article.partial  # the start, at once
+        details = str(app.query_one("#details", Static).render())
+        assert "reading the rest" in details
+        app.reader.focus()
+        await pilot.press("space", "space")
+        place = app.reader.top_offset
+        assert place > 0
+        for _ in range(1000):
+            if not app.reader.article.partial:
+                break
+            await pilot.pause(0.01)
+        await settle(pilot, app, "big.txt")
+        assert not app.reader.article.partial
+        assert app.reader.top_offset == place  # the whole took the start's place
+        assert "words" in str(app.query_one("#details", Static).render())

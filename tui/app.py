@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from tui.corpus import Skipped
 from tui.entities import REJECT, TYPES, Mention
 from tui.library import Library
-from tui.model import Article
+from tui.model import Article, words_label
 from tui.model import Span as TextSpan
 from tui.palette import TitleCommands
 from tui.paths import cache_dir, corpus_key, data_dir
@@ -140,9 +140,9 @@ class MarginApp(RunsLater, App[None]):
     def _refresh(self) -> None:
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
-        corrections = self._apply_corrections()
         if library.open():
             self.later(self._listed, library.entries(), False)
+        corrections = self._apply_corrections()  # after the listing: it loads the gazetteer
         listed, last = -1, 0.0
 
         def progress(done: int, total: int) -> None:
@@ -187,7 +187,7 @@ class MarginApp(RunsLater, App[None]):
                     severity="warning",
                     markup=False,
                 )
-        if self.reader.article is None and entries:
+        if self.reader.article is None and self.opening is None and entries:
             self._open_first()
 
     def _open_first(self) -> None:
@@ -214,11 +214,39 @@ class MarginApp(RunsLater, App[None]):
         if index is not None:
             self.sidebar.cursor = index
         self.opening = article_id
+
+        def read() -> Article | None:
+            start = self.library.preview(article_id)
+            if start is not None:
+                self.later(self._show_start, article_id, start, hits, at)
+            return self.library.article(article_id)
+
         self.in_background(
-            lambda: self.library.article(article_id),
-            lambda article: self._show(article_id, article, hits, at),
-            self._failed,
+            read, lambda article: self._show(article_id, article, hits, at), self._failed
         )
+
+    def _offset(
+        self, article_id: str, text: str, hits: list[tuple[int, int]] | None, at: int | None
+    ) -> int:
+        """Where to open: ``at``, else the first hit, else the saved position."""
+        if at is not None:
+            return min(max(at, 0), max(len(text) - 1, 0))
+        if hits:
+            return hits[0][0]
+        return (self.store.position(self.corpus, article_id) if self.store else None) or 0
+
+    def _show_start(
+        self,
+        article_id: str,
+        start: Article,
+        hits: list[tuple[int, int]] | None,
+        at: int | None,
+    ) -> None:
+        """Show the start of a big article at once; the whole takes its place later."""
+        offset = self._offset(article_id, start.text, hits, None) if at is None else at
+        if article_id == self.opening and offset < len(start.text):
+            self.reader.show(start, offset)
+            self._show_meta(start)
 
     def _show(
         self,
@@ -232,11 +260,11 @@ class MarginApp(RunsLater, App[None]):
         if article is None:
             self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
             return
-        offset = (self.store.position(self.corpus, article_id) if self.store else None) or 0
-        if hits:
-            offset = hits[0][0]
-        if at is not None:
-            offset = min(max(at, 0), max(len(article.text) - 1, 0))
+        shown = self.reader.article
+        if shown is not None and shown.partial and shown.id == article_id:
+            offset = self.reader.top_offset  # keep the place reached in the start
+        else:
+            offset = self._offset(article_id, article.text, hits, at)
         self.reader.show(article, offset)
         self.reader.set_hits(hits or [])
         self._show_meta(article)
@@ -278,7 +306,7 @@ class MarginApp(RunsLater, App[None]):
                 article.language,
                 article.source,
                 article.author,
-                f"{article.words:,} words",
+                "reading the rest…" if article.partial else words_label(article),
                 article.encoding,
             )
             if x
@@ -364,6 +392,9 @@ class MarginApp(RunsLater, App[None]):
         """Highlight, annotate or copy what the reader has selected."""
         article = self.reader.article
         if article is None:
+            return
+        if article.partial:
+            self.notify("Still reading this article: try again in a moment.", markup=False)
             return
         quote = article.text[event.start : event.end]
         if event.what == "copy":

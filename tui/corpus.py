@@ -12,14 +12,14 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tui.decode import Decoded, NotText, decode
 from tui.headers import parse_header
 from tui.markdown import render_markdown, split_front_matter
-from tui.model import Article, Block, Span, line_blocks
+from tui.model import Article, Block, Span, line_blocks, word_count
 from tui.sanitize import MARKS, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
@@ -28,6 +28,8 @@ TEXT_FIELDS = ("text", "body", "content")
 META_FIELDS = ("title", "date", "source", "author", "url", "language", "lang")
 MAX_BYTES = 256 * 1024 * 1024
 """Files above this are reported, not read: margin never loads a whole disk image."""
+PREVIEW_BYTES = 256 * 1024
+"""A file bigger than this is first shown from its start while the whole is built."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def build_article(
         blocks=blocks,
         spans=tuple(spans),
         problems=problems,
-        words=len(text.split()),
+        words=word_count(text),
     )
 
 
@@ -293,8 +295,8 @@ def sort_articles(articles: list[Article]) -> list[Article]:
     return dated + undated
 
 
-def load_article(root: Path, article_id: str) -> Article | None:
-    """Read just the file that holds ``article_id``: ``show`` need not walk the corpus.
+def _article_path(root: Path, article_id: str) -> tuple[Path, os.stat_result] | None:
+    """The file that holds ``article_id`` and its stat; None for an id outside the corpus.
 
     Ids never reach outside the corpus: ``../`` or an absolute path finds nothing.
     """
@@ -323,5 +325,43 @@ def load_article(root: Path, article_id: str) -> Article | None:
         return None
     if record and path.suffix.lower() != ".jsonl":
         return None
-    articles, _ = load(_source(path, rel, st))
+    return path, st
+
+
+def load_article(root: Path, article_id: str) -> Article | None:
+    """Read just the file that holds ``article_id``: ``show`` need not walk the corpus."""
+    found = _article_path(root, article_id)
+    if found is None:
+        return None
+    path, st = found
+    articles, _ = load(_source(path, article_id.partition("#")[0], st))
     return next((a for a in articles if a.id == article_id), None)
+
+
+def preview(root: Path, article_id: str) -> Article | None:
+    """The start of a big article, to show while the whole of it is built.
+
+    Only a plain-text or Markdown file over ``PREVIEW_BYTES``: its first bytes,
+    cut after a line break (so no character is split), through the same
+    pipeline. Its offsets are those of the whole article, so the reader keeps
+    its place when the whole replaces it. None when there is nothing to preview.
+    """
+    found = _article_path(root, article_id)
+    if found is None or found[0].suffix.lower() == ".jsonl":
+        return None
+    path = found[0]
+    try:
+        with path.open("rb") as file:
+            data = file.read(PREVIEW_BYTES + 1)
+    except OSError:
+        return None
+    cut = data.rfind(b"\n", 0, PREVIEW_BYTES)
+    if len(data) <= PREVIEW_BYTES or cut <= 0 or b"\x00" in data[:cut]:
+        return None  # small, one huge line, or UTF-16 (where a cut at b"\n" splits a character)
+    try:
+        decoded = decode(data[: cut + 1])
+    except NotText:
+        return None
+    markdown = path.suffix.lower() in MARKDOWN
+    start = build_article(article_id, article_id, decoded.text, decoded.encoding, markdown=markdown)
+    return replace(start, partial=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.background import refresh_in_child
-from tui.corpus import Skipped, discover, load, load_article, sort_articles
+from tui.corpus import Skipped, discover, load, load_article, preview, sort_articles
 from tui.entities import Entity, Gazetteer, Mention, corrected, recognize
 from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
 from tui.mentions import (
@@ -218,6 +218,13 @@ class Library:
                 while len(self._recent) > KEEP:
                     self._recent.popitem(last=False)
         return article
+
+    def preview(self, article_id: str) -> Article | None:
+        """The start of a big article that is not in memory yet (``corpus.preview``), else None."""
+        with self._lock:
+            if article_id in self._recent or article_id in (self._scanned or {}):
+                return None
+        return preview(self.root, article_id)
 
     def hashes(self) -> dict[str, str]:
         """Every article's content hash by id: how notes find a moved or edited article."""

@@ -51,6 +51,8 @@ def _pattern(table: dict[int, str]) -> re.Pattern[str]:
 
 _TEXT_UNSAFE = _pattern(_TEXT_TABLE)
 _LINE_UNSAFE = _pattern(_LINE_TABLE)
+_TEXT_SAFE_ASCII = bytes(c for c in range(128) if c not in _TEXT_TABLE)
+_LINE_SAFE_ASCII = bytes(c for c in range(128) if c not in _LINE_TABLE)
 
 MARKS: frozenset[str] = frozenset(v for v in _LINE_TABLE.values() if v != "\n")
 """Every mark sanitize can produce, so the reader can style them."""
@@ -58,14 +60,17 @@ MARKS: frozenset[str] = frozenset(v for v in _LINE_TABLE.values() if v != "\n")
 _MAX_REPLACE_PASSES = 8
 
 
-def _apply(text: str, table: dict[int, str], unsafe: re.Pattern[str]) -> str:
+def _apply(text: str, table: dict[int, str], unsafe: re.Pattern[str], safe_ascii: bytes) -> str:
     """Map the unsafe characters of ``text`` through ``table``.
 
     str.translate looks up every character (over a second for 20 MB), while
     real text holds few distinct unsafe characters: one regex scan plus a
     str.replace per distinct character is ~10x faster. Hostile text with many
-    distinct ones falls back to translate.
+    distinct ones falls back to translate. Plain ASCII, the common case, is
+    cleared by a bytes scan that is ~5x faster than the regex.
     """
+    if text.isascii() and not text.encode("ascii").translate(None, safe_ascii):
+        return text
     match = unsafe.search(text)
     passes = 0
     while match is not None:
@@ -85,7 +90,7 @@ def sanitize(text: str) -> str:
     since indentation is what a tab means in an article and a mark would
     clutter every indented line.
     """
-    text = _apply(text, _TEXT_TABLE, _TEXT_UNSAFE)
+    text = _apply(text, _TEXT_TABLE, _TEXT_UNSAFE, _TEXT_SAFE_ASCII)
     return text.expandtabs(4) if "\t" in text else text
 
 
@@ -95,4 +100,4 @@ def sanitize_line(text: str) -> str:
     Newline and tab become the marks "␊" and "␉", so the value cannot break
     the one line it is drawn on.
     """
-    return _apply(text, _LINE_TABLE, _LINE_UNSAFE)
+    return _apply(text, _LINE_TABLE, _LINE_UNSAFE, _LINE_SAFE_ASCII)

@@ -60,4 +60,5 @@ class RunsLater(MessagePump):
 
     def on_later(self, message: Later) -> None:
         message.stop()
-        message.callback(*message.args)
+        if self.app.is_running:  # a result arriving while the app shuts down has nowhere to go
+            message.callback(*message.args)
