@@ -165,6 +165,9 @@ def test_a_big_file_previews_its_start_with_the_same_offsets(tmp_path: Path) -> 
     assert PREVIEW_BYTES // 2 < len(start.text.encode()) <= PREVIEW_BYTES
     assert whole.text.startswith(start.text.rstrip("\n"))
     assert (start.title, start.language) == (whole.title, whole.language)
+    (tmp_path / "line.txt").write_text(text.replace("\n", " "), encoding="utf-8")
+    line = preview(tmp_path, "line.txt")
+    assert line is not None and text.replace("\n", " ").startswith(line.text)
     assert preview(tmp_path, "small.txt") is None  # small: read whole at once
     assert preview(tmp_path, "wide.txt") is None  # UTF-16: a byte cut could split a character
     assert preview(tmp_path, "../big.md") is None

@@ -342,7 +342,7 @@ def preview(root: Path, article_id: str) -> Article | None:
     """The start of a big article, to show while the whole of it is built.
 
     Only a plain-text or Markdown file over ``PREVIEW_BYTES``: its first bytes,
-    cut after a line break (so no character is split), through the same
+    cut after a line break or a space (no character is split), through the same
     pipeline. Its offsets are those of the whole article, so the reader keeps
     its place when the whole replaces it. None when there is nothing to preview.
     """
@@ -355,9 +355,10 @@ def preview(root: Path, article_id: str) -> Article | None:
             data = file.read(PREVIEW_BYTES + 1)
     except OSError:
         return None
-    cut = data.rfind(b"\n", 0, PREVIEW_BYTES)
+    # After a line break, or a space in one huge line: neither is part of another character.
+    cut = max(data.rfind(b"\n", 0, PREVIEW_BYTES), data.rfind(b" ", 0, PREVIEW_BYTES // 2))
     if len(data) <= PREVIEW_BYTES or cut <= 0 or b"\x00" in data[:cut]:
-        return None  # small, one huge line, or UTF-16 (where a cut at b"\n" splits a character)
+        return None  # small, or UTF-16 (where a cut at b"\n" splits a character)
     try:
         decoded = decode(data[: cut + 1])
     except NotText:
