@@ -132,6 +132,23 @@ def test_company_form_and_role() -> None:
     assert ("Dana Whitfield", "PERSON") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Users of the chatbot Zorblax complained on Monday.", "en", "Zorblax"),
+        ("The startup released Zorblax, a chatbot for lawyers.", "en", "Zorblax"),
+        ("Schools banned chatbots like Zorblax this year.", "en", "Zorblax"),
+        ("Gestern antwortete der Chatbot Zorblax falsch.", "de", "Zorblax"),
+        ("Il supercomputer Kestrel entrerà in funzione a marzo.", "it", "Kestrel"),
+        ("Kestrel Supercomputer Goes Online At Last", "en", "Kestrel"),
+    ],
+)
+def test_a_kind_of_product_next_to_a_name_makes_it_a_product(
+    text: str, language: str, name: str
+) -> None:
+    assert (name, "PRODUCT") in spans(text, language)
+
+
 def test_german_nouns_and_sentence_starts_are_not_names() -> None:
     text = (
         "Die Mikrochips kosten viel Geld. Der Milliardär sagte, dass Quantara die "

@@ -158,13 +158,13 @@ def test_corrections_change_the_stored_result(seeds: Path, cache: Path) -> None:
     update_mentions(index, Gazetteer.default())
     stored = open_mentions(seeds, cache)
     before = {e.name: e.type for e in stored.entities()}
-    assert "Benzinga" in before and before.get("Dojo") != "PRODUCT"
-    fixed = Gazetteer.default(None, [("Benzinga", "REJECT"), ("Dojo", "PRODUCT")])
+    assert "Benzinga" in before and before.get("Autopilot") != "PRODUCT"
+    fixed = Gazetteer.default(None, [("Benzinga", "REJECT"), ("Autopilot", "PRODUCT")])
     summary = update_mentions(index, fixed)
     assert summary.redone and summary.recognized == ARTICLES
     after = {e.name: e.type for e in stored.entities()}
     assert "Benzinga" not in after
-    assert after["Dojo"] == "PRODUCT"
+    assert after["Autopilot"] == "PRODUCT"
     assert stored.articles_mentioning("Benzinga") == []
     # Unchanged corrections: nothing to do. Taken back: as before.
     assert update_mentions(index, fixed).recognized == 0

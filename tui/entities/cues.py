@@ -1095,6 +1095,23 @@ ORG_BEFORE: frozenset[str] = frozenset(
     ]
 )
 
+PRODUCT_NOUNS: frozenset[str] = frozenset(
+    (
+        "chatbot chatbots supercomputer supercomputers supercomputern smartphone smartphones "
+        "app apps browser console konsole sprachassistent assistente "
+        "supercomputador supercalculateur"
+    ).split()
+)
+"""Kinds of product named right before or after a product's name: "the chatbot Grok",
+"Grok, a chatbot", "Dojo Supercomputer", "der Chatbot Grok", "il chatbot ChatGPT"."""
+
+LIKE_WORDS: frozenset[str] = frozenset("like wie come comme como".split())
+"""Between a plural kind and an example of it: "chatbots like ChatGPT"."""
+
+INDEFINITE_ARTICLES: frozenset[str] = frozenset(
+    "a an ein eine einen einem un una uno une unos unas".split()
+)
+
 EVENT_HEADS: frozenset[str] = frozenset(
     [
         "cup",

@@ -185,6 +185,8 @@ class _Segment:
     initial: bool
     title: bool = False
     person: bool = False
+    product: bool = False
+    """Next to a kind of product in the run: "Dojo Supercomputer", "Chatbot Grok"."""
 
 
 def _is_initial(text: str, start: int) -> bool:
@@ -505,6 +507,7 @@ class NameFinder:
         current: list[_Token] = []
         first = True
         after_title = False
+        product_from = -1  # the first segment after a kind of product
         words: list[tuple[int, int, str]] = []
         for word in run.split():  # one space or no-break space between words
             words.append((at, at + len(word), word))
@@ -534,6 +537,16 @@ class NameFinder:
                 continue
             blocked = masked and mask.find(1, tok.start, tok.end) != -1
             lower = tok.text.lower()
+            if lower in cues.PRODUCT_NOUNS and not blocked:
+                # "Dojo Supercomputer", "Chatbot Grok": the kind, not the name.
+                made = len(out)
+                self._flush(out, current, initial, title)
+                if len(out) > made:
+                    out[-1].product = True
+                current = []
+                product_from = len(out)
+                first = False
+                continue
             following = words[i + 1][2].lower() if i + 1 < len(words) else ""
             next_capital = i + 1 < len(words) and words[i + 1][2][:1].isupper()
             if blocked:
@@ -599,6 +612,8 @@ class NameFinder:
                     first = False
                     after_title = True
         self._flush(out, current, initial, title)
+        if 0 <= product_from < len(out) and out[product_from].tokens:
+            out[product_from].product = True
 
     def _seen_mid(self, token: str) -> bool:
         """True when ``token`` stands capitalised inside a sentence somewhere in the text."""
@@ -714,7 +729,7 @@ class NameFinder:
                 and _FORM_AFTER.match(self.text, toks[-1].end) is None
             ):
                 out.append(_Segment(toks[:1], seg.initial, seg.title, seg.person))
-                out.append(_Segment(toks[1:], False, seg.title))
+                out.append(_Segment(toks[1:], False, seg.title, product=seg.product))
             else:
                 out.append(seg)
         return out
@@ -777,6 +792,8 @@ class NameFinder:
         text = self.text
         if seg.person:
             return "PERSON", "title"
+        if seg.product:
+            return "PRODUCT", "cue"
         p0, p1 = _prev_words(text, start)
         if not p0:
             p0, p1 = p1, ""
@@ -798,6 +815,12 @@ class NameFinder:
             if gap == ",":
                 if a0 in _TITLES:
                     return "PERSON", "title"  # "Mark Zuckerberg, CEO von Meta"
+                if (
+                    len(after) == 2
+                    and a0 in cues.INDEFINITE_ARTICLES
+                    and after[1] in cues.PRODUCT_NOUNS
+                ):
+                    return "PRODUCT", "cue"  # "Grok, a chatbot"
             elif a0 in cues.ROLE_AFTER_ORG:
                 return "ORG", "role"  # "Tesla CEO Elon Musk"
             elif (
@@ -810,6 +833,8 @@ class NameFinder:
             owner = _next_words(text, end + 2, 1)
             if owner and owner[0] in _TITLES:
                 return "ORG", "role"  # "Nvidia's CEO"
+        if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
+            return "PRODUCT", "cue"  # "the chatbot Grok", "chatbots like ChatGPT"
         if p0 in cues.ORG_BEFORE:
             return "ORG", "cue"
         if p0 in cues.PLACE_BEFORE:
