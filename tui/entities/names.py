@@ -103,11 +103,20 @@ _ELISION = re.compile(
 _FORM_START = frozenset(", \u00a0")
 _DIGIT = re.compile(r"\d")
 _JOINERS = cues.NAME_PARTICLES | cues.OF_WORDS
-_PREV = re.compile(r"([\w.'’-]+)[ \u00a0,]*$")
 _FORM_AFTER = re.compile(
     r",?[ \u00a0](?i:s\.p\.a\.|s\.r\.l\.|s\.a\.|n\.v\.|b\.v\.|plc|gmbh|ag|se|spa|srl|llc|ltd\.?"
     r"|inc\.|corp\.|co\.|kgaa|kg)(?!\w)"
 )
+_FORM_INITIALS = frozenset("sSnNbBpPgGaAlLiIcCkK")
+"""First letters of the company forms of ``_FORM_AFTER``."""
+
+
+def _form_may_follow(text: str, end: int) -> bool:
+    """A cheap test before ``_FORM_AFTER``: does a form's first letter follow?"""
+    at = end + 2 if text[end : end + 1] == "," else end + 1
+    return text[at : at + 1] in _FORM_INITIALS
+
+
 _INITIAL_SKIP = "\"'“”‘’„«»‹›([{*•·–—-‐ \t\u00a0"
 _YEAR = re.compile(r"(?:1[5-9]\d\d|2[01]\d\d)")
 _BYLINE = frozenset({"by", "von", "di", "par", "por", "de", "da"})
@@ -270,10 +279,10 @@ def _prev_words(text: str, start: int) -> tuple[str, str]:
 
 def _next_words(text: str, end: int, count: int = 2) -> list[str]:
     out: list[str] = []
-    for w in text[end : end + 40].split(None, count + 1)[: count + 1]:
+    for w in text[end : end + 40].lower().split(None, count + 1)[: count + 1]:
         w = w.strip(_PUNCT)
         if w:
-            out.append(w.lower())
+            out.append(w)
     return out[:count]
 
 
@@ -756,7 +765,7 @@ class NameFinder:
                 end += 1
             if last in cues.ORG_LEGAL_FORMS or last + "." in cues.ORG_LEGAL_FORMS:
                 name = " ".join(words[:-1])
-        elif text[end : end + 1] in _FORM_START:
+        elif text[end : end + 1] in _FORM_START and _form_may_follow(text, end):
             form = _FORM_AFTER.match(text, end)
             if form is not None:
                 kind, how = "ORG", "form"
