@@ -1,6 +1,6 @@
 """Entity recognition: precision, recall and F1 on the gold sets, and throughput.
 
-    python bench/entities.py [--corpus DIR] [--mb 4] [--show-errors]
+    python bench/entities.py [--corpus DIR] [--mb 4] [--show-errors] [--link 100000]
 
 Gold sets (tests/fixtures):
 
@@ -18,6 +18,11 @@ guessing and the default gazetteer) on one core, over a generated corpus:
 the seeds and the second gold set's texts repeated with their names and
 numbers shuffled, or the files of ``--corpus DIR`` (e.g. the output of
 ``bench/generate.py``).
+
+``--link N`` times corpus-wide linking (``link_counts``) on N made-up
+distinct names (people sharing given names and surnames, one to three word
+names of other kinds, one in fifty a typo of another), spread over N / 3
+articles: about what N / 3 generated articles hold.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.entities import TYPES, Mention, recognize  # noqa: E402
+from tui.entities.linking import link_counts  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT / "seeds"
@@ -258,6 +264,48 @@ def throughput(texts: Sequence[str], repeat: int = 3) -> tuple[float, float, int
     return size / 1_000_000 / best, best, count
 
 
+def made_up_names(count: int, seed: int = 1) -> list[tuple[str, str]]:
+    """``count`` distinct (type, name) pairs, and a typo of one in fifty."""
+    rng = random.Random(seed)
+    syllables = "ka lo ri ma ten sor vel chi mun dar bel qui ste pra zan hel mon tri".split()
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+    given = [word() for _ in range(3000)]
+    surnames = [word() for _ in range(max(1, count // 4))]
+    found: dict[tuple[str, str], None] = {}
+    while len(found) < count:
+        draw = rng.random()
+        if draw < 0.4:
+            found[("PERSON", f"{rng.choice(given)} {rng.choice(surnames)}")] = None
+        elif draw < 0.5:
+            found[("PERSON", rng.choice(surnames))] = None
+        else:
+            kind = rng.choice(["ORG", "PRODUCT", "PLACE", "MISC"])
+            found[(kind, " ".join(word() for _ in range(rng.randint(1, 3))))] = None
+    names = list(found)
+    for _ in range(count // 50):
+        kind, name = rng.choice(names)
+        at = rng.randrange(len(name))
+        names.append((kind, name[:at] + rng.choice("aeiou") + name[at + 1 :]))
+    return names
+
+
+def link_scale(count: int) -> tuple[float, int, int]:
+    """(CPU seconds, rows, entities) of ``link_counts`` over ``count`` made-up names."""
+    rng = random.Random(2)
+    articles = max(1, count // 3)
+    rows = [
+        (f"a{rng.randrange(articles)}", kind, name, rng.random() < 0.5, rng.randint(1, 4))
+        for kind, name in made_up_names(count)
+        for _ in range(1 + int(rng.paretovariate(1.5)) % 20)
+    ]
+    start = time.process_time()
+    links = link_counts(rows)
+    return time.process_time() - start, len(rows), len(links.entities)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles for the throughput run")
@@ -267,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--show-errors", action="store_true", help="print false positives/negatives"
     )
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput run")
+    parser.add_argument(
+        "--link", type=int, default=0, help="time corpus linking of this many made-up names"
+    )
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -300,6 +351,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{seconds:.2f} s of CPU (best of {args.repeat}), "
                 f"{mbps:.2f} MB/s on one core, {count} mentions"
             )
+    if args.link:
+        seconds, rows, entities = link_scale(args.link)
+        print(
+            f"linking {args.link} made-up names ({rows} article rows): "
+            f"{seconds:.1f} s of CPU, {entities} entities"
+        )
     return 0
 
 
