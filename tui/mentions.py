@@ -233,7 +233,7 @@ def update_mentions(
     from the index lose their mentions. When the gazetteer's fingerprint (the
     user's file and corrections, the recognizer's code) differs from the
     stored one, every article is recognized again. Then the corpus is linked
-    (``link_corpus``) and the entities stored. ``progress(done, total)`` is
+    (``link_counts``) and the entities stored. ``progress(done, total)`` is
     called per article; ``cancel()`` is polled between articles and a
     cancelled pass keeps the articles it finished (the next one does the rest).
     """
