@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from hostile import Hostile, shared_hostile, unsafe, write_hostile
-from pilots import until_loaded
+from pilots import until, until_loaded
 from textual.pilot import Pilot
 from textual.widgets import Log, Static
 
@@ -213,3 +213,37 @@ async def test_a_big_article_shows_its_start_first_and_keeps_the_place(tmp_path:
         assert not app.reader.article.partial
         assert app.reader.top_offset == place  # the whole took the start's place
         assert "words" in str(app.query_one("#details", Static).render())
+
+
+async def test_the_folder_changing_while_margin_runs(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Alpha article\n\nThe first text of alpha.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Beta article\n\nBeta says little.\n", encoding="utf-8")
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("a.txt")
+        await settle(pilot, app, "a.txt")
+        assert app.store is not None
+        text = app.reader.article.text  # type: ignore[union-attr]
+        start = text.index("alpha")
+        app.store.add_note(app.corpus, "a.txt", text, start, start + 5, "kept")
+
+        changed = "Alpha article\n\nA new first paragraph.\n\nThe first text of alpha.\n"
+        (corpus / "a.txt").write_text(changed, encoding="utf-8")
+        (corpus / "b.txt").unlink()
+        await pilot.press("R")
+        await until(
+            pilot,
+            lambda: (
+                app.reader.article is not None
+                and "A new first paragraph" in app.reader.article.text
+                and "b.txt" not in listed(app)
+            ),
+            1500,
+        )
+        assert listed(app) == {"a.txt"}
+        notes = app.store.notes(app.corpus)
+        assert [n.body for n in notes] == ["kept"]
+        assert app.reader.spans_of("annotations")  # re-anchored on the new text

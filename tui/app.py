@@ -46,6 +46,8 @@ from tui.widgets.rows import RowList
 
 REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
+RECHECK_SECONDS = 60.0
+"""How often the folder is checked for changed, new and deleted files (in a child process)."""
 
 
 class MarginApp(RunsLater, App[None]):
@@ -70,6 +72,7 @@ class MarginApp(RunsLater, App[None]):
         Binding("A", "pane('article-notes')", "Notes here", id="app.article_notes"),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
+        Binding("R", "reread", "Re-read folder", show=False, id="app.reread"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
     ]
 
@@ -97,6 +100,12 @@ class MarginApp(RunsLater, App[None]):
         """The article being read off the UI thread; a later request wins."""
         self.closing = False
         """Set on quit: the background refresh stops and its child process is ended."""
+        self.refreshing = False
+        """A refresh of the index is under way."""
+        self.recheck = False
+        """Asked for while a refresh was under way: another one follows it."""
+        self._gone: str | None = None
+        """The open article whose file was found deleted (said once)."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
 
@@ -127,12 +136,36 @@ class MarginApp(RunsLater, App[None]):
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
         self.sidebar.focus()
         self._load()
+        self.set_interval(RECHECK_SECONDS, self._load)
 
     # -- loading -----------------------------------------------------------------
 
     def _load(self) -> None:
-        """List the corpus from the index at once, then refresh it in a child process."""
-        self.in_background(self._refresh, lambda _: None, self._failed)
+        """List the corpus from the index at once, then refresh it in a child process.
+
+        Again every ``RECHECK_SECONDS`` and on ``R``: files changed, added or
+        deleted while margin runs are picked up.
+        """
+        if self.refreshing:
+            self.recheck = True
+            return
+        self.refreshing, self.recheck = True, False
+
+        def done(_: object) -> None:
+            self.refreshing = False
+            if self.recheck and not self.closing:
+                self._load()
+
+        def failed(exc: Exception) -> None:
+            self.refreshing = False
+            self._failed(exc)
+
+        self.in_background(self._refresh, done, failed)
+
+    def action_reread(self) -> None:
+        """Check the folder for changed, new and deleted files now."""
+        self.notify("Checking the folder for changes…", markup=False)
+        self._load()
 
     def _failed(self, exc: Exception) -> None:
         self.notify(f"{type(exc).__name__}: {exc}", title="margin", severity="error", markup=False)
@@ -140,7 +173,7 @@ class MarginApp(RunsLater, App[None]):
     def _refresh(self) -> None:
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
-        if library.open():
+        if library.index is None and library.open():
             self.later(self._listed, library.entries(), False)
         corrections = self._apply_corrections()  # after the listing: it loads the gazetteer
         listed, last = -1, 0.0
@@ -159,11 +192,12 @@ class MarginApp(RunsLater, App[None]):
                     listed = library.count()
                     self.later(self._listed, library.entries(), False)
 
-        def indexed() -> None:
-            self.later(self._listed, library.entries(), True)
+        def indexed(changes: int) -> None:
+            if changes or not self.loaded:  # a recheck that found nothing new lists nothing
+                self.later(self._listed, library.entries(), True)
 
         library.update_in_child(corrections, progress, lambda: self.closing, indexed)
-        if not self.closing:
+        if not self.closing and not self.loaded:
             self.later(self._listed, library.entries(), True)
 
     def _progress(self, done: int, total: int) -> None:
@@ -172,10 +206,12 @@ class MarginApp(RunsLater, App[None]):
     def _listed(self, entries: list[Article], done: bool) -> None:
         self.sidebar.set_entries(entries)
         self._refresh_marks()
+        if done:
+            self.skipped = self.library.skipped()
+            self._check_open()
         if done and not self.loaded:
             self.loaded = True
             self.sidebar.border_subtitle = ""
-            self.skipped = self.library.skipped()
             if not entries:
                 self.sidebar.set_empty_text("No articles here.")
                 self._show_meta(None)
@@ -189,6 +225,24 @@ class MarginApp(RunsLater, App[None]):
                 )
         if self.reader.article is None and self.opening is None and entries:
             self._open_first()
+
+    def _check_open(self) -> None:
+        """The open article's file changed on disk: read it again where the reader is."""
+        article = self.reader.article
+        if article is None or article.partial or self.opening != article.id:
+            return
+        entry = self.sidebar.entry(article.id)
+        if entry is None:
+            if self._gone != article.id:
+                self._gone = article.id
+                self.notify(
+                    f"{article.id} is no longer in the folder; its notes are kept.",
+                    severity="warning",
+                    markup=False,
+                )
+        elif entry.hash != article.hash:
+            self.notify(f"{article.id} changed on disk: read again.", markup=False)
+            self.open_article(article.id, at=self.reader.top_offset)
 
     def _open_first(self) -> None:
         last = self.store.last_article(self.corpus) if self.store else None

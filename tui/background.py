@@ -53,8 +53,8 @@ def _child(root: Path, cache: Path, corrections: Sequence[Correction]) -> None:
 
         return progress
 
-    build_index(root, cache, report("progress"))
-    _emit("indexed")
+    built = build_index(root, cache, report("progress"))
+    _emit("indexed", built.added + built.changed + built.removed + built.renamed)
     index = open_index(root, cache)
     update_mentions(index, corrected(corrections, gazetteer_file()), report("entities"))
     _emit("done")
@@ -70,7 +70,8 @@ def refresh_in_child(
     """Run the build and the entity pass in a child; None when done, else what went wrong.
 
     ``on_event(kind, done, total)`` gets "progress" and "entities" counts and
-    "indexed" once the index is complete (before the entity pass).
+    "indexed" once the index is complete (before the entity pass), with the
+    number of articles added, changed, removed or renamed as ``done``.
     """
     try:
         child = subprocess.Popen(

@@ -130,11 +130,13 @@ class Library:
         corrections: Sequence[tuple[str, str, str | None]],
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-        on_indexed: Callable[[], None] | None = None,
+        on_indexed: Callable[[int], None] | None = None,
     ) -> bool:
         """``update`` and ``update_entities`` in a child process (the reader's UI stays free).
 
-        Falls back to doing the work here if the child cannot run at all.
+        ``on_indexed(changes)`` runs once the index is up to date, with how many
+        articles were added, changed, removed or renamed. Falls back to doing
+        the work here if the child cannot run at all.
         """
 
         def on_event(kind: str, done: int, total: int) -> None:
@@ -143,7 +145,7 @@ class Library:
             elif kind == "indexed":
                 self.open() if self.index is None else self.refresh()
                 if on_indexed:
-                    on_indexed()
+                    on_indexed(done)
 
         failed = refresh_in_child(
             self.root, self.cache, corrections, on_event, cancel or (lambda: False)
@@ -208,7 +210,7 @@ class Library:
         with self._lock:
             if self._scanned is not None and article_id in self._scanned:
                 return self._scanned[article_id]
-            if article_id in self._recent:
+            if article_id in self._recent and self._current(self._recent[article_id]):
                 self._recent.move_to_end(article_id)
                 return self._recent[article_id]
         article = load_article(self.root, article_id)
@@ -218,6 +220,13 @@ class Library:
                 while len(self._recent) > KEEP:
                     self._recent.popitem(last=False)
         return article
+
+    def _current(self, article: Article) -> bool:
+        """Whether a kept article is still what the index says its file holds."""
+        if self.index is None:
+            return True
+        meta = self.index.article(article.id)
+        return meta is not None and meta.hash == article.hash
 
     def preview(self, article_id: str) -> Article | None:
         """The start of a big article that is not in memory yet (``corpus.preview``), else None."""
