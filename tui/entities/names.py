@@ -462,9 +462,9 @@ class NameFinder:
 
     def segments(self) -> list[_Segment]:
         """Capitalised runs split into candidate names (not yet typed)."""
-        text, german, mask = self.text, self.german, self.mask
+        text, german, mask, lang = self.text, self.german, self.mask, self.lang
         out: list[_Segment] = []
-        for m in _runs(self.lang).finditer(text):
+        for m in _runs(lang).finditer(text):
             start, end = m.span()
             if text[start - 1 : start] in _LOWER:
                 start = _run_start(text, start)
@@ -485,9 +485,17 @@ class NameFinder:
                 and "\u00a0" not in run
                 and not (german and "-" in run)
             ):
-                # Fast path: a one-word run, the commonest case by far.
+                # Fast path: a one-word run, the commonest case by far; the
+                # verdict on an ordinary word is looked up without a call.
+                tested = german or title or initial
+                verdict = None
+                if not german and not run.isupper():
+                    verdict = _VERDICTS.get((lang, run, tested, title, True, initial))
+                if verdict is _KEEP:
+                    out.append(_Segment([_Token(start, end, run)], initial, title))
+                    continue
                 tok = _Token(start, end, run)
-                if not self._drop(tok, german or title or initial, title, True, initial):
+                if verdict is not _DROP and not self._drop(tok, tested, title, True, initial):
                     out.append(_Segment([tok], initial, title))
                 elif _title_word(run.lower()):
                     out.append(_Segment([], False, person=True))
@@ -779,8 +787,8 @@ class NameFinder:
                 name = " ".join(words[:-1])
         if kind is None:
             kind, how = self._context(seg, start, end)
-        if kind is None:
-            kind, how = self._heads(lowers, words)
+        if kind is None and (len(lowers) >= 2 or "-" in lowers[0] or self.german):
+            kind, how = self._heads(lowers, words)  # a plain word has no head
         if kind is None:
             how = "default"
         if kind is None and _DIGIT.search(name) is not None and not name[0].isdigit():
