@@ -250,3 +250,12 @@ def test_entity_filter_before_and_after_the_entity_pass(seeds: Path, tmp_path: P
         others = {e.id for e in library.entries() if e.language == lang} - musk
         assert {h.id for h in library.search(f'-entity:"Elon Musk" lang:{lang}').hits} == others
     assert library.search('entity:"Nobody Atall"').hits == []
+
+
+def test_spans_are_found_when_a_hit_is_opened(corpus_root: Path, tmp_path: Path) -> None:
+    build_index(corpus_root, tmp_path)
+    opened = open_index(corpus_root, tmp_path)
+    first, second = search(opened, "nvidia").hits[:2]
+    assert first.spans  # read from the index on demand
+    opened.close()
+    assert second.spans == []  # the index went away: the article opens at its start

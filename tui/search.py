@@ -23,6 +23,7 @@ highlighted words are the words that made the article match.
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -668,7 +669,8 @@ _TEXTS: OrderedDict[str, str] = OrderedDict()
 _TEXTS_LOCK = threading.Lock()
 TEXTS_KEPT = 256
 """Articles kept unpacked by content hash: hits repeat from one keystroke to the next."""
-TEXT_KEPT_CHARS = 100_000
+TEXT_KEPT_CHARS = 20_000
+"""Longer texts are not kept: the cache stays a few megabytes."""
 
 
 def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> dict[str, str]:
@@ -695,10 +697,17 @@ def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> d
 def _locator(
     index: Index, matcher: TextMatcher, article_id: str
 ) -> Callable[[], list[tuple[int, int]]]:
-    """How a hit finds its spans when asked: the text is read again then, not kept."""
+    """How a hit finds its spans when asked: the text is read again then, not kept.
+
+    No spans (the article opens at its start) if the index went away meanwhile.
+    """
 
     def locate() -> list[tuple[int, int]]:
-        return [(s, e) for s, e, _ in matcher.find(index.text(article_id) or "")]
+        try:
+            text = index.text(article_id) or ""
+        except sqlite3.Error:
+            return []
+        return [(s, e) for s, e, _ in matcher.find(text)]
 
     return locate
 
