@@ -13,11 +13,13 @@ Meilisearch's "last" matching strategy runs as one query: the first word is
 required, the others only rank (a hit that matches more of them sits in a
 higher band), and when ten or more articles match every word the partial
 matches are dropped. Unlike Meilisearch, an article matching the first and
-third words ranks with one matching the first and second.
+third words ranks with one matching the first and second. The typo tiers are
+left out of a first try when enough articles may match every word exactly.
 
 Spans are found again in the article text by the same rules (``TextMatcher``:
 the same folding, typo budget, Damerau distance and prefixes), so the
-highlighted words are the words that made the article match.
+highlighted words are the words that made the article match. A hit's
+snippet is made with the query; its spans only when asked (opening it).
 """
 
 from __future__ import annotations
