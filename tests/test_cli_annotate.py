@@ -84,3 +84,28 @@ def test_no_bookmarks_is_exit_1(
 ) -> None:
     code, out, _ = call(capsys, "--data-dir", str(tmp_path), "bookmarks", str(seeds), "--json")
     assert code == 1 and json.loads(out) == {"bookmarks": []}
+
+
+def test_note_add_takes_path_after_the_options_as_documented(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    quote = "Yann LeCun"
+    code, out, err = call(
+        capsys,
+        "--data-dir",
+        data,
+        "note",
+        "add",
+        ARTICLE,
+        "--quote",
+        quote,
+        "--body",
+        "b",
+        str(seeds),
+    )
+    assert code == 0, err
+    code, out, _ = call(capsys, "--data-dir", data, "notes", str(seeds), "--json")
+    assert [n["quote"] for n in json.loads(out)["notes"]] == [quote]
+    code, _, err = call(capsys, "--data-dir", data, "export", "--format", "md", "stray")
+    assert code == 2 and "unrecognized arguments: stray" in err

@@ -128,7 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             opener.add_argument("path", nargs="?")
             args = opener.parse_args(rest)
         else:
-            args = parser.parse_args(rest)
+            args, extra = parser.parse_known_args(rest)
+            # argparse gives an optional PATH no second chance after options
+            # (`note add ID --quote Q PATH`): take it here.
+            if (
+                len(extra) == 1
+                and not extra[0].startswith("-")
+                and getattr(args, "path", 0) is None
+            ):
+                args.path = extra[0]
+            elif extra:
+                raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
         args.data_dir = data_dir
         handler: Handler = getattr(args, "handler", cmd_open)
         if handler is cmd_open:
