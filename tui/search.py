@@ -222,12 +222,32 @@ class TextMatcher:
     def _quick(self, text: str) -> list[tuple[int, int]]:
         """(start, clause) of the words and their known forms, in lower case, Capitalized or
         in capitals (no ``text.lower()``: 40 µs for a page of accented text)."""
+        out: list[tuple[int, int]] = []
+        for variant, clause_no, whole in self._variants():
+            out.extend((s, clause_no) for s in _starts(text, variant, whole=whole))
+        return out
+
+    def known(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the words and their known forms in a short text, as ``find``
+        gives them but without matching its other words (a snippet, after ``center``)."""
+        spans: list[tuple[int, int, int]] = []
+        for variant, clause_no, whole in self._variants():
+            for start in _starts(text, variant, whole=whole):
+                end = start + len(variant)
+                while end < len(text) and text[end].isalnum():  # the rest of a prefixed word
+                    end += 1
+                spans.append((start, end, clause_no))
+        spans.sort()
+        return [(s, e) for s, e, _ in _drop_overlaps(spans)]
+
+    def _variants(self) -> list[tuple[str, int, bool]]:
+        """What ``_quick`` looks for: (surface, clause, whole word), remade as forms are learnt."""
         if self._looks is None or self._looked != len(self._matched):
             looks: dict[str, tuple[int, bool]] = {}
             for clause_no, w, _, prefix in self.words:
                 looks.setdefault(w, (clause_no, not prefix))
             for clause_no, term in self.phrases:
-                looks.setdefault(term.words[0], (clause_no, False))
+                looks.setdefault(" ".join(term.words), (clause_no, not term.prefix))
             prefixes = tuple(w for _, w, _, prefix in self.words if prefix)
             for surface, clause_no in self._matched.items():
                 if not surface.startswith(prefixes):
@@ -238,10 +258,7 @@ class TextMatcher:
                 for variant in dict.fromkeys((surface, surface.capitalize(), surface.upper()))
             ]
             self._looked = len(self._matched)
-        out: list[tuple[int, int]] = []
-        for variant, clause_no, whole in self._looks:
-            out.extend((s, clause_no) for s in _starts(text, variant, whole=whole))
-        return out
+        return self._looks
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
         tokens = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
@@ -331,7 +348,8 @@ def snippet_of(
     """About ``words`` words around the best match, one line, with the matches' offsets in it.
 
     The best match is the one with the most different query words near it
-    (``TextMatcher.center``); only the snippet itself is matched word by word.
+    (``TextMatcher.center``); the words lit in the snippet are the query's
+    and the forms matched so far (a typo met only here stays unlit).
     """
     if not text:
         return "", []
@@ -345,10 +363,13 @@ def snippet_of(
     suffix = "…" if end < len(text) else ""
     body = text[begin:end]
     shift = len(prefix)
-    inside = (
-        [(s + shift, e + shift) for s, e, _ in matcher.find(body)] if center is not None else []
-    )
-    return prefix + _one_line(body) + suffix, inside
+    if center is None:
+        found: list[tuple[int, int]] = []
+    elif matcher.phrases:  # a phrase is lit whole
+        found = [(s, e) for s, e, _ in matcher.find(body)]
+    else:
+        found = matcher.known(body)
+    return prefix + _one_line(body) + suffix, [(s + shift, e + shift) for s, e in found]
 
 
 def _one_line(text: str) -> str:
