@@ -149,6 +149,24 @@ def test_a_kind_of_product_next_to_a_name_makes_it_a_product(
     assert (name, "PRODUCT") in spans(text, language)
 
 
+def test_german_names_in_capitals_are_not_nouns() -> None:
+    text = "Die Opposition aus CDU und CSU kritisierte das Gesetz, die SPD schwieg."
+    found = spans(text, "de", "ORG")
+    assert [s for s, _ in found] == ["CDU", "CSU", "SPD"]
+
+
+def test_an_auxiliary_before_a_verb_of_saying() -> None:
+    said = "Il portavoce Marco Ferraresi ha detto che il piano resta."
+    assert ("Marco Ferraresi", "PERSON") in spans(said, "it")
+    done = "L'Università di Bologna ha presentato un nuovo telescopio."
+    assert ("Università di Bologna", "ORG") in spans(done, "it")
+
+
+def test_a_preposition_with_an_article_is_not_counted() -> None:
+    text = "La squadra ha vinto per 2 a 1 allo stadio e 3 nel girone."
+    assert surfaces(text, "it", "QUANTITY") == []
+
+
 def test_german_nouns_and_sentence_starts_are_not_names() -> None:
     text = (
         "Die Mikrochips kosten viel Geld. Der Milliardär sagte, dass Quantara die "

@@ -1184,11 +1184,23 @@ EVENT_HEADS: frozenset[str] = frozenset(
 SPEECH_VERBS: frozenset[str] = frozenset(
     (
         "said says told added explained wrote argued sagte sagt erklärte betonte schrieb "
-        "meinte ha detto dice disse ha spiegato ha aggiunto a déclaré a dit dit explique "
-        "dijo afirmó explicó"
+        "meinte gesagt erklärt betont geschrieben detto dice disse spiegato aggiunto "
+        "affermato déclaré dit explique expliqué dijo afirmó explicó dicho"
     ).split()
 )
 """Verbs of saying: after a two-word name they point to a person."""
+
+AUXILIARIES: frozenset[str] = frozenset("has had hat hatte ha aveva a avait ha había".split())
+"""Before the participle of a compound tense: "ha detto", "a déclaré", "hat gesagt"."""
+
+PREPOSITION_ARTICLES: frozenset[str] = frozenset(
+    (
+        "al allo alla ai agli alle dal dallo dalla dai dagli dalle del dello della dei degli "
+        "delle nel nello nella nei negli nelle sul sullo sulla sui sugli sulle col coi "
+        "am im zum zur beim vom ins ans aufs au aux du"
+    ).split()
+)
+"""A preposition fused with an article (it, de, fr, es): never a counted noun."""
 
 NAME_PARTICLES: frozenset[str] = frozenset(
     [

@@ -215,13 +215,23 @@ def _title_word(lower: str) -> bool:
     return lower in _TITLES
 
 
+@cache
+def _headline_words(lang: str) -> dict[str, float]:
+    """The words ``_Lines`` counts, with their frequencies (see there)."""
+    words = table(lang)
+    if lang == "de":
+        return {w: words[w] for w in function_words("de") if w in words}
+    return words
+
+
 class _Lines:
     """Whether the line around an offset is written in Title Case (a headline).
 
     A headline capitalises its ordinary words too ("Dan Ives Says This Will
     Be The Catalyst For..."); a sentence full of names does not ("Novak
     Djokovic won his title at the US Open"). So only frequent words of the
-    language are counted.
+    language are counted; in German, which capitalises every noun and writes
+    headlines as sentences, only its function words (der, und, mit).
     """
 
     _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -231,7 +241,7 @@ class _Lines:
     def __init__(self, text: str, lang: str) -> None:
         self.spans: list[tuple[int, int]] = []
         at = 0
-        words = table(lang)
+        words = _headline_words(lang)
         for line in text.split("\n"):
             if len(line) <= self._LONGEST and self._title_case(line, words):
                 self.spans.append((at, at + len(line)))
@@ -332,9 +342,15 @@ class NameFinder:
         initial: bool = False,
     ) -> bool:
         token = tok.text
-        if self.german and self._german_noun(tok):
-            return True
-        if token.isupper() and len(token) >= 2:
+        upper = len(token) >= 2 and token.isupper()
+        if self.german:
+            if upper:
+                # German writes nouns capitalised, never in capitals: "die CDU"
+                # is tested like a name in any other language.
+                tested = title or (first and initial)
+            elif self._german_noun(tok):
+                return True
+        if upper:
             plural = self._plural.get(token)
             if plural is None:
                 plural = self._plural[token] = (token + "s") in self.text
@@ -857,7 +873,9 @@ class NameFinder:
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
         if len(seg.tokens) >= 2 and (gap == "," or gap == " " or not gap):
-            said = _next_words(text, end, 1)
+            said = _next_words(text, end)
+            if said and said[0] in cues.AUXILIARIES:
+                said = said[1:]  # "Giancarlo Giorgetti ha detto"
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
         if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):

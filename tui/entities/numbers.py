@@ -258,7 +258,12 @@ def _counted(word: str | None, lang: str, first: bool) -> bool:
     if not word:
         return False
     lower = word.lower()
-    if lower in _NOT_COUNTED or lower in _DATE_TAIL or lower in function_words(lang):
+    if (
+        lower in _NOT_COUNTED
+        or lower in _DATE_TAIL
+        or lower in function_words(lang)
+        or lower in cues.PREPOSITION_ARTICLES
+    ):
         return False
     if lower in cues.DATE_UNITS and not first:
         return False
