@@ -268,3 +268,60 @@ def test_corrupt_cache_is_rebuilt_silently(tmp_path: Path) -> None:
     assert again.returncode == 0
     assert b"Traceback" not in again.stderr
     assert {h["id"] for h in json.loads(again.stdout)["hits"]} == expected
+
+
+def test_disk_full_while_writing_the_cache_loses_nothing(tmp_path: Path) -> None:
+    """The data dir on a 700 KB tmpfs (a private mount namespace): the index cannot
+    be written, the store is read, and with room again the index is built."""
+    probe = subprocess.run(["unshare", "-rm", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("no private mount namespace here (unshare -rm)")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(300):  # about 2 MB of text: its index does not fit in 700 KB
+        body = "\n\n".join(
+            f"Paragraph {j} of article {i} about markets and chips." * 12 for j in range(8)
+        )
+        (corpus / f"a{i:03}.txt").write_text(f"Article number {i}\n\n{body}\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert (
+        margin(
+            "--data-dir",
+            str(data),
+            "note",
+            "add",
+            "a001.txt",
+            str(corpus),
+            "--quote",
+            "Article number 1",
+            "--body",
+            "mine",
+        ).returncode
+        == 0
+    )
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    m = f"{MARGIN} --data-dir {mount}"
+    script = f"""
+        mount -t tmpfs -o size=700k tmpfs {mount} && cp -r {data}/. {mount}/ || exit 99
+        {m} index {corpus}; echo "index=$?"
+        {m} notes {corpus}; echo "notes=$?"
+        mount -o remount,size=64m {mount}
+        {m} index {corpus} >/dev/null 2>&1; echo "again=$?"
+        {m} search markets {corpus} --limit 1 >/dev/null; echo "search=$?"
+        {m} notes {corpus}
+    """
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out, err = done.stdout, done.stderr
+    assert "index=1" in out and "database or disk is full" in err, (out, err)
+    assert "Traceback" not in err
+    assert "notes=0" in out and "read-only" in err  # the notes are read, not called damaged
+    assert "damaged" not in err
+    assert "again=0" in out and "search=0" in out, (out, err)
+    assert out.count("\tmine") == 2  # the note, on the full disk and after

@@ -7,17 +7,19 @@ Subcommands never import Textual, so they start fast. Exit codes: 0 ok,
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
-from tui.commands import OK, USAGE, UsageError, corpus_root
+from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root
 from tui.commands.annotate import cmd_bookmarks, cmd_export, cmd_import, cmd_note_add, cmd_notes
 from tui.commands.entity import cmd_entities
 from tui.commands.find import cmd_index, cmd_search
 from tui.commands.read import cmd_list, cmd_show
+from tui.index import IndexUnavailable
 from tui.output import error
 
 Handler = Callable[[argparse.Namespace], int]
@@ -152,6 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return OK
+    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
+        # A fault of the disk or the cache that the command could not get around:
+        # one line, never a traceback. The cache is disposable; the store is untouched.
+        error(f"cannot finish: {exc}; the index is rebuilt next time")
+        return FAILED
 
 
 def run() -> NoReturn:

@@ -451,7 +451,8 @@ def _commit_metadata(db: sqlite3.Connection, batch: _Batch) -> None:
         )
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite has already rolled back after "disk full"
+            db.execute("ROLLBACK")
         raise
 
 

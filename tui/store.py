@@ -303,7 +303,16 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
 
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
+_SQLITE_DISK_FAULTS = (8, 10, 13, 14)
+"""SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN."""
 _T = TypeVar("_T")
+
+
+def _is_disk_fault(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` is the disk's fault, not the file's (full, I/O error, cannot
+    open, read-only): the file may be perfectly sound, so never call it damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _SQLITE_DISK_FAULTS
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -388,7 +397,7 @@ def _check(db: sqlite3.Connection, deadline: float) -> tuple[int, str | None]:
     try:
         version, result, tables = _retry_busy(lambda: _read(db, read), deadline)
     except sqlite3.DatabaseError as exc:
-        if _is_busy(exc):
+        if _is_busy(exc) or _is_disk_fault(exc):
             raise
         return 0, str(exc)
     if result != ["ok"]:
