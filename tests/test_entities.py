@@ -162,6 +162,18 @@ def test_an_auxiliary_before_a_verb_of_saying() -> None:
     assert ("Università di Bologna", "ORG") in spans(done, "it")
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Shares in Kelvora fell 3% after the group cut its forecast.", "en"),
+        ("Die Aktien von Kelvora verloren am Montag deutlich.", "de"),
+        ("Le azioni di Kelvora hanno perso il 3% in Borsa.", "it"),
+    ],
+)
+def test_what_one_holds_in_a_company_makes_it_one(text: str, language: str) -> None:
+    assert ("Kelvora", "ORG") in spans(text, language)
+
+
 def test_a_preposition_with_an_article_is_not_counted() -> None:
     text = "La squadra ha vinto per 2 a 1 allo stadio e 3 nel girone."
     assert surfaces(text, "it", "QUANTITY") == []

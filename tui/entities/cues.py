@@ -1095,6 +1095,17 @@ ORG_BEFORE: frozenset[str] = frozenset(
     ]
 )
 
+HOLDING_WORDS: frozenset[str] = frozenset(
+    (
+        "shares stock stocks stake stakes holding holdings investment investments invested "
+        "aktien aktie anteile anteil beteiligung beteiligungen azioni azionisti quota quote "
+        "partecipazione titoli actions participation acciones participación"
+    ).split()
+)
+"""What one holds in a company: "shares in Unilever", "stake in X", "Aktien von X"."""
+
+HOLDING_PREPOSITIONS: frozenset[str] = frozenset("in of an von di del della de du".split())
+
 PRODUCT_NOUNS: frozenset[str] = frozenset(
     (
         "chatbot chatbots supercomputer supercomputers supercomputern smartphone smartphones "

@@ -868,7 +868,8 @@ class NameFinder:
                 return "ORG", "role"  # "Nvidia's CEO"
         if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
             return "PRODUCT", "cue"  # "the chatbot Grok", "chatbots like ChatGPT"
-        if p0 in cues.ORG_BEFORE:
+        if p0 in cues.ORG_BEFORE or (p0 in cues.HOLDING_PREPOSITIONS and p1 in cues.HOLDING_WORDS):
+            # "the company X", "shares in X": not a place, whatever "in" says
             return "ORG", "cue"
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
