@@ -155,6 +155,11 @@ def test_german_names_in_capitals_are_not_nouns() -> None:
     assert [s for s, _ in found] == ["CDU", "CSU", "SPD"]
 
 
+def test_a_german_noun_before_a_persons_name_is_a_role() -> None:
+    text = "Am Abend hat Dirigent Anton Wertheimer das Programm vorgestellt."
+    assert spans(text, "de") == [("Anton Wertheimer", "PERSON")]
+
+
 def test_an_auxiliary_before_a_verb_of_saying() -> None:
     said = "Il portavoce Marco Ferraresi ha detto che il piano resta."
     assert ("Marco Ferraresi", "PERSON") in spans(said, "it")

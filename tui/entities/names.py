@@ -554,7 +554,12 @@ class NameFinder:
                 current = []
                 tok = _Token(w_start + elided.end(), w_end, word[elided.end() :])
                 first = False
-            if tok.text[0].islower() and tok.text in _JOINERS:
+            if (
+                tok.text[0].islower()
+                and tok.text in _JOINERS
+                and not (german and tok.text == "das")
+            ):
+                # a name particle; German "das" is the article ("hat Wertheimer das Programm")
                 tok.particle = True
                 current.append(tok)
                 first = False
@@ -619,7 +624,12 @@ class NameFinder:
                 and words[i + 1][2][:1].isupper()
             ):
                 # "Interno Matteo Piantedosi": a given name opens a new name.
-                self._flush(out, current, initial, title)
+                if german and len(current) == 1 and zipf(current[0].text.lower(), "de") >= 3.0:
+                    # "Dirigent Kirill Petrenko": a German noun before a name is a role.
+                    if not out or out[-1].tokens or not out[-1].person:
+                        out.append(_Segment([], False, person=True))
+                else:
+                    self._flush(out, current, initial, title)
                 current = []
             if keep and german and "-" in tok.text:
                 cut = self._german_hyphen(tok)
