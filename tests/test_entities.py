@@ -160,6 +160,18 @@ def test_a_german_noun_before_a_persons_name_is_a_role() -> None:
     assert spans(text, "de") == [("Anton Wertheimer", "PERSON")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Il governatore della Banca d'Italia ha parlato.", "it", ("Banca d'Italia", "ORG")),
+        ("La Valle d'Aosta ha votato ieri.", "it", ("Valle d'Aosta", "PLACE")),
+        ("Le cacao de la Côte d'Ivoire est cher.", "fr", ("Côte d'Ivoire", "PLACE")),
+    ],
+)
+def test_an_elided_d_joins_a_name(text: str, language: str, expected: tuple[str, str]) -> None:
+    assert expected in spans(text, language)
+
+
 def test_an_auxiliary_before_a_verb_of_saying() -> None:
     said = "Il portavoce Marco Ferraresi ha detto che il piano resta."
     assert ("Marco Ferraresi", "PERSON") in spans(said, "it")

@@ -46,8 +46,11 @@ _TOKEN_REST = rf"\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]
 _PARTICLES = "|".join(sorted(cues.NAME_PARTICLES | cues.OF_WORDS, key=len, reverse=True))
 _RUN_REST = (
     rf"(?:(?:[ \u00a0](?:{_PARTICLES})[ \u00a0](?:(?:{_PARTICLES})[ \u00a0])?"
-    rf"|[ \u00a0]){_CAP}{_TOKEN_REST})*(?:[ \u00a0]\d{{1,4}}[a-z]?(?![\w:%/-]|[.,]\d))?"
+    rf"|[ \u00a0](?:d['’](?=[{_UPPER}]))?){_CAP}{_TOKEN_REST})*"
+    rf"(?:[ \u00a0]\d{{1,4}}[a-z]?(?![\w:%/-]|[.,]\d))?"
 )
+"""What follows a run's first word: more words, joined by a space, a particle
+or an elided "d'" ("Banca d'Italia", "Côte d'Ivoire"), and perhaps a number."""
 
 
 @cache
@@ -547,6 +550,12 @@ class NameFinder:
             at += len(word) + 1
         for i, (w_start, w_end, word) in enumerate(words):
             tok = _Token(w_start, w_end, word)
+            if word[:2] in ("d'", "d’"):
+                if current and not current[-1].particle:
+                    current.append(tok)  # "Banca d'Italia": of the name before it
+                    first = False
+                    continue
+                tok = _Token(w_start + 2, w_end, word[2:])  # nothing before: "Italia"
             elided = _ELISION.match(word) if ("'" in word or "’" in word) else None
             if elided is not None:
                 # "l'Inter", "dell'Università": the article is not the name's.
@@ -764,6 +773,7 @@ class NameFinder:
                 and toks[0].text in singles
                 and not toks[1].particle
                 and not toks[1].text[0].isdigit()
+                and toks[1].text[:2] not in ("d'", "d’")
                 and toks[0].text.lower() not in self.given
                 and toks[-1].text.lower() not in cues.ORG_FORMS
                 and toks[-1].text.lower() + "." not in cues.ORG_FORMS
