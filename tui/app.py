@@ -106,6 +106,8 @@ class MarginApp(RunsLater, App[None]):
         """Asked for while a refresh was under way: another one follows it."""
         self._gone: str | None = None
         """The open article whose file was found deleted (said once)."""
+        self._corrections: list[tuple[str, str, str | None]] | None = None
+        """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
 
@@ -488,7 +490,9 @@ class MarginApp(RunsLater, App[None]):
         corrections = (
             [(c.surface, c.type, c.name) for c in self.store.corrections()] if self.store else []
         )
-        self.library.set_corrections(corrections)
+        if corrections != self._corrections:  # a recheck must not rebuild the gazetteer
+            self.library.set_corrections(corrections)
+            self._corrections = corrections
         return corrections
 
     def _write_note(self, article: Article, start: int, end: int) -> None:
