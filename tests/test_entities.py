@@ -234,6 +234,11 @@ def test_demonyms_are_not_names() -> None:
     assert spans(text, "en") == [("Ottawa", "PLACE")]
 
 
+def test_irregular_demonyms_from_language_names_are_not_names() -> None:
+    text = "The French ministry hired Dutch and Thai engineers; Polish firms followed."
+    assert spans(text, "en") == []
+
+
 # -- overall contract ------------------------------------------------------------
 
 

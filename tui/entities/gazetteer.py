@@ -146,6 +146,7 @@ class Gazetteer:
         self._retyped: dict[str, str] = {}
         self._place_prefixes: set[str] = set()
         self._demonyms: dict[str, bool] = {}
+        self._adjectives: set[str] = set()
         self.problems: list[str] = []
         for source, group in enumerate((entries, user_entries)):
             for entry in group:
@@ -179,6 +180,11 @@ class Gazetteer:
             lower = country.lower()
             for cut in range(4, len(lower) + 1):
                 self._place_prefixes.add(lower[:cut])
+        self._demonyms.clear()
+
+    def add_adjectives(self, words: Iterable[str]) -> None:
+        """Words that, alone, name a people or a language, not an entity: "French", "Thai"."""
+        self._adjectives.update(w.lower() for w in words)
         self._demonyms.clear()
 
     def correct(self, surface: str, kind: str) -> None:
@@ -230,6 +236,7 @@ class Gazetteer:
         entries, countries = package_entries(use_cache)
         gazetteer = cls(entries, user, corrections)
         gazetteer.add_demonym_stems(countries)
+        gazetteer.add_adjectives(_language_words())
         gazetteer.problems = problems
         return gazetteer
 
@@ -265,7 +272,7 @@ class Gazetteer:
         known = self._demonyms.get(word)
         if known is None:
             lower = word.lower()
-            known = any(
+            known = lower in self._adjectives or any(
                 lower.endswith(suffix)
                 and len(lower) - len(suffix) >= 4
                 and lower[: -len(suffix)] in self._place_prefixes
@@ -341,6 +348,13 @@ def _german_noun_here(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, start - 8) : start].split()
     return bool(before) and before[-1].lower() in _NEUTER
+
+
+@cache
+def _language_words() -> tuple[str, ...]:
+    from tui.entities import places
+
+    return tuple(places.language_words())
 
 
 def _build_cached(gazetteer: Gazetteer) -> Any:

@@ -1,5 +1,9 @@
 """Places from maintained packages: countries, regions, major cities, continents.
 
+Also the English names of the major languages (ISO 639-1, from pycountry),
+which are the adjectives of many nations too ("French", "Dutch", "Thai"):
+words that are no names of their own.
+
 Countries and their names in German, Italian, French and Spanish come from
 pycountry (ISO 3166 and its translations); first-level regions from pycountry's
 ISO 3166-2; cities of at least ``MIN_POPULATION`` people, with their names in
@@ -66,6 +70,20 @@ def _good_alternate(alias: str, name: str) -> bool:
         if sum(1 for lang in LANGUAGES if zipf(lower, lang) >= 3.0) >= 3:
             return False
     return True
+
+
+def language_words() -> list[str]:
+    """Every word of the English names of the ISO 639-1 languages ("Greek", "Scottish")."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - the package is a dependency
+        return []
+    words: set[str] = set()
+    for language in pycountry.languages:
+        if getattr(language, "alpha_2", None):
+            name = re.sub(r"\(.*?\)", " ", language.name)
+            words.update(w for w in re.split(r"[\s,;]+", name) if len(w) >= 3 and w[0].isupper())
+    return sorted(words)
 
 
 def countries() -> Iterator[tuple[str, list[str]]]:
