@@ -894,9 +894,9 @@ class NameFinder:
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
         if len(seg.tokens) >= 2 and (gap == "," or gap == " " or not gap):
-            said = _next_words(text, end)
+            said = _next_words(text, end, 1)
             if said and said[0] in cues.AUXILIARIES:
-                said = said[1:]  # "Giancarlo Giorgetti ha detto"
+                said = _next_words(text, end)[1:]  # "Giancarlo Giorgetti ha detto"
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
         if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):
