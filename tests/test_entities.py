@@ -234,6 +234,16 @@ def test_demonyms_are_not_names() -> None:
     assert spans(text, "en") == [("Ottawa", "PLACE")]
 
 
+def test_a_place_in_capitals_is_the_place() -> None:
+    text = "BERLIN (dpa) - Die Regierung tagte am Montag."
+    assert ("BERLIN", "PLACE") in spans(text, "de")
+    assert spans("PARIS - Talks resumed on Monday.", "en") == [
+        ("PARIS", "PLACE"),  # and the dateline's dash opens the sentence
+        ("Monday", "DATE"),
+    ]
+    assert recognize("PARIS - Talks resumed.", "en")[0].name == "Paris"
+
+
 def test_irregular_demonyms_from_language_names_are_not_names() -> None:
     text = "The French ministry hired Dutch and Thai engineers; Polish firms followed."
     assert spans(text, "en") == []

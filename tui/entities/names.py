@@ -202,13 +202,23 @@ class _Segment:
 
 
 def _is_initial(text: str, start: int) -> bool:
-    """True when ``start`` opens a sentence, a line or a quotation."""
+    """True when ``start`` opens a sentence, a line, a quotation or follows a dateline."""
     i = start - 1
     while i >= 0 and text[i] in _INITIAL_SKIP:
         if text[i] in "“„«‹" or (text[i] == '"' and (i == 0 or text[i - 1].isspace())):
             return True
         i -= 1
-    return i < 0 or text[i] in ".!?:;\n\r…|"
+    if i < 0 or text[i] in ".!?:;\n\r…|":
+        return True
+    gap = text[i + 1 : start]
+    if gap[:1] == " " and ("-" in gap or "–" in gap or "—" in gap):
+        # "PARIS - Talks", "BERLIN (dpa) – Die": a line opening in capitals, then a dash.
+        line = _BRACKETED.sub("", text[text.rfind("\n", 0, i) + 1 : i + 1])
+        return bool(line.strip()) and not any(c.islower() for c in line)
+    return False
+
+
+_BRACKETED = re.compile(r"\([^)]*\)")
 
 
 _TITLES = cues.PERSON_TITLES
@@ -319,12 +329,14 @@ class NameFinder:
         mask: bytearray,
         is_place: Callable[[str], bool] | None = None,
         known: Callable[[str], bool] | None = None,
+        lookup: Callable[[str], tuple[str, str] | None] | None = None,
     ) -> None:
         self.text = text
         self.lang = lang if lang in cues.LANGUAGES else "en"
         self.mask = mask
         self.is_place = is_place or (lambda _w: False)
         self.known = known or (lambda _w: False)
+        self.lookup = lookup or (lambda _w: None)
         self.lines = _Lines(text, self.lang)
         self.functions = function_words(self.lang)
         self.all_functions = _all_functions()
@@ -353,6 +365,8 @@ class NameFinder:
                 tested = title or (first and initial)
             elif self._german_noun(tok):
                 return True
+        if upper and len(token) >= 4 and self.lookup(token.title()) is not None:
+            return False  # a known name in capitals: "BERLIN (dpa)"
         if upper:
             plural = self._plural.get(token)
             if plural is None:
@@ -615,7 +629,14 @@ class NameFinder:
                 keep = True  # a given name opening a name
             elif _title_word(lower) and following in _HEADS:
                 keep = True  # "Premier League": a title word opening a name
-            elif first and not initial and not title and next_capital and lower in _ARTICLES:
+            elif (
+                first
+                and not initial
+                and not title
+                and not german
+                and next_capital
+                and lower in _ARTICLES
+            ):
                 keep = True  # "according to The Information": an article opening a title
             elif following in _HEADS and lower not in self.functions:
                 keep = True  # "European Commission", "Signal Iduna Park"
@@ -821,6 +842,11 @@ class NameFinder:
                 kind, how = "ORG", "form"
                 end = form.end()
                 name = " ".join(words[:-1])
+        if kind is None and len(name) >= 4 and name.isupper():
+            # A dateline or headline in capitals: "WASHINGTON (Reuters) -".
+            hit = self.lookup(name.title())
+            if hit is not None:
+                return Mention(start, end, hit[0], hit[1], f"{RECOGNIZER}:known")
         if kind is None:
             kind, how = self._context(seg, start, end)
         if kind is None and (len(lowers) >= 2 or "-" in lowers[0] or self.german):

@@ -35,7 +35,7 @@ def recognize(text: str, language: str | None, gazetteer: Gazetteer | None = Non
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     mask = bytearray(len(text))
     numeric = find_numeric(text, lang, mask)
-    names = NameFinder(text, lang, mask, gaz.is_demonym, gaz.is_known).find()
+    names = NameFinder(text, lang, mask, gaz.is_demonym, gaz.is_known, gaz.lookup).find()
     known, corrected = gaz.find(text, lang)
     known = [m for m in known if mask.find(0, m.start, m.end) != -1]
     names = _yield_to_known(text, lang, names, known)
