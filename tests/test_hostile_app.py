@@ -247,3 +247,24 @@ async def test_the_folder_changing_while_margin_runs(tmp_path: Path) -> None:
         notes = app.store.notes(app.corpus)
         assert [n.body for n in notes] == ["kept"]
         assert app.reader.spans_of("annotations")  # re-anchored on the new text
+
+
+async def test_the_last_article_read_was_deleted_between_runs(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Alpha article\n\nAlpha text.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Beta article\n\nBeta text.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    app = MarginApp(corpus, data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("b.txt")
+        await settle(pilot, app, "b.txt")
+        await pilot.press("q")
+    (corpus / "b.txt").unlink()
+    app = MarginApp(corpus, data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        await settle(pilot, app, "a.txt")  # the other article, and no error about the gone one
+        assert not [n for n in app._notifications if n.severity == "error"]
+        assert listed(app) == {"a.txt"}

@@ -106,6 +106,8 @@ class MarginApp(RunsLater, App[None]):
         """Asked for while a refresh was under way: another one follows it."""
         self._gone: str | None = None
         """The open article whose file was found deleted (said once)."""
+        self._unreadable: set[str] = set()
+        """Articles that could not be read when opened (not opened again at start)."""
         self._corrections: list[tuple[str, str, str | None]] | None = None
         """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
@@ -137,6 +139,9 @@ class MarginApp(RunsLater, App[None]):
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
         self.sidebar.focus()
+        # The last article read opens while the corpus is listed (seconds at 100,000).
+        if last := self.store.last_article(self.corpus):
+            self.open_article(last)
         self._load()
         self.set_interval(RECHECK_SECONDS, self._load)
 
@@ -227,6 +232,10 @@ class MarginApp(RunsLater, App[None]):
                 )
         if self.reader.article is None and self.opening is None and entries:
             self._open_first()
+        elif self.sidebar.current is not None and not self.loaded:
+            index = self.sidebar.index_of(self.sidebar.current)
+            if index is not None:
+                self.sidebar.cursor = index
 
     def _check_open(self) -> None:
         """The open article's file changed on disk: read it again where the reader is."""
@@ -248,7 +257,7 @@ class MarginApp(RunsLater, App[None]):
 
     def _open_first(self) -> None:
         last = self.store.last_article(self.corpus) if self.store else None
-        if last is None or self.sidebar.index_of(last) is None:
+        if last is None or last in self._unreadable or self.sidebar.index_of(last) is None:
             last = self.sidebar.entries[0].id
         self.open_article(last)
         index = self.sidebar.index_of(last)
@@ -314,6 +323,12 @@ class MarginApp(RunsLater, App[None]):
         if article_id != self.opening:
             return  # the user has moved on to another article meanwhile
         if article is None:
+            self._unreadable.add(article_id)
+            if self.reader.article is None:  # the last article read has gone: open another
+                self.opening = None
+                if self.sidebar.entries:
+                    self._open_first()
+                return
             self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
             return
         shown = self.reader.article

@@ -28,9 +28,24 @@ EVENT_SECONDS = 0.25
 """How often the child reports progress."""
 
 
+_events = sys.stdout
+"""Where the child writes its events: the real stdout, kept apart from ``print``."""
+
+
 def _emit(kind: str, done: int | str = 0, total: int = 0) -> None:
-    sys.stdout.write(json.dumps([kind, done, total]) + "\n")
-    sys.stdout.flush()
+    _events.write(json.dumps([kind, done, total]) + "\n")
+    _events.flush()
+
+
+def _event(raw: bytes) -> tuple[str, int | str, int] | None:
+    """One event line, or None for anything else a library may have printed."""
+    try:
+        kind, done, total = json.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(kind, str) or not isinstance(done, int | str) or not isinstance(total, int):
+        return None
+    return kind, done, total
 
 
 def _child(root: Path, cache: Path, corrections: Sequence[Correction]) -> None:
@@ -99,7 +114,10 @@ def refresh_in_child(
             pending += chunk
             *lines, pending = pending.split(b"\n")
             for raw in lines:
-                kind, done, total = json.loads(raw)
+                event = _event(raw)
+                if event is None:
+                    continue
+                kind, done, total = event
                 if kind == "done":
                     return None
                 if kind == "failed":
@@ -118,6 +136,10 @@ def refresh_in_child(
 
 def main() -> None:
     """The child's entry point: ``python -m tui.background ROOT CACHE``."""
+    global _events
+    # Events keep the real stdout to themselves; a stray print goes to stderr.
+    _events = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout = sys.stderr
     root, cache = Path(sys.argv[1]), Path(sys.argv[2])
     try:
         corrections = [tuple(c) for c in json.loads(sys.stdin.read() or "[]")]

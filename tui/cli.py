@@ -7,6 +7,7 @@ Subcommands never import Textual, so they start fast. Exit codes: 0 ok,
 from __future__ import annotations
 
 import argparse
+import importlib
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -15,14 +16,39 @@ from typing import NoReturn
 
 from tui import __version__
 from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root
-from tui.commands.annotate import cmd_bookmarks, cmd_export, cmd_import, cmd_note_add, cmd_notes
-from tui.commands.entity import cmd_entities
-from tui.commands.find import cmd_index, cmd_search
-from tui.commands.read import cmd_list, cmd_show
-from tui.index import IndexUnavailable
 from tui.output import error
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _lazy(spec: str, doc: str) -> Handler:
+    """The handler ``module:function``, imported only when its command runs:
+    ``margin search`` need not load what ``margin export`` needs."""
+    module, _, name = spec.partition(":")
+
+    def handler(args: argparse.Namespace) -> int:
+        run: Handler = getattr(importlib.import_module(f"tui.commands.{module}"), name)
+        return run(args)
+
+    handler.__doc__ = doc
+    return handler
+
+
+cmd_list = _lazy("read:cmd_list", "List the articles of a corpus and the files that were skipped.")
+cmd_show = _lazy("read:cmd_show", "Print one article: its metadata and sanitized text.")
+cmd_index = _lazy("find:cmd_index", "Build or refresh the search index of a corpus.")
+cmd_search = _lazy("find:cmd_search", "Search the articles of a corpus.")
+cmd_entities = _lazy("entity:cmd_entities", "List the entities of a corpus, or of one article.")
+cmd_notes = _lazy("annotate:cmd_notes", "List the notes of a corpus, re-anchored on its text.")
+cmd_note_add = _lazy("annotate:cmd_note_add", "Attach a note to where an article says QUOTE.")
+cmd_bookmarks = _lazy("annotate:cmd_bookmarks", "List the bookmarked articles of a corpus.")
+cmd_export = _lazy(
+    "annotate:cmd_export",
+    "Write every note, highlight and bookmark as Markdown or W3C Web Annotation JSON.",
+)
+cmd_import = _lazy(
+    "annotate:cmd_import", "Merge an exported JSON file back, without creating duplicates."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -154,11 +180,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return OK
-    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
+    except Exception as exc:
         # A fault of the disk or the cache that the command could not get around:
         # one line, never a traceback. The cache is disposable; the store is untouched.
+        if not _disk_or_cache_fault(exc):
+            raise
         error(f"cannot finish: {exc}; the index is rebuilt next time")
         return FAILED
+
+
+def _disk_or_cache_fault(exc: Exception) -> bool:
+    """Whether ``exc`` says the disk or the index failed (tui.index is imported only
+    by the commands that use it: if it is not loaded, none of its errors is here)."""
+    index = sys.modules.get("tui.index")
+    faults: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
+    if index is not None:
+        faults += (index.IndexUnavailable,)
+    return isinstance(exc, faults)
 
 
 def run() -> NoReturn:

@@ -7,11 +7,13 @@ parser in ``tui.cli`` registers them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.corpus import load_article
-from tui.model import Article
 from tui.output import error
 from tui.resources import seeds_dir
+
+if TYPE_CHECKING:
+    from tui.model import Article
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -30,6 +32,8 @@ def corpus_root(value: str | None) -> Path:
 
 def article_or_say(root: Path, article_id: str) -> Article | None:
     """The article ``article_id`` of ``root``; when there is none, say so on stderr."""
+    from tui.corpus import load_article  # not at import: every command would pay for it
+
     article = load_article(root, article_id)
     if article is None:
         error(f"no article {article_id!r} in {root} (see `margin list`)")
