@@ -112,7 +112,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
             continue
         spellings = by_key.get(base, group)
         first = spellings[0].name
-        if all(m.name == first for m in spellings):
+        if len(spellings) == 1 or all(m.name == first for m in spellings):
             canonical[k] = (first, None)
         else:
             canonical[k] = (_display(m.name for m in spellings), None)
