@@ -287,7 +287,7 @@ class Library:
         except MentionsUnavailable:
             return []
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
+    def search(self, query: str, limit: int = 20) -> SearchResult:
         """Search the corpus; without an index, say why nothing can be found."""
         if self.index is None:
             reason = self.problem or "the index is still being built"
