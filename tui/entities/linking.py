@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from tui.entities import cues
 from tui.entities.firstnames import is_first_name
@@ -42,11 +42,12 @@ def _is_default(m: Mention) -> bool:
     return m.recognizer.endswith(":default") or m.recognizer == "name:"
 
 
-def _weight(m: Mention) -> int:
-    """How much one mention's type counts when the mentions of an entity disagree."""
-    if _is_default(m):
+@cache
+def _weight(recognizer: str) -> int:
+    """How much a mention's type counts when the mentions of an entity disagree."""
+    if recognizer.endswith(":default") or recognizer == "name:":
         return 1
-    return 2 if m.recognizer.endswith(":weak") else 3
+    return 2 if recognizer.endswith(":weak") else 3
 
 
 @lru_cache(maxsize=65536)
@@ -127,8 +128,10 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         tally = votes.get(name)
         if tally is None:
             tally = votes[name] = {}
-        kind = forced or m.type
-        tally[kind] = tally.get(kind, 0) + (10 if forced else _weight(m))
+        if forced:
+            tally[forced] = tally.get(forced, 0) + 10
+        else:
+            tally[m.type] = tally.get(m.type, 0) + _weight(m.recognizer)
     winner = {
         name: max(tally, key=tally.__getitem__) if len(tally) > 1 else next(iter(tally))
         for name, tally in votes.items()
