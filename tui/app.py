@@ -8,7 +8,7 @@ user's positions, notes, highlights and bookmarks.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,7 +37,7 @@ from tui.screens.notes import NoteList, NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
-from tui.widgets.article_list import ArticleList
+from tui.widgets.article_list import ArticleList, Entry
 from tui.widgets.entity_list import EntityList, EntityRow
 from tui.widgets.find import FindBar
 from tui.widgets.later import RunsLater
@@ -46,6 +46,8 @@ from tui.widgets.rows import RowList
 
 REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
+FIRST_ROWS = 100
+"""Articles listed before the whole list, so a big corpus shows at once."""
 RECHECK_SECONDS = 60.0
 """How often the folder is checked for changed, new and deleted files (in a child process)."""
 
@@ -181,6 +183,8 @@ class MarginApp(RunsLater, App[None]):
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
         if library.index is None and library.open():
+            # A screenful first (opens an article), then every article.
+            self.later(self._listed, library.first(FIRST_ROWS), False, library.count())
             self.later(self._listed, library.entries(), False)
         corrections = self._apply_corrections()  # after the listing: it loads the gazetteer
         listed, last = -1, 0.0
@@ -210,8 +214,8 @@ class MarginApp(RunsLater, App[None]):
     def _progress(self, done: int, total: int) -> None:
         self.sidebar.border_subtitle = f"indexing {done:,}/{total:,}" if total else "reading…"
 
-    def _listed(self, entries: list[Article], done: bool) -> None:
-        self.sidebar.set_entries(entries)
+    def _listed(self, entries: Sequence[Entry], done: bool, total: int | None = None) -> None:
+        self.sidebar.set_entries(entries, total)
         self._refresh_marks()
         if done:
             self.skipped = self.library.skipped()

@@ -198,6 +198,13 @@ class Library:
         with self._lock:
             return sort_articles(list((self._scanned or {}).values()))
 
+    def first(self, count: int) -> Sequence[Entry]:
+        """The first ``count`` articles in the sidebar's order: a screenful at once,
+        while ``entries`` takes a second or more on 100,000 articles."""
+        if self.index is not None:
+            return self.index.page(0, count)
+        return self.entries()[:count]
+
     def skipped(self) -> list[Skipped]:
         """Files and records that are not articles, with the reason."""
         if self.index is not None:

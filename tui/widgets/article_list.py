@@ -56,14 +56,20 @@ class ArticleList(RowList):
         self.empty_text = "Loading…"
         self._rows: dict[str, int] = {}
         self._every_rows: dict[str, int] | None = None
+        self._total: int | None = None
         self._read: set[str] = set()
         self._bookmarked: set[str] = set()
         self._annotated: set[str] = set()
 
-    def set_entries(self, entries: Sequence[Entry]) -> None:
-        """Replace the articles, keeping the filter and the cursor on the same article."""
+    def set_entries(self, entries: Sequence[Entry], total: int | None = None) -> None:
+        """Replace the articles, keeping the filter and the cursor on the same article.
+
+        ``total``: the corpus has that many, of which ``entries`` are the first
+        (the rest are on their way).
+        """
         self.every = list(entries)
         self._every_rows = None
+        self._total = total
         self._show()
 
     def set_filter(self, label: str, ids: Iterable[str]) -> None:
@@ -86,7 +92,7 @@ class ArticleList(RowList):
         keep = self.entries[self.cursor].id if self.entries else None
         if self.filter is None:
             self.entries = self.every
-            self.border_title = f"Articles ({len(self.every):,})"
+            self.border_title = f"Articles ({self._total or len(self.every):,})"
         else:
             label, ids = self.filter
             self.entries = [e for e in self.every if e.id in ids]
