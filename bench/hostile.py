@@ -1,8 +1,8 @@
 """First screen of a big article as a person sees it, with a cold and a warm cache.
 
-``bench/reader.py`` waits for the whole corpus to be loaded (``app.loaded``);
-this measures what the issue asks: how long until the reading pane shows the
-article's first line, and how long a key takes to answer meanwhile.
+``bench/reader.py`` compares first screens with a bare Textual app; this adds
+what the hostile-files issue asks beside it: how long a key takes to answer
+while the big article is being read.
 
 Run: .venv/bin/python bench/hostile.py
 """
