@@ -7,6 +7,7 @@ user's positions, notes, highlights and bookmarks.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -41,11 +42,14 @@ from tui.widgets.article_list import ArticleList, Entry
 from tui.widgets.entity_list import EntityList, EntityRow
 from tui.widgets.find import FindBar
 from tui.widgets.later import RunsLater
+from tui.widgets.layout import Layout
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
 REFRESH_SECONDS = 0.5
 """How often a running index build hands its progress and new articles to the UI."""
+SWITCH_SECONDS = 0.001
+"""How often the interpreter passes between threads (Python's default: 5 ms)."""
 FIRST_ROWS = 100
 """Articles listed before the whole list, so a big corpus shows at once."""
 RECHECK_SECONDS = 60.0
@@ -137,6 +141,10 @@ class MarginApp(RunsLater, App[None]):
         return self.query_one(Reader)
 
     def on_mount(self) -> None:
+        # Reading, recognizing and laying out big articles runs in threads; a thread
+        # that waits on SQLite or the terminal gets the interpreter back only when
+        # the busy one yields. 1 ms instead of 5 keeps keys and drawing prompt.
+        sys.setswitchinterval(SWITCH_SECONDS)
         self.store = Store.open(data_dir(self.data_dir) / FILENAME)
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
@@ -283,16 +291,20 @@ class MarginApp(RunsLater, App[None]):
         if index is not None:
             self.sidebar.cursor = index
         self.opening = article_id
+        width = self.reader.text_width
 
-        def read() -> Article | None:
+        def read() -> tuple[Article, Layout] | None:
+            """All the work of opening that the UI thread need not do."""
             start = self.library.preview(article_id)
             if start is not None:
                 self.later(self._show_start, article_id, start, hits, at)
-            return self.library.article(article_id)
+            article = self.library.article(article_id)
+            if article is None:
+                return None
+            article.hash  # noqa: B018 - cached: hashing 20 MB is not the UI thread's job
+            return article, Layout.first(article.text, article.blocks, width)
 
-        self.in_background(
-            read, lambda article: self._show(article_id, article, hits, at), self._failed
-        )
+        self.in_background(read, lambda read: self._show(article_id, read, hits, at), self._failed)
 
     def _offset(
         self, article_id: str, text: str, hits: list[tuple[int, int]] | None, at: int | None
@@ -320,13 +332,13 @@ class MarginApp(RunsLater, App[None]):
     def _show(
         self,
         article_id: str,
-        article: Article | None,
+        read: tuple[Article, Layout] | None,
         hits: list[tuple[int, int]] | None,
         at: int | None,
     ) -> None:
         if article_id != self.opening:
             return  # the user has moved on to another article meanwhile
-        if article is None:
+        if read is None:
             self._unreadable.add(article_id)
             if self.reader.article is None:  # the last article read has gone: open another
                 self.opening = None
@@ -335,12 +347,13 @@ class MarginApp(RunsLater, App[None]):
                 return
             self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
             return
+        article, layout = read
         shown = self.reader.article
         if shown is not None and shown.partial and shown.id == article_id:
             offset = self.reader.top_offset  # keep the place reached in the start
         else:
             offset = self._offset(article_id, article.text, hits, at)
-        self.reader.show(article, offset)
+        self.reader.show(article, offset, layout)
         self.reader.set_hits(hits or [])
         self._show_meta(article)
         if self.store:

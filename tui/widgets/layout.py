@@ -106,6 +106,9 @@ def wrap(text: str, block: Block, width: int) -> list[LineRange]:
     return lines
 
 
+SETTLE_NOW = 200_000
+"""Articles up to this many characters are laid out exactly at once."""
+
 PIECE = 8192
 """Blocks longer than this are cut (at a space) into pieces wrapped on their own,
 so a 5 MB one-line file costs one piece of work per screen, not the whole line."""
@@ -181,6 +184,17 @@ class Layout:
         """The text offset at the start of visual line ``y``."""
         found = self.line(min(max(y, 0), max(self.height - 1, 0)))
         return found[1][0] if found else 0
+
+    @classmethod
+    def first(cls, text: str, blocks: tuple[Block, ...], width: int) -> Layout:
+        """The layout to draw at once: exact for a short text; for a long one
+        estimated (exact heights follow from a worker). Pure, so the thread that
+        reads an article can build it and the UI thread only installs it."""
+        if len(text) <= SETTLE_NOW:
+            exact = cls.exact_layout(text, blocks, width)
+            assert exact is not None  # never cancelled
+            return exact
+        return cls(text, blocks, width)
 
     @classmethod
     def exact_layout(

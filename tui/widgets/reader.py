@@ -31,9 +31,6 @@ from tui.model import Span as TextSpan
 from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
 
-SETTLE_NOW = 200_000
-"""Articles up to this many characters are laid out exactly at once."""
-
 SPAN_KINDS = (
     "strong",
     "em",
@@ -152,8 +149,12 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     # -- showing ---------------------------------------------------------------
 
-    def show(self, article: Article | None, offset: int = 0) -> None:
-        """Show ``article`` with text offset ``offset`` on the top line."""
+    def show(self, article: Article | None, offset: int = 0, layout: Layout | None = None) -> None:
+        """Show ``article`` with text offset ``offset`` on the top line.
+
+        ``layout``: ``Layout.first`` of the article, built off the UI thread at
+        ``text_width``; used when that is still the width.
+        """
         self.article = article
         self._layout = None
         self._pending_offset = offset
@@ -162,7 +163,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         self.selecting_from = None
         self._column = None
         self.hits, self.hit = [], 0
-        self._relayout()
+        self._relayout(layout)
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         """Light every search hit; ``n``/``N`` step through them from the first."""
@@ -239,7 +240,12 @@ class Reader(RunsLater, ScrollView, can_focus=True):
     def _content_width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
 
-    def _relayout(self) -> None:
+    @property
+    def text_width(self) -> int:
+        """The width the article's text is wrapped to."""
+        return self._content_width()
+
+    def _relayout(self, ready: Layout | None = None) -> None:
         article = self.article
         if article is None:
             self._layout = None
@@ -247,10 +253,11 @@ class Reader(RunsLater, ScrollView, can_focus=True):
             self.refresh()
             return
         width = self._content_width()
-        if len(article.text) <= SETTLE_NOW:
-            self._install(Layout.exact_layout(article.text, article.blocks, width))
-        else:
-            self._install(Layout(article.text, article.blocks, width))
+        layout = ready
+        if layout is None or layout.width != width or layout.text is not article.text:
+            layout = Layout.first(article.text, article.blocks, width)
+        self._install(layout)
+        if not layout.exact:
             # Draw the first screen before the exact layout competes for the GIL.
             self.call_after_refresh(self._settle, article, width)
 
