@@ -1,8 +1,8 @@
 """First screen of a big article as a person sees it, with a cold and a warm cache.
 
 ``bench/reader.py`` compares first screens with a bare Textual app; this adds
-what the hostile-files issue asks beside it: how long a key takes to answer
-while the big article is being read.
+what the hostile-files issue asks beside it: the longest a key would wait
+while the big article is read, laid out and recognized.
 
 Run: .venv/bin/python bench/hostile.py
 """
@@ -13,6 +13,7 @@ import asyncio
 import random
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from tui.app import MarginApp
@@ -35,26 +36,35 @@ def prose(megabytes: float, *, one_line: bool = False, seed: int = 7) -> str:
     return "".join(parts)
 
 
+BEAT = 0.01
+"""The UI thread's heartbeat: a key waits at most as long as the longest gap."""
+
+
 async def first_screen(root: Path, data: Path) -> tuple[float, float, float]:
-    """Seconds to the first drawn line, worst key latency before it, and to fully loaded."""
+    """Seconds to the first drawn line, the UI thread's longest stall, and to fully loaded.
+
+    A 10 ms timer runs on the UI thread; the longest gap between its ticks is
+    the longest a key would have waited (``pilot.press`` would also wait for
+    the app to go idle, which is not what a person feels).
+    """
     started = time.perf_counter()
     app = MarginApp(root, data_dir=data)
-    worst_key = 0.0
     shown = loaded = LIMIT
+    ticks: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
+        app.set_interval(BEAT, lambda: ticks.append(time.perf_counter()))
         while time.perf_counter() - started < LIMIT:
             article = app.reader.article
             if shown == LIMIT and article is not None and app.reader.render_line(0).text.strip():
                 shown = time.perf_counter() - started
-            if app.loaded:
+            if app.loaded and loaded == LIMIT:
                 loaded = time.perf_counter() - started
-                if shown != LIMIT:
-                    break
-            before = time.perf_counter()
-            await pilot.press("j")  # a key while loading: how long until it is handled
-            worst_key = max(worst_key, time.perf_counter() - before)
+            if shown != LIMIT and loaded != LIMIT:
+                break
             await pilot.pause(0.02)
-    return shown, worst_key, loaded
+        await pilot.pause(1.0)  # the exact layout and the entities after the first screen
+    stall = max((b - a for a, b in pairwise(ticks)), default=0.0)
+    return shown, stall, loaded
 
 
 async def main() -> None:
@@ -73,7 +83,7 @@ async def main() -> None:
                 shown, key, loaded = await first_screen(root, data)
                 print(
                     f"{name:<20} {cache}: first screen {shown:6.2f} s, "
-                    f"worst key {key * 1000:6.0f} ms, loaded {loaded:6.2f} s"
+                    f"longest UI stall {key * 1000:5.0f} ms, loaded {loaded:6.2f} s"
                 )
 
 
