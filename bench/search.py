@@ -136,6 +136,16 @@ _MEASURE = (
 )
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of an installed margin: bytecode is written and read.
+
+    With PYTHONDONTWRITEBYTECODE (set in some sandboxes), every process would
+    compile margin's modules again: about 60 ms a user never pays.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
 def run_child(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (KB) and exit code of one child process.
 
@@ -143,7 +153,10 @@ def run_child(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[f
     process would report this process's RSS as its own peak.
     """
     out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *args], capture_output=True, env=env, check=True
+        [sys.executable, "-c", _MEASURE, *args],
+        capture_output=True,
+        env=env if env is not None else child_env(),
+        check=True,
     ).stdout.split()
     return float(out[0]), int(out[1]), int(out[2])
 
@@ -161,7 +174,7 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
         f"s = build_index(Path({str(root)!r}), Path({str(cache)!r})); "
         "sys.stderr.write(repr(s))"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = child_env(PYTHONPATH=str(REPO))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, rss, code = run_child([sys.executable, "-c", build], env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -290,7 +303,8 @@ def main() -> None:
         f"index, _ = ensure_index(Path({str(root)!r}), Path({str(cache)!r}), quick=True); "
         "r = search(index, sys.argv[1]); print(len(r.hits))"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = child_env(PYTHONPATH=str(REPO))
+    run_child([sys.executable, "-c", script, queries[0][1]], env)  # bytecode written once
     core_times: list[float] = []
     core_peak = 0
     core_rg: list[float] = []
@@ -320,6 +334,7 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
         # Same cache: `margin search --data-dir D` keeps its index under D/cache/index.
         shutil.copytree(cache, data_dir / "cache" / "index")
+        run_child([margin, "--data-dir", str(data_dir), "search", queries[0][1], str(root)])
         proc_times: list[float] = []
         peak = 0
         rg_same: list[float] = []
