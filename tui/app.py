@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 
 from tui.corpus import Skipped
 from tui.entities import REJECT, TYPES, Mention
+from tui.entities.statistical import SpacyNer
 from tui.library import Library
 from tui.model import Article, words_label
 from tui.model import Span as TextSpan
@@ -87,6 +88,7 @@ class MarginApp(RunsLater, App[None]):
         root: Path,
         data_dir: Path | None = None,
         on_quit: Callable[[], None] | None = None,
+        ner: SpacyNer | None = None,
     ) -> None:
         super().__init__()
         self.on_quit = on_quit
@@ -96,7 +98,7 @@ class MarginApp(RunsLater, App[None]):
         self.root = root
         self.data_dir = data_dir
         self.corpus = corpus_key(root)
-        self.library = Library(root, cache_dir(data_dir) / "index")
+        self.library = Library(root, cache_dir(data_dir) / "index", ner)
         self.skipped: list[Skipped] = []
         self.loaded = False
         self.store: Store | None = None

@@ -6,10 +6,10 @@ a child process the reader's UI thread keeps the interpreter to itself. The
 child only writes the disposable cache, so stopping it at any moment is safe
 (an interrupted build is completed by the next one).
 
-The child is ``python -m tui.background ROOT CACHE`` with the corrections as
-JSON on stdin and its events as JSON lines on stdout: a plain subprocess,
-because multiprocessing's spawn trips over the file descriptors Textual
-puts in place of stdout and stderr.
+The child is ``python -m tui.background ROOT CACHE`` with its orders (the
+corrections, the optional recognizer) as JSON on stdin and its events as
+JSON lines on stdout: a plain subprocess, because multiprocessing's spawn
+trips over the file descriptors Textual puts in place of stdout and stderr.
 """
 
 from __future__ import annotations
@@ -48,8 +48,11 @@ def _event(raw: bytes) -> tuple[str, int | str, int] | None:
     return kind, done, total
 
 
-def _child(root: Path, cache: Path, corrections: Sequence[Correction]) -> None:
+def _child(
+    root: Path, cache: Path, corrections: Sequence[Correction], ner_spec: str | None
+) -> None:
     from tui.entities import corrected
+    from tui.entities.statistical import load_ner
     from tui.index import build_index, open_index
     from tui.mentions import update_mentions
     from tui.paths import gazetteer_file
@@ -71,7 +74,8 @@ def _child(root: Path, cache: Path, corrections: Sequence[Correction]) -> None:
     built = build_index(root, cache, report("progress"))
     _emit("indexed", built.added + built.changed + built.removed + built.renamed)
     index = open_index(root, cache)
-    update_mentions(index, corrected(corrections, gazetteer_file()), report("entities"))
+    gazetteer = corrected(corrections, gazetteer_file())
+    update_mentions(index, gazetteer, report("entities"), ner=load_ner(ner_spec))
     _emit("done")
 
 
@@ -81,6 +85,7 @@ def refresh_in_child(
     corrections: Sequence[Correction],
     on_event: Callable[[str, int, int], None],
     cancelled: Callable[[], bool],
+    ner_spec: str | None = None,
 ) -> str | None:
     """Run the build and the entity pass in a child; None when done, else what went wrong.
 
@@ -99,7 +104,8 @@ def refresh_in_child(
         return f"cannot start the indexer: {exc}"
     assert child.stdin is not None and child.stdout is not None
     try:
-        child.stdin.write(json.dumps(list(corrections)).encode("utf-8", "surrogateescape"))
+        orders = {"corrections": list(corrections), "ner": ner_spec}
+        child.stdin.write(json.dumps(orders).encode("utf-8", "surrogateescape"))
         child.stdin.close()
         pending = b""
         while True:
@@ -142,8 +148,9 @@ def main() -> None:
     sys.stdout = sys.stderr
     root, cache = Path(sys.argv[1]), Path(sys.argv[2])
     try:
-        corrections = [tuple(c) for c in json.loads(sys.stdin.read() or "[]")]
-        _child(root, cache, corrections)
+        orders = json.loads(sys.stdin.read() or "{}")
+        corrections = [tuple(c) for c in orders.get("corrections", [])]
+        _child(root, cache, corrections, orders.get("ner"))
     except BaseException as exc:  # the parent decides what to do; the child just says
         _emit("failed", f"{type(exc).__name__}: {exc}")
 

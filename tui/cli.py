@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
-from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root
+from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root, ner_of
 from tui.output import error
 
 Handler = Callable[[argparse.Namespace], int]
@@ -66,7 +66,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     def on_quit() -> None:
         end_soon(lambda: app.return_code or OK, cache_dir(args.data_dir) / "stalled-quit.txt")
 
-    app = MarginApp(root, data_dir=args.data_dir, on_quit=on_quit)
+    app = MarginApp(root, data_dir=args.data_dir, on_quit=on_quit, ner=ner_of(args.ner))
     app.run()
     end_now(app.return_code or OK)
 
@@ -74,11 +74,17 @@ def cmd_open(args: argparse.Namespace) -> int:
 def _parser() -> tuple[_Parser, dict[str, Handler]]:
     parser = _Parser(
         prog="margin",
-        usage="margin [--data-dir DIR] [PATH] | margin [--data-dir DIR] COMMAND ...",
+        usage="margin [--data-dir DIR] [--ner SPEC] [PATH] | margin [--data-dir DIR] COMMAND ...",
         description="A terminal reader for a corpus of articles. "
         "With no COMMAND, opens the reader on PATH (default: the bundled seeds).",
     )
     parser.add_argument("--data-dir", metavar="DIR", help="keep notes, positions and cache here")
+    parser.add_argument(
+        "--ner",
+        metavar="SPEC",
+        help="add spaCy's recognizer: `spacy` (an installed model per language) "
+        "or `spacy:MODEL` (one model or folder)",
+    )
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict[str, Handler] = {}
@@ -125,22 +131,28 @@ def _parser() -> tuple[_Parser, dict[str, Handler]]:
     return parser, handlers
 
 
-def _take_data_dir(args: list[str]) -> tuple[Path | None, list[str]]:
-    """Pull the global ``--data-dir DIR`` out, wherever it stands."""
-    data_dir: Path | None = None
+GLOBALS = {"--data-dir": "a folder", "--ner": "`spacy` or `spacy:MODEL`"}
+"""Options of margin itself, taken wherever they stand on the command line."""
+
+
+def _take_globals(args: list[str]) -> tuple[Path | None, str | None, list[str]]:
+    """Pull the global ``--data-dir DIR`` and ``--ner SPEC`` out, wherever they stand."""
+    found: dict[str, str] = {}
     rest: list[str] = []
     it = iter(args)
     for arg in it:
-        if arg == "--data-dir":
-            value = next(it, None)
-            if value is None:
-                raise UsageError("--data-dir needs a folder")
-            data_dir = Path(value)
-        elif arg.startswith("--data-dir="):
-            data_dir = Path(arg.split("=", 1)[1])
-        else:
+        name, eq, value = arg.partition("=")
+        if name not in GLOBALS:
             rest.append(arg)
-    return data_dir, rest
+            continue
+        if not eq:
+            given = next(it, None)
+            if given is None:
+                raise UsageError(f"{name} needs {GLOBALS[name]}")
+            value = given
+        found[name] = value
+    data_dir = found.get("--data-dir")
+    return (Path(data_dir) if data_dir is not None else None), found.get("--ner"), rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, handlers = _parser()
     try:
-        data_dir, rest = _take_data_dir(args_list)
+        data_dir, ner, rest = _take_globals(args_list)
         first = next((a for a in rest if not a.startswith("-")), None)
         if first is not None and first not in handlers:
             # `margin PATH`: open the reader on PATH.
@@ -168,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif extra:
                 raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
         args.data_dir = data_dir
+        args.ner = ner
         handler: Handler = getattr(args, "handler", cmd_open)
         if handler is cmd_open:
             args.path = getattr(args, "path", None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.background import refresh_in_child
 from tui.corpus import Skipped, discover, load, load_article, preview, sort_articles
 from tui.entities import Entity, Gazetteer, Mention, corrected, recognize
+from tui.entities.statistical import SpacyNer
 from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
 from tui.mentions import (
     Mentions,
@@ -43,9 +44,11 @@ KEEP = 16
 class Library:
     """The articles of ``root``, listed from the index under ``cache`` when it can."""
 
-    def __init__(self, root: Path, cache: Path) -> None:
+    def __init__(self, root: Path, cache: Path, ner: SpacyNer | None = None) -> None:
         self.root = root
         self.cache = cache
+        self.ner = ner
+        """The optional statistical recognizer (``--ner``), or None."""
         self.index: Index | None = None
         self.problem: str | None = None
         """Why search is off (the index could not be built), or None."""
@@ -99,7 +102,7 @@ class Library:
         if self.index is None:
             return None
         try:
-            summary = update_mentions(self.index, self.gazetteer, progress, cancel)
+            summary = update_mentions(self.index, self.gazetteer, progress, cancel, self.ner)
         except Exception:  # any cache fault: the reader recognizes on the fly instead
             summary = None
         self._open_stored()
@@ -148,7 +151,12 @@ class Library:
                     on_indexed(done)
 
         failed = refresh_in_child(
-            self.root, self.cache, corrections, on_event, cancel or (lambda: False)
+            self.root,
+            self.cache,
+            corrections,
+            on_event,
+            cancel or (lambda: False),
+            self.ner.spec if self.ner is not None else None,
         )
         if failed == "cancelled":
             return self.index is not None
@@ -264,7 +272,7 @@ class Library:
         stored = self.stored
         if stored is not None:
             if self._fingerprint is None:
-                self._fingerprint = gazetteer_fingerprint(self.gazetteer)
+                self._fingerprint = gazetteer_fingerprint(self.gazetteer, self.ner)
             try:
                 if stored.fingerprint == self._fingerprint:
                     found = stored.of(article.id, article.hash)
@@ -274,7 +282,7 @@ class Library:
                 pass
         # Recognizing 20 MB takes seconds of CPU: on the fly, the start is enough
         # to read on; the index-time pass covers the whole text.
-        return recognize(article.text[:ON_THE_FLY], article.language, self.gazetteer)
+        return recognize(article.text[:ON_THE_FLY], article.language, self.gazetteer, self.ner)
 
     def entities(self, type: str | None = None, article: str | None = None) -> list[Entity]:
         """The corpus's entities (or one article's), most mentioned first; [] before a pass."""

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
 from tui.entities.linking import link_counts
+from tui.entities.statistical import SpacyNer
 from tui.index import Index, index_dir
 
 SCHEMA_VERSION = 3
@@ -124,12 +125,15 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def gazetteer_fingerprint(gazetteer: Gazetteer | None) -> str:
-    """What recognition depends on beyond the text: code, data, user file, corrections.
+def gazetteer_fingerprint(gazetteer: Gazetteer | None, ner: SpacyNer | None = None) -> str:
+    """What recognition depends on beyond the text: code, data, user file, corrections,
+    and the optional recognizer (``--ner``).
 
     Two gazetteers with the same fingerprint recognize the same mentions.
     """
     h = hashlib.blake2b(_code_digest(), digest_size=16)
+    if ner is not None:
+        h.update(ner.fingerprint.encode("utf-8", "surrogatepass"))
     if gazetteer is not None:
         # The package data is covered by the code digest (its versions); what
         # the user added (file entries, corrections) is read from the gazetteer.
@@ -226,6 +230,7 @@ def update_mentions(
     gazetteer: Gazetteer | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    ner: SpacyNer | None = None,
 ) -> MentionSummary:
     """Recognize the articles of ``index`` whose text changed since the last pass.
 
@@ -244,7 +249,7 @@ def update_mentions(
             return MentionSummary(0, 0, 0, time.monotonic() - started, cancelled=True)
         db = _open_for_writing(path)
         try:
-            return _update(db, index, gazetteer, progress, cancel, started)
+            return _update(db, index, gazetteer, ner, progress, cancel, started)
         finally:
             db.close()
 
@@ -253,11 +258,12 @@ def _update(
     db: sqlite3.Connection,
     index: Index,
     gazetteer: Gazetteer | None,
+    ner: SpacyNer | None,
     progress: Progress | None,
     cancel: Cancel | None,
     started: float,
 ) -> MentionSummary:
-    fingerprint = gazetteer_fingerprint(gazetteer)
+    fingerprint = gazetteer_fingerprint(gazetteer, ner)
     redone = _meta(db, "fingerprint") != fingerprint
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -296,7 +302,7 @@ def _update(
             text = texts.get(article_id)
             done += 1
             if text is not None:
-                found.append((article_id, digest, recognize(text, language, gazetteer), text))
+                found.append((article_id, digest, recognize(text, language, gazetteer, ner), text))
             # else: removed by a build running meanwhile; the next pass sees it gone
             if progress is not None:
                 progress(done, total)

@@ -13,6 +13,7 @@ from tui.output import error
 from tui.resources import seeds_dir
 
 if TYPE_CHECKING:
+    from tui.entities.statistical import SpacyNer
     from tui.model import Article
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -38,3 +39,15 @@ def article_or_say(root: Path, article_id: str) -> Article | None:
     if article is None:
         error(f"no article {article_id!r} in {root} (see `margin list`)")
     return article
+
+
+def ner_of(spec: str | None) -> SpacyNer | None:
+    """The recognizer ``--ner`` asks for, loaded now so that a missing one is said at once."""
+    if not spec:
+        return None
+    from tui.entities.statistical import NerUnavailable, load_ner
+
+    try:
+        return load_ner(spec)
+    except NerUnavailable as exc:
+        raise UsageError(str(exc)) from exc

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands import FAILED, OK, UsageError, corpus_root
+from tui.commands import FAILED, OK, UsageError, corpus_root, ner_of
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir, data_dir, gazetteer_file
 
@@ -61,6 +61,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if kind is not None and kind not in TYPES:
         raise UsageError(f"unknown type {args.type!r}: one of {', '.join(TYPES)}")
     root = corpus_root(args.path)
+    ner = ner_of(args.ner)
     from tui.commands.find import open_built
     from tui.mentions import MentionsUnavailable, open_mentions, update_mentions
 
@@ -69,7 +70,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         if args.article is not None and index.article(args.article) is None:
             error(f"no article {args.article!r} in {root} (see `margin list`)")
             return FAILED
-        update_mentions(index, user_gazetteer(args.data_dir))
+        update_mentions(index, user_gazetteer(args.data_dir), ner=ner)
     finally:
         index.close()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.commands import FAILED, OK, article_or_say, corpus_root
+from tui.commands import FAILED, OK, article_or_say, corpus_root, ner_of
 from tui.corpus import load_corpus
 from tui.model import Article
 from tui.output import emit_json, line, say
@@ -49,6 +49,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one article: its metadata and sanitized text."""
     root = corpus_root(args.path)
+    ner = ner_of(args.ner) if args.json else None
     article = article_or_say(root, args.id)
     if article is None:
         return FAILED
@@ -56,7 +57,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from tui.commands.entity import user_gazetteer
         from tui.entities import recognize
 
-        found = recognize(article.text, article.language, user_gazetteer(args.data_dir))
+        found = recognize(article.text, article.language, user_gazetteer(args.data_dir), ner)
         emit_json(
             {
                 **article_json(article),

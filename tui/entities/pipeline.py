@@ -15,19 +15,27 @@ from tui.entities.mention import NAME_TYPES, Mention
 from tui.entities.names import NameFinder
 from tui.entities.numbers import find_numeric
 from tui.entities.resolve import resolve
+from tui.entities.statistical import SpacyNer
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _HEADS = ORG_HEADS | PLACE_HEADS | EVENT_HEADS
 
 
-def recognize(text: str, language: str | None, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def recognize(
+    text: str,
+    language: str | None,
+    gazetteer: Gazetteer | None = None,
+    ner: SpacyNer | None = None,
+) -> list[Mention]:
     """Every entity mention in ``text``, in order, never overlapping.
 
     ``language`` is a code such as "en" or "de-DE" (guessed from the text
     when None or unknown). ``gazetteer`` defaults to the package data
     (countries, regions, cities); pass ``Gazetteer.default(user_file,
     corrections)`` to add the user's own names and corrections, or
-    ``Gazetteer.empty()`` for none. Offsets are indices into ``text``.
+    ``Gazetteer.empty()`` for none. ``ner`` (``--ner spacy``) adds a statistical
+    recognizer after the name rules: the gazetteer and corrections still win
+    over it. Offsets are indices into ``text``.
     """
     if not text:
         return []
@@ -39,7 +47,8 @@ def recognize(text: str, language: str | None, gazetteer: Gazetteer | None = Non
     known, corrected = gaz.find(text, lang)
     known = [m for m in known if mask.find(0, m.start, m.end) != -1]
     names = _yield_to_known(text, lang, names, known)
-    mentions = resolve([numeric, names, known, corrected])
+    statistical = ner.find(text, lang) if ner is not None else []
+    mentions = resolve([numeric, names, statistical, known, corrected])
     mentions = link_article(mentions, lang)
     if gaz.has_corrections:
         mentions = _apply_corrections(text, mentions, gaz)

@@ -1,0 +1,138 @@
+"""`--ner spacy`: spaCy as one more recognizer, with a small pipeline made here.
+
+No trained model can be downloaded in CI, so the pipeline is spaCy's own
+rule-based ``entity_ruler`` saved to a folder: spaCy loads it like any model
+(``spacy:FOLDER``), and what margin does with spaCy's entities is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+
+from tui.background import refresh_in_child
+from tui.cli import main
+from tui.entities import Gazetteer, corrected, recognize, statistical
+from tui.entities.statistical import NerUnavailable, SpacyNer
+from tui.index import open_index
+from tui.mentions import open_mentions, update_mentions
+
+TEXT = (
+    "The zenbook flux went on sale in Port Velmora, where seventeen Velmoran "
+    "engineers of Quillfeather Analytics had built it.\n"
+)
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    """A spaCy pipeline folder that knows four names (and a number, which is no entity)."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PRODUCT", "pattern": "zenbook flux"},
+            {"label": "GPE", "pattern": "Port Velmora"},
+            {"label": "CARDINAL", "pattern": "seventeen"},
+            {"label": "NORP", "pattern": "Velmoran"},
+            {"label": "ORG", "pattern": "Quillfeather Analytics"},
+        ]
+    )
+    folder = tmp_path / "model"
+    nlp.to_disk(folder)
+    return folder
+
+
+def spans(text: str, ner: SpacyNer | None, gazetteer: Gazetteer | None = None) -> dict[str, str]:
+    return {text[m.start : m.end]: m.type for m in recognize(text, "en", gazetteer, ner)}
+
+
+def test_spacy_adds_what_the_rules_cannot_see(model: Path) -> None:
+    ner = SpacyNer(f"spacy:{model}")
+    assert "zenbook flux" not in spans(TEXT, None)  # lower case: no rule sees a name
+    found = spans(TEXT, ner)
+    assert found["zenbook flux"] == "PRODUCT"
+    assert found["Port Velmora"] == "PLACE"  # GPE
+    assert found["Velmoran"] == "MISC"  # NORP
+    assert found["Quillfeather Analytics"] == "ORG"
+    assert "seventeen" not in found  # CARDINAL is not an entity here
+    by = {m.name: m.recognizer for m in recognize(TEXT, "en", None, ner)}
+    assert by["zenbook flux"] == "spacy:PRODUCT"
+
+
+def test_corrections_still_win_over_spacy(model: Path) -> None:
+    ner = SpacyNer(f"spacy:{model}")
+    gazetteer = corrected([("Port Velmora", "ORG", None), ("zenbook flux", "REJECT", None)])
+    found = spans(TEXT, ner, gazetteer)
+    assert found["Port Velmora"] == "ORG"
+    assert "zenbook flux" not in found
+
+
+def test_long_texts_go_to_spacy_in_pieces_with_true_offsets(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(statistical, "CHUNK", 120)
+    text = TEXT * 12  # 1,400 characters: a dozen pieces
+    found = SpacyNer(f"spacy:{model}").find(text, "en")
+    assert [text[m.start : m.end] for m in found].count("Port Velmora") == 12
+    assert all(text[m.start : m.end] == m.name for m in found)
+
+
+def test_what_cannot_run_is_said_plainly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with pytest.raises(NerUnavailable, match="cannot load"):
+        SpacyNer(f"spacy:{tmp_path / 'no-such-model'}")
+    with pytest.raises(NerUnavailable, match="try `spacy`"):
+        SpacyNer("flair")
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if spaCy were not installed
+    with pytest.raises(NerUnavailable, match="pip install spacy"):
+        SpacyNer("spacy")
+
+
+def test_cli_show_and_its_errors(
+    model: Path, seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seeds / "velmora.txt").write_text("Velmora news\n\n" + TEXT, encoding="utf-8")
+    data = str(tmp_path / "data")
+    code = main(["--data-dir", data, "show", "velmora.txt", str(seeds), "--json"])
+    plain = json.loads(capsys.readouterr().out)["mentions"]
+    assert code == 0 and not any(m["name"] == "zenbook flux" for m in plain)
+    code = main(["show", "velmora.txt", str(seeds), "--json", "--ner", f"spacy:{model}"])
+    shown = json.loads(capsys.readouterr().out)
+    text = shown["text"]
+    product = [m for m in shown["mentions"] if m["type"] == "PRODUCT"]
+    assert code == 0 and [text[m["start"] : m["end"]] for m in product] == ["zenbook flux"]
+    code = main(["--ner", f"spacy:{tmp_path / 'nothing'}", "show", "velmora.txt", str(seeds)])
+    out, err = capsys.readouterr()
+    assert code == 0  # plain `show` prints text: it never needs the recognizer
+    code = main(["--ner", "spacy:/no/such/model", "entities", str(seeds), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "cannot load" in err and len(err.splitlines()) == 1
+
+
+def test_switching_the_recognizer_redoes_the_stored_mentions(
+    model: Path, seeds: Path, tmp_path: Path
+) -> None:
+    (seeds / "velmora.txt").write_text("Velmora news\n\n" + TEXT, encoding="utf-8")
+    cache = tmp_path / "cache"
+    # The reader's background child, told to use spaCy by its JSON orders.
+    failed = refresh_in_child(seeds, cache, [], lambda *e: None, lambda: False, f"spacy:{model}")
+    assert failed is None
+    stored = open_mentions(seeds, cache)
+    index = open_index(seeds, cache)
+    try:
+        meta = index.article("velmora.txt")
+        assert meta is not None
+        names = {m.name for m in stored.of("velmora.txt", meta.hash) or []}
+        assert "zenbook flux" in names
+        again = update_mentions(index, None)  # without spaCy: every article again
+        assert again.redone and again.recognized == len(index)
+        stored.close()
+        stored = open_mentions(seeds, cache)
+        names = {m.name for m in stored.of("velmora.txt", meta.hash) or []}
+        assert "zenbook flux" not in names
+    finally:
+        stored.close()
+        index.close()
