@@ -10,11 +10,12 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import tui.index
-from tui.corpus import load_corpus
+from tui.corpus import Source, load_corpus
 from tui.index import (
     BuildSummary,
     IndexUnavailable,
@@ -187,6 +188,7 @@ def test_cancelled_build_is_completed_by_the_next(tmp_path: Path) -> None:
 _KILLED_BUILD = """
 import os, sys
 from pathlib import Path
+from typing import Any
 import tui.index as ix
 ix.BATCH_ARTICLES = 10
 mode = sys.argv[3]
@@ -295,16 +297,22 @@ def test_parsing_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     consistent(root, tmp_path / "cache")
 
 
+_PARENT = os.getpid()
+_LOAD = tui.index._load_safely
+
+
+def _dying(source: Source, zdict: bytes = b"") -> Any:
+    if os.getpid() != _PARENT:
+        os._exit(3)  # in a (forked) worker: the pool breaks
+    return _LOAD(source, zdict)
+
+
 def test_a_broken_worker_pool_falls_back_to_parsing_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = many_files(tmp_path / "corpus", 200)
     monkeypatch.setattr(tui.index, "POOL_MIN_FILES", 10)
-
-    def dying(sources: object, zdict: bytes) -> None:
-        os._exit(3)  # runs in the (forked) worker: the pool breaks
-
-    monkeypatch.setattr(tui.index, "_load_many", dying)
+    monkeypatch.setattr(tui.index, "_load_safely", _dying)
     assert build_index(root, tmp_path / "cache", workers=2).added == 200
     consistent(root, tmp_path / "cache")
 

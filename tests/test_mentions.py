@@ -271,3 +271,25 @@ def test_each_name_is_stored_once_not_per_mention(seeds: Path, cache: Path) -> N
         columns = [row[1] for row in db.execute("PRAGMA table_info(mentions)")]
     assert columns == ["article", "start", "length", "form"]
     assert forms < mentions / 2
+
+
+def test_worker_processes_store_what_one_process_stores(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large pass recognizes in forked workers (one per core): same mentions, same order."""
+    import tui.mentions
+    import tui.workers
+
+    monkeypatch.setattr(tui.workers.os, "cpu_count", lambda: 2)
+    results = []
+    for pool_from in (10**9, 1):  # one process, then workers for anything
+        monkeypatch.setattr(tui.mentions, "POOL_MIN_ARTICLES", pool_from)
+        monkeypatch.setattr(tui.mentions, "CHUNK", 2)  # five articles: three pieces of work
+        cache = tmp_path / f"cache{pool_from}"
+        index = indexed(seeds, cache)
+        assert update_mentions(index).recognized == ARTICLES
+        stored = open_mentions(seeds, cache)
+        results.append(stored_of(stored, index))
+        stored.close()
+        index.close()
+    assert results[0] == results[1] and len(results[1]) == ARTICLES

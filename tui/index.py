@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,8 +40,6 @@ from tui.paths import corpus_key
 from tui.query import analyzer
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
-
     # The corpus reader (decoding, headers, Markdown) is imported only by a build:
     # opening an index to search or list does not pay for it.
     from tui.corpus import Skipped, Source
@@ -814,33 +813,17 @@ def _read_and_index(
     """Read the files to do, index what changed, commit in batches."""
     added = changed = removed = renamed = 0
     cancelled = False
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool: Executor | None = None
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    if (
-        n_workers > 1
-        and len(todo) >= 2000
-        and threading.current_thread() is threading.main_thread()
-    ):
-        # Processes are forked, and only from the main thread (the CLI): a fork beside other
-        # threads (the app's) may copy a held lock, and spawn or forkserver would re-run an
-        # unguarded __main__. From a thread, parsing stays in-process (tantivy still indexes
-        # on its own threads).
-        pool = ProcessPoolExecutor(
-            max_workers=n_workers, mp_context=multiprocessing.get_context("fork")
-        )
     total = len(todo)
     done = 0
-    try:
-        loaded: Iterable[tuple[Source, _Loaded]]
-        zdict, first = _zdict(db, todo)
-        rest = todo[len(first) :]
-        if pool is not None:
-            loaded = itertools.chain(first, _pooled(pool, rest, zdict))
-        else:
-            loaded = itertools.chain(first, ((s, _load_safely(s, zdict)) for s in rest))
+    zdict, first = _zdict(db, todo)
+    rest = todo[len(first) :]
+    from tui.workers import forked, in_order  # not at import: `margin search` never forks
+
+    # Forked parse workers pay off only for a lot to read; tantivy indexes on its own threads.
+    with forked(workers if len(rest) >= POOL_MIN_FILES else 1) as pool:
+        chunks = _chunks(rest, 32, 2_000_000)
+        parsed = in_order(pool, partial(_load_many, zdict=zdict), chunks)
+        loaded = itertools.chain(first, (p for c, r in parsed for p in zip(c, r, strict=True)))
         for source, (articles, skips) in loaded:
             if cancel is not None and cancel():
                 cancelled = True
@@ -885,36 +868,7 @@ def _read_and_index(
             if batch.due():
                 _commit(db, writer, batch)
                 batch = _Batch()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
     return added, changed, removed, renamed, cancelled, batch
-
-
-def _pooled(
-    pool: Executor, todo: Sequence[Source], zdict: bytes
-) -> Iterator[tuple[Source, _Loaded]]:
-    """Parse in worker processes, a few chunks ahead, results in order.
-
-    If the pool breaks (a worker killed, out of memory), the rest is parsed here.
-    """
-    from concurrent.futures.process import BrokenProcessPool
-
-    # A few chunks in flight: enough to keep the workers busy, few enough to bound memory.
-    chunks = list(_chunks(todo, 32, 2_000_000))
-    pending = [pool.submit(_load_many, c, zdict) for c in chunks[:6]]
-    next_chunk = len(pending)
-    for n, chunk_sources in enumerate(chunks):
-        try:
-            results = pending.pop(0).result()
-            if next_chunk < len(chunks):
-                pending.append(pool.submit(_load_many, chunks[next_chunk], zdict))
-                next_chunk += 1
-        except BrokenProcessPool:
-            for rest in chunks[n:]:
-                yield from ((s, _load_safely(s, zdict)) for s in rest)
-            return
-        yield from zip(chunk_sources, results, strict=True)
 
 
 def _store_prefixes(db: sqlite3.Connection, searcher: tantivy.Searcher) -> None:

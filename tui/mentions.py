@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
@@ -50,7 +50,11 @@ SCHEMA_VERSION = 3
 
 FILENAME = "mentions.sqlite3"
 BATCH = 200
-"""Articles per transaction (and per ``Index.texts`` call)."""
+"""Articles per transaction."""
+CHUNK = 25
+"""Articles per ``Index.texts`` call, and per piece of work for a worker process."""
+POOL_MIN_ARTICLES = 1000
+"""Below this many articles to recognize, forking workers costs more than it saves."""
 FORM_CACHE = 200_000
 """Form ids kept in memory during a pass; beyond this the cache starts again."""
 
@@ -290,35 +294,38 @@ def _update(
     done = 0
     cancelled = False
     forms = _Forms(db)
-    for first in range(0, total, BATCH):
-        ids = todo[first : first + BATCH]
-        texts = index.texts(ids)
+
+    def chunks() -> Iterator[list[tuple[str, str, str | None, str]]]:
+        """(id, hash, language, text) of the articles to do, a chunk at a time."""
+        for first in range(0, total, CHUNK):
+            ids = todo[first : first + CHUNK]
+            texts = index.texts(ids)
+            # an id without text was removed by a build meanwhile: the next pass sees it gone
+            yield [(i, *current[i], texts[i]) for i in ids if i in texts]
+
+    from tui.workers import forked, in_order  # not at import: reading mentions never forks
+
+    setup = (gazetteer, ner)
+    with forked(None if total >= POOL_MIN_ARTICLES else 1, _remember, setup) as pool:
         found: list[tuple[str, str, list[Mention], str]] = []
-        for article_id in ids:
+        here = partial(_recognize_many, setup=setup, cancel=cancel)
+        for chunk, mentions in in_order(pool, _recognize_many, chunks(), here):
+            # Fewer mentions than articles: cancelled inside the chunk (done here).
+            found.extend(
+                (article_id, digest, found_here, text)
+                for (article_id, digest, _, text), found_here in zip(chunk, mentions, strict=False)
+            )
+            done += len(mentions)
+            if progress is not None:
+                progress(done, total)
             if cancel is not None and cancel():
                 cancelled = True
                 break
-            digest, language = current[article_id]
-            text = texts.get(article_id)
-            done += 1
-            if text is not None:
-                found.append((article_id, digest, recognize(text, language, gazetteer, ner), text))
-            # else: removed by a build running meanwhile; the next pass sees it gone
-            if progress is not None:
-                progress(done, total)
+            if len(found) >= BATCH:
+                _store_many(db, forms, found)
+                found = []
         if found:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for article_id, digest, mentions, text in found:
-                    _store_article(db, forms, article_id, digest, mentions, text)
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                forms.clear()  # ids of a rolled back transaction
-                raise
-        if cancelled:
-            break
+            _store_many(db, forms, found)
     if progress is not None and not total:
         progress(0, 0)
     entities = -1
@@ -363,6 +370,47 @@ class _Forms:
             self.ids.clear()
         self.ids[key] = int(row[0])
         return self.ids[key]
+
+
+_SETUP: tuple[Gazetteer | None, SpacyNer | None] = (None, None)
+"""A worker's gazetteer and recognizer, handed over by the fork (``_remember``)."""
+
+
+def _remember(gazetteer: Gazetteer | None, ner: SpacyNer | None) -> None:
+    global _SETUP
+    _SETUP = (gazetteer, ner)
+
+
+def _recognize_many(
+    chunk: Sequence[tuple[str, str, str | None, str]],
+    setup: tuple[Gazetteer | None, SpacyNer | None] | None = None,
+    cancel: Cancel | None = None,
+) -> list[list[Mention]]:
+    """The mentions of each (id, hash, language, text), in a worker or (``setup``) here;
+    here, ``cancel()`` is polled between articles and stops the list short."""
+    gazetteer, ner = setup or _SETUP
+    out: list[list[Mention]] = []
+    for _, _, language, text in chunk:
+        if cancel is not None and cancel():
+            break
+        out.append(recognize(text, language, gazetteer, ner))
+    return out
+
+
+def _store_many(
+    db: sqlite3.Connection, forms: _Forms, found: Sequence[tuple[str, str, list[Mention], str]]
+) -> None:
+    """Store the mentions of several articles in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for article_id, digest, mentions, text in found:
+            _store_article(db, forms, article_id, digest, mentions, text)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        forms.clear()  # ids of a rolled back transaction
+        raise
 
 
 def _store_article(

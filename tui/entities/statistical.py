@@ -62,7 +62,7 @@ class SpacyNer:
                 "then python -m spacy download en_core_web_sm"
             ) from exc
         self.spec = spec
-        self._spacy = spacy
+        self._spacy: Any = spacy
         self._model = model or None
         self._loaded: dict[str, Any] = {}
         self._lock = threading.Lock()
