@@ -167,12 +167,16 @@ def load_average() -> str:
 
 
 def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
-    """A full build in a child process: its own peak RSS, and clean numbers after it."""
-    # Build in a child process: its own peak RSS, and the search numbers below stay clean.
+    """A full build, entities included, in a child process: its own peak RSS, and clean
+    numbers after it. The build and the entity pass are also timed apart."""
+    phases = cache.parent / f"phases{n}.json"
     build = (
-        "import sys, resource, time; from pathlib import Path; from tui.index import build_index; "
-        f"s = build_index(Path({str(root)!r}), Path({str(cache)!r})); "
-        "sys.stderr.write(repr(s))"
+        "import json, sys, time; from pathlib import Path; from tui.index import build_index, "
+        "open_index; from tui.mentions import update_mentions; "
+        f"root, cache = Path({str(root)!r}), Path({str(cache)!r}); t0 = time.monotonic(); "
+        "build_index(root, cache); t1 = time.monotonic(); "
+        "update_mentions(open_index(root, cache)); t2 = time.monotonic(); "
+        f"Path({str(phases)!r}).write_text(json.dumps([t1 - t0, t2 - t1]))"
     )
     env = child_env(PYTHONPATH=str(REPO))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -181,10 +185,13 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if code != 0:
         raise SystemExit(f"build failed with exit code {code}")
+    index_s, entities_s = json.loads(phases.read_text())
     print(
-        f"build: {wall:.1f} s, {n / wall:.0f} articles/s, {size / 1e6 / wall:.2f} MB/s, "
-        f"CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), peak RSS {rss / 1024:.0f} MB "
-        "(largest process)"
+        f"build, entities included: {wall:.1f} s, {n / wall:.0f} articles/s, "
+        f"{size / 1e6 / wall:.2f} MB/s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), "
+        f"peak RSS {rss / 1024:.0f} MB (largest process)\n"
+        f"  index {index_s:.1f} s ({n / index_s:.0f} articles/s), "
+        f"entity pass {entities_s:.1f} s ({n / entities_s:.0f} articles/s)"
     )
 
 
@@ -215,8 +222,12 @@ def main() -> None:
     else:
         shutil.rmtree(cache, ignore_errors=True)
         timed_build(root, cache, args.n, size)
-    index_size = tree_bytes(cache)
-    print(f"index size: {index_size / 1e6:.1f} MB = {index_size / size:.2f}x the corpus")
+    mentions = sum(p.stat().st_size for p in cache.rglob("mentions.sqlite3*"))
+    index_size = tree_bytes(cache) - mentions
+    print(
+        f"index size: {index_size / 1e6:.1f} MB = {index_size / size:.2f}x the corpus; "
+        f"entity mentions beside it: {mentions / 1e6:.1f} MB = {mentions / size:.2f}x"
+    )
 
     nochange = timed(lambda: build_index(root, cache))
     opened = time.perf_counter()

@@ -307,13 +307,14 @@ def _update(
 
     setup = (gazetteer, ner)
     with forked(None if total >= POOL_MIN_ARTICLES else 1, _remember, setup) as pool:
-        found: list[tuple[str, str, list[Mention], str]] = []
+        found: list[tuple[str, str, list[Row]]] = []
+        numbers = {i: num for i, (num, _) in stored.items()}
         here = partial(_recognize_many, setup=setup, cancel=cancel)
         for chunk, mentions in in_order(pool, _recognize_many, chunks(), here):
             # Fewer mentions than articles: cancelled inside the chunk (done here).
             found.extend(
-                (article_id, digest, found_here, text)
-                for (article_id, digest, _, text), found_here in zip(chunk, mentions, strict=False)
+                (article_id, digest, rows)
+                for (article_id, digest, _, _), rows in zip(chunk, mentions, strict=False)
             )
             done += len(mentions)
             if progress is not None:
@@ -322,10 +323,10 @@ def _update(
                 cancelled = True
                 break
             if len(found) >= BATCH:
-                _store_many(db, forms, found)
+                _store_many(db, forms, found, numbers)
                 found = []
         if found:
-            _store_many(db, forms, found)
+            _store_many(db, forms, found, numbers)
     if progress is not None and not total:
         progress(0, 0)
     entities = -1
@@ -359,17 +360,22 @@ class _Forms:
         known = self.ids.get(key)
         if known is not None:
             return known
-        self.db.execute(
+        made = self.db.execute(
             "INSERT OR IGNORE INTO forms (name, type, recognizer, surface) VALUES (?, ?, ?, ?)", key
         )
-        row = self.db.execute(
-            "SELECT id FROM forms WHERE name = ? AND type = ? AND recognizer = ? AND surface = ?",
-            key,
-        ).fetchone()
+        if made.rowcount == 1 and made.lastrowid is not None:
+            number = made.lastrowid
+        else:
+            row = self.db.execute(
+                "SELECT id FROM forms "
+                "WHERE name = ? AND type = ? AND recognizer = ? AND surface = ?",
+                key,
+            ).fetchone()
+            number = int(row[0])
         if len(self.ids) >= FORM_CACHE:
             self.ids.clear()
-        self.ids[key] = int(row[0])
-        return self.ids[key]
+        self.ids[key] = number
+        return number
 
 
 _SETUP: tuple[Gazetteer | None, SpacyNer | None] = (None, None)
@@ -381,60 +387,72 @@ def _remember(gazetteer: Gazetteer | None, ner: SpacyNer | None) -> None:
     _SETUP = (gazetteer, ner)
 
 
+Row = tuple[int, int, str, str, str, str]
+"""A mention as stored: start, length, type, name, recognizer, surface ("" when the name)."""
+
+
 def _recognize_many(
     chunk: Sequence[tuple[str, str, str | None, str]],
     setup: tuple[Gazetteer | None, SpacyNer | None] | None = None,
     cancel: Cancel | None = None,
-) -> list[list[Mention]]:
+) -> list[list[Row]]:
     """The mentions of each (id, hash, language, text), in a worker or (``setup``) here;
     here, ``cancel()`` is polled between articles and stops the list short."""
     gazetteer, ner = setup or _SETUP
-    out: list[list[Mention]] = []
+    out: list[list[Row]] = []
     for _, _, language, text in chunk:
         if cancel is not None and cancel():
             break
-        out.append(recognize(text, language, gazetteer, ner))
+        rows = []
+        for m in recognize(text, language, gazetteer, ner):
+            surface = " ".join(text[m.start : m.end].split())
+            rows.append(
+                (
+                    m.start,
+                    m.end - m.start,
+                    m.type,
+                    m.name,
+                    m.recognizer,
+                    "" if surface == m.name else surface,
+                )
+            )
+        out.append(rows)
     return out
 
 
 def _store_many(
-    db: sqlite3.Connection, forms: _Forms, found: Sequence[tuple[str, str, list[Mention], str]]
+    db: sqlite3.Connection,
+    forms: _Forms,
+    found: Sequence[tuple[str, str, list[Row]]],
+    numbers: dict[str, int],
 ) -> None:
-    """Store the mentions of several articles in one transaction."""
+    """Store the mentions of several articles in one transaction; ``numbers`` are those of
+    the articles stored before (their mentions are replaced), and learns the new ones."""
     db.execute("BEGIN IMMEDIATE")
+    made: dict[str, int] = {}
     try:
-        for article_id, digest, mentions, text in found:
-            _store_article(db, forms, article_id, digest, mentions, text)
+        for article_id, digest, rows in found:
+            num = numbers.get(article_id)
+            if num is None:
+                num = db.execute(
+                    "INSERT INTO articles (id, hash) VALUES (?, ?)", (article_id, digest)
+                ).lastrowid
+                assert num is not None
+                made[article_id] = num
+            else:
+                db.execute("UPDATE articles SET hash = ? WHERE num = ?", (digest, num))
+                db.execute("DELETE FROM mentions WHERE article = ?", (num,))
+            db.executemany(
+                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)",
+                [(num, r[0], r[1], forms.id(r[2], r[3], r[4], r[5])) for r in rows],
+            )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         forms.clear()  # ids of a rolled back transaction
         raise
-
-
-def _store_article(
-    db: sqlite3.Connection,
-    forms: _Forms,
-    article_id: str,
-    digest: str,
-    mentions: Sequence[Mention],
-    text: str,
-) -> None:
-    """Replace the stored mentions of one article (inside the caller's transaction)."""
-    db.execute(
-        "INSERT INTO articles (id, hash) VALUES (?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET hash = excluded.hash",
-        (article_id, digest),
-    )
-    num = int(db.execute("SELECT num FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
-    db.execute("DELETE FROM mentions WHERE article = ?", (num,))
-    rows = []
-    for m in mentions:
-        surface = " ".join(text[m.start : m.end].split())
-        form = forms.id(m.type, m.name, m.recognizer, "" if surface == m.name else surface)
-        rows.append((num, m.start, m.end - m.start, form))
-    db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)", rows)
+    numbers.update(made)
 
 
 def _is_evidence(recognizer: str) -> bool:
