@@ -136,3 +136,35 @@ def test_switching_the_recognizer_redoes_the_stored_mentions(
     finally:
         stored.close()
         index.close()
+
+
+async def test_the_reader_draws_what_spacy_found(model: Path, tmp_path: Path) -> None:
+    from pilots import until_loaded
+
+    from tui.app import MarginApp
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "velmora.txt").write_text("Velmora news\n\n" + TEXT, encoding="utf-8")
+    app = MarginApp(corpus, data_dir=tmp_path / "data", ner=SpacyNer(f"spacy:{model}"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        drawn: list[tuple[str, str]] = []
+        for _ in range(300):  # recognized on the fly, then stored by the background child
+            spans = app.reader.spans_of("entities") or []
+            text = app.reader.article.text if app.reader.article else ""
+            drawn = [(text[s.start : s.end], s.kind) for s in spans]
+            if ("zenbook flux", "product") in drawn and not app.refreshing:
+                break
+            await pilot.pause(0.05)
+        assert ("zenbook flux", "product") in drawn
+        assert ("Port Velmora", "place") in drawn
+        article = app.reader.article
+        assert article is not None
+        for _ in range(300):  # the child's pass, with spaCy too: stored for this very text
+            stored = app.library.stored
+            found = stored.of(article.id, article.hash) if stored is not None else None
+            if found is not None:
+                break
+            await pilot.pause(0.05)
+        assert found is not None and "zenbook flux" in {m.name for m in found}
