@@ -125,3 +125,59 @@ async def test_enter_on_an_entity_lists_every_article_naming_it(
         await until(pilot, lambda: app.reader.article and app.reader.article.id == article_id)
         assert app.reader.caret == offset
         assert app.reader.article.text[offset:].startswith(("Elon", "Musk"))  # type: ignore[union-attr]
+
+
+async def test_a_selection_becomes_an_entity_then_merges_into_another(tmp_path: Path) -> None:
+    """`v` … `t` on words no rule sees: this is a place; then `t` on it: merge into a name."""
+    from tui.screens.correct import CorrectScreen
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "orchard.txt").write_text(
+        "Gardening notes\n\nWe walked to the old orchard by the river, and the old orchard "
+        "bloomed early this year.\n",
+        encoding="utf-8",
+    )
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter")  # the one article, read from the keyboard
+        await until(pilot, lambda: app.reader.article is not None)
+        text = app.reader.article.text  # type: ignore[union-attr]
+        target = text.index("old orchard")
+        await pilot.press("g")
+        for _ in range(30):
+            if app.reader.caret == target:
+                break
+            await pilot.press("w")
+        assert app.reader.caret == target
+        await pilot.press("v", "e", "e", "t")  # select "old orchard", correct it
+        assert isinstance(app.screen, CorrectScreen)
+        assert app.screen.surface == "old orchard"
+        await pilot.press("down", "down", "down", "enter")  # PERSON ORG PRODUCT [PLACE]
+        await until(
+            pilot,
+            lambda: (
+                [
+                    text[s.start : s.end]
+                    for s in app.reader.spans_of("entities") or []
+                    if s.kind == "place"
+                ]
+                == ["old orchard", "old orchard"]
+            ),  # every mention of it, at once
+        )
+        await pilot.press("escape", "t")  # the caret is on the new mention
+        assert isinstance(app.screen, CorrectScreen)
+        assert app.screen.current == ("PLACE", "old orchard")
+        await pilot.press("tab")
+        await pilot.press(*"Old Orchard", "enter")  # merge into this name, still a place
+        await until(
+            pilot,
+            lambda: {m.name for m in app.mentions if m.type == "PLACE"} == {"Old Orchard"},
+        )
+        assert app.store is not None
+        assert [(c.surface, c.type, c.name) for c in app.store.corrections()][-1] == (
+            "old orchard",
+            "PLACE",
+            "Old Orchard",
+        )
