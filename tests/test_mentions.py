@@ -293,3 +293,24 @@ def test_worker_processes_store_what_one_process_stores(
         stored.close()
         index.close()
     assert results[0] == results[1] and len(results[1]) == ARTICLES
+
+
+def test_a_text_the_recognizer_fails_on_never_stops_the_pass(
+    seeds: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.mentions
+
+    index = indexed(seeds, cache)
+    doomed = index.articles()[0]
+
+    def fragile(text: str, *rest: object) -> list[object]:
+        if text == index.text(doomed.id):
+            raise RecursionError("a recognizer bug")
+        return recognize(text, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tui.mentions, "recognize", fragile)
+    summary = update_mentions(index)
+    assert summary.recognized == ARTICLES and not summary.cancelled
+    stored = open_mentions(seeds, cache)
+    assert stored.of(doomed.id) == []
+    assert all(stored.of(a.id) for a in index.articles() if a.id != doomed.id)

@@ -403,8 +403,12 @@ def _recognize_many(
     for _, _, language, text in chunk:
         if cancel is not None and cancel():
             break
-        rows = []
-        for m in recognize(text, language, gazetteer, ner):
+        rows: list[Row] = []
+        try:
+            found = recognize(text, language, gazetteer, ner)
+        except Exception:  # a recognizer bug must not stop the corpus: this text has none
+            found = []
+        for m in found:
             surface = " ".join(text[m.start : m.end].split())
             rows.append(
                 (
