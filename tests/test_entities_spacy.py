@@ -168,3 +168,19 @@ async def test_the_reader_draws_what_spacy_found(model: Path, tmp_path: Path) ->
                 break
             await pilot.pause(0.05)
         assert found is not None and "zenbook flux" in {m.name for m in found}
+
+
+def test_plain_spacy_takes_an_installed_model_per_language(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--ner spacy`: en_core_web_md stands in as the one installed pipeline (our folder)."""
+    load = spacy.load
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name == "en_core_web_md")
+    monkeypatch.setattr(spacy.util, "get_package_version", lambda name: "3.8.0")
+    monkeypatch.setattr(
+        spacy, "load", lambda name: load(model) if name == "en_core_web_md" else load(name)
+    )
+    ner = SpacyNer("spacy")
+    assert {m.name for m in ner.find(TEXT, "en")} >= {"zenbook flux", "Port Velmora"}
+    assert ner.find(TEXT, "de") == []  # no German pipeline: spaCy adds nothing there
+    assert "en_core_web_md" in ner.fingerprint and "3.8.0" in ner.fingerprint

@@ -41,6 +41,8 @@ CHUNK = 100_000
 """Characters given to spaCy at once: its own limit is a million, and memory grows with it."""
 _FAMILIES = {"en": "web", "zh": "web"}
 _SIZES = ("sm", "md", "lg", "trf")
+_LANGUAGES = ("en", "de", "it", "fr", "es")
+"""The languages margin's own rules know: ``--ner spacy`` needs a model for one of them."""
 
 
 class NerUnavailable(Exception):
@@ -65,10 +67,11 @@ class SpacyNer:
         self._spacy: Any = spacy
         self._model = model or None
         self._loaded: dict[str, Any] = {}
+        self._names: dict[str, str | None] = {}
         self._lock = threading.Lock()
         if self._model is not None:
             self._pipeline(self._model)  # a wrong name or folder is said now, not per article
-        elif not any(self._installed(lang) for lang in ("en", "de", "it", "fr", "es")):
+        elif not any(self._installed(lang) for lang in _LANGUAGES):
             raise NerUnavailable(
                 "--ner spacy found no spaCy model: python -m spacy download en_core_web_sm "
                 "(or de_core_news_sm, it_core_news_sm...), or name one with --ner spacy:MODEL"
@@ -76,16 +79,23 @@ class SpacyNer:
 
     @property
     def fingerprint(self) -> str:
-        """What the mentions depend on: spaCy's version and the pipelines asked for."""
-        return f"{self.spec} {self._spacy.__version__}"
+        """What the mentions depend on: spaCy's version, the pipelines and their versions
+        (an upgraded model recognizes the corpus again)."""
+        if self._model is not None:
+            pipelines = [(self._model, self._pipeline(self._model).meta.get("version"))]
+        else:
+            names = [self._installed(lang) for lang in _LANGUAGES]
+            util = self._spacy.util
+            pipelines = [(n, util.get_package_version(n)) for n in names if n is not None]
+        return f"{self.spec} {self._spacy.__version__} {pipelines}"
 
     def _installed(self, lang: str) -> str | None:
-        family = _FAMILIES.get(lang, "news")
-        for size in _SIZES:
-            name = f"{lang}_core_{family}_{size}"
-            if self._spacy.util.is_package(name):
-                return name
-        return None
+        """The first installed pipeline for ``lang`` (looked up once: it reads package data)."""
+        if lang not in self._names:
+            family = _FAMILIES.get(lang, "news")
+            names = (f"{lang}_core_{family}_{size}" for size in _SIZES)
+            self._names[lang] = next((n for n in names if self._spacy.util.is_package(n)), None)
+        return self._names[lang]
 
     def _pipeline(self, name: str) -> Any:
         with self._lock:
@@ -94,7 +104,8 @@ class SpacyNer:
                 try:
                     nlp = self._spacy.load(name)
                 except (OSError, ValueError, ImportError) as exc:
-                    raise NerUnavailable(f"spaCy cannot load {name!r}: {exc}") from exc
+                    said = " ".join(str(exc).split())
+                    raise NerUnavailable(f"spaCy cannot load {name!r}: {said}") from exc
                 self._loaded[name] = nlp
             return nlp
 
