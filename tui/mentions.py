@@ -473,12 +473,16 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     """
     kinds = ",".join(f"'{t}'" for t in sorted(NAME_TYPES))
     rows = db.execute(
-        "SELECT m.article, f.type, f.name, f.recognizer, COUNT(*) FROM mentions m "
-        f"JOIN forms f ON f.id = m.form WHERE f.type IN ({kinds}) GROUP BY m.article, m.form"
+        "SELECT f.type, f.name, f.recognizer, c.n FROM "
+        "(SELECT form, COUNT(*) AS n FROM mentions GROUP BY form) c "
+        f"JOIN forms f ON f.id = c.form WHERE f.type IN ({kinds})"
     )
     links = link_counts(
-        (str(article), kind, name, _is_evidence(recognizer), count)
-        for article, kind, name, recognizer, count in rows
+        (
+            ("", kind, name, _is_evidence(recognizer), count)
+            for kind, name, recognizer, count in rows
+        ),
+        entities=False,
     )
     if cancel is not None and cancel():
         return -1

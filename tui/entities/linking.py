@@ -221,6 +221,8 @@ def link_corpus(
 def link_counts(
     rows: Iterable[tuple[str, str, str, bool, int]],
     surfaces: Mapping[tuple[str, str], set[str]] | None = None,
+    *,
+    entities: bool = True,
 ) -> CorpusLinks:
     """Link a corpus given as (article, type, name, typed by evidence, mentions) rows.
 
@@ -237,6 +239,10 @@ def link_counts(
     only compared within blocks (same first letter, word count and length
     within two; for people, the same surname), so the pass grows with the
     number of names, not with its square.
+
+    With ``entities`` False only ``canonical`` is made, and the article of a
+    row is not read: the stored pass counts articles in SQL, and 100,000
+    articles' sets of ids took most of a gigabyte.
     """
     from rapidfuzz import fuzz, process  # only the corpus-wide pass needs it
 
@@ -246,7 +252,8 @@ def link_counts(
     for article, kind, name, evidence, times in rows:
         pair = (kind, name)
         counts[pair] = counts.get(pair, 0) + times
-        where[pair].add(article)
+        if entities:
+            where[pair].add(article)
         if evidence:
             typed.add(pair)
     family = {"PERSON": "PERSON"}
@@ -327,14 +334,16 @@ def link_counts(
     members_of: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for g, members in groups.items():
         members_of[find(g)].extend(members)
-    entities: list[Entity] = []
+    made: list[Entity] = []
     canonical: dict[tuple[str, str], tuple[str, str]] = {}
     for _root, members in members_of.items():
         if len(members) == 1:  # most entities have one spelling
             pair = members[0]
             canonical[pair] = pair
+            if not entities:
+                continue
             seen = surfaces.get(pair, set()) if surfaces is not None else set()
-            entities.append(
+            made.append(
                 Entity(
                     name=pair[1],
                     type=pair[0],
@@ -360,7 +369,7 @@ def link_counts(
         kind = types.most_common(1)[0][0]
         for t, n in members:
             canonical[(t, n)] = (kind, name)
-        entities.append(
+        made.append(
             Entity(
                 name=name,
                 type=kind,
@@ -369,5 +378,5 @@ def link_counts(
                 articles=sorted(arts),
             )
         )
-    entities.sort(key=lambda e: (-e.mentions, e.name))
-    return CorpusLinks(entities, canonical)
+    made.sort(key=lambda e: (-e.mentions, e.name))
+    return CorpusLinks(made, canonical)
