@@ -64,8 +64,6 @@ HEAD = 1500
 """Characters of a text matched word by word first when placing its snippet."""
 QUICK = 64
 """Occurrences of one word looked at when placing a snippet."""
-SHORT = 3
-"""Forms shorter than this are looked for one by one (see ``TextMatcher._quick``)."""
 FALLBACKS = 8
 """Articles of one query whose snippet may be placed word by word (see ``center``)."""
 FEW_WORDS = 40
@@ -130,7 +128,7 @@ class TextMatcher:
         """What ``center`` looks for: (surface, clause, whole word), made from ``_matched``."""
         self._looked = 0
         self._fallbacks = 0
-        self._auto: tuple[list[tuple[str, int, bool]], ahocorasick.Automaton | None] | None = None
+        self._auto: tuple[list[tuple[str, int, bool]], ahocorasick.Automaton] | None = None
 
     def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
         """{position: (clause, typos)} of the folded words that match: fewest typos first.
@@ -232,15 +230,11 @@ class TextMatcher:
         scanning each text once per form was half of such a query's time.
         """
         out: list[tuple[int, int]] = []
-        for variant, clause_no, whole in self._variants():
-            if len(variant) < SHORT:  # met inside most words: str.find stops after QUICK
-                out.extend((s, clause_no) for s in _starts(text, variant, whole=whole))
-        automaton = self._automaton()
-        if automaton is None:
+        if not self._variants():
             return out
         seen: dict[int, int] = {}
         size = len(text)
-        for last, (length, clause_no, whole, number) in automaton.iter(text):
+        for last, (length, clause_no, whole, number) in self._automaton().iter(text):
             start = last + 1 - length
             if (start and text[start - 1].isalnum()) or (
                 whole and last + 1 < size and text[last + 1].isalnum()
@@ -252,18 +246,14 @@ class TextMatcher:
                 out.append((start, clause_no))
         return out
 
-    def _automaton(self) -> ahocorasick.Automaton | None:
-        """The forms of ``_variants`` from ``SHORT`` letters in one automaton, remade with
-        them; None when there are none."""
+    def _automaton(self) -> ahocorasick.Automaton:
+        """The forms of ``_variants`` in one automaton, remade with them."""
         variants = self._variants()
         if self._auto is None or self._auto[0] is not variants:
-            auto: ahocorasick.Automaton | None = None
+            auto = ahocorasick.Automaton()
             for number, (variant, clause_no, whole) in enumerate(variants):
-                if len(variant) >= SHORT:
-                    auto = auto or ahocorasick.Automaton()
-                    auto.add_word(variant, (len(variant), clause_no, whole, number))
-            if auto is not None:
-                auto.make_automaton()
+                auto.add_word(variant, (len(variant), clause_no, whole, number))
+            auto.make_automaton()
             self._auto = (variants, auto)
         return self._auto[1]
 
