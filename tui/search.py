@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
-import ahocorasick
 import tantivy
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA, Prefix
@@ -128,7 +127,6 @@ class TextMatcher:
         """What ``center`` looks for: (surface, clause, whole word), made from ``_matched``."""
         self._looked = 0
         self._fallbacks = 0
-        self._auto: tuple[list[tuple[str, int, bool]], ahocorasick.Automaton] | None = None
 
     def classify_many(self, folded: Sequence[str]) -> dict[int, tuple[int, int]]:
         """{position: (clause, typos)} of the folded words that match: fewest typos first.
@@ -223,39 +221,11 @@ class TextMatcher:
 
     def _quick(self, text: str) -> list[tuple[int, int]]:
         """(start, clause) of the words and their known forms, in lower case, Capitalized or
-        in capitals (no ``text.lower()``: 40 µs for a page of accented text).
-
-        One pass of an Aho-Corasick automaton over the text, not a ``str.find``
-        per form: a typo in an unfinished word learns dozens of forms, and
-        scanning each text once per form was half of such a query's time.
-        """
+        in capitals (no ``text.lower()``: 40 µs for a page of accented text)."""
         out: list[tuple[int, int]] = []
-        if not self._variants():
-            return out
-        seen: dict[int, int] = {}
-        size = len(text)
-        for last, (length, clause_no, whole, number) in self._automaton().iter(text):
-            start = last + 1 - length
-            if (start and text[start - 1].isalnum()) or (
-                whole and last + 1 < size and text[last + 1].isalnum()
-            ):
-                continue
-            count = seen.get(number, 0)
-            if count < QUICK:
-                seen[number] = count + 1
-                out.append((start, clause_no))
+        for variant, clause_no, whole in self._variants():
+            out.extend((s, clause_no) for s in _starts(text, variant, whole=whole))
         return out
-
-    def _automaton(self) -> ahocorasick.Automaton:
-        """The forms of ``_variants`` in one automaton, remade with them."""
-        variants = self._variants()
-        if self._auto is None or self._auto[0] is not variants:
-            auto = ahocorasick.Automaton()
-            for number, (variant, clause_no, whole) in enumerate(variants):
-                auto.add_word(variant, (len(variant), clause_no, whole, number))
-            auto.make_automaton()
-            self._auto = (variants, auto)
-        return self._auto[1]
 
     def known(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the words and their known forms in a short text, as ``find``
