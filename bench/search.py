@@ -167,25 +167,30 @@ def load_average() -> str:
 
 
 def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
-    """A full build, entities included, in a child process: its own peak RSS, and clean
-    numbers after it. The build and the entity pass are also timed apart."""
-    phases = cache.parent / f"phases{n}.json"
+    """A full build, entities included, as the reader's background child runs it (the
+    build in a forked process, then the entity pass), in a process of its own: its own
+    peak RSS, and clean numbers after it. The two steps are also timed apart."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    phases = cache.parent / f"phases{n}.txt"
+    phases.unlink(missing_ok=True)
     build = (
-        "import json, sys, time; from pathlib import Path; from tui.index import build_index, "
-        "open_index; from tui.mentions import update_mentions; "
-        f"root, cache = Path({str(root)!r}), Path({str(cache)!r}); t0 = time.monotonic(); "
-        "build_index(root, cache); t1 = time.monotonic(); "
-        "update_mentions(open_index(root, cache)); t2 = time.monotonic(); "
-        f"Path({str(phases)!r}).write_text(json.dumps([t1 - t0, t2 - t1]))"
+        "import time, tui.background as b; from pathlib import Path; "
+        f"log = {str(phases)!r}; "
+        "b._emit = lambda kind, *_: kind in ('indexed', 'done') and "
+        "open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
+        "open(log, 'a').write(f'start {time.monotonic()}\\n'); "
+        f"b._child(Path({str(root)!r}), Path({str(cache)!r}), [], None)"
     )
     env = child_env(PYTHONPATH=str(REPO))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, rss, code = run_child([sys.executable, "-c", build], env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if code != 0:
-        raise SystemExit(f"build failed with exit code {code}")
-    index_s, entities_s = json.loads(phases.read_text())
+    at = dict(line.split() for line in phases.read_text().splitlines())
+    if code != 0 or "done" not in at:
+        raise SystemExit(f"build failed (exit code {code}, steps {sorted(at)})")
+    index_s = float(at["indexed"]) - float(at["start"])
+    entities_s = float(at["done"]) - float(at["indexed"])
     print(
         f"build, entities included: {wall:.1f} s, {n / wall:.0f} articles/s, "
         f"{size / 1e6 / wall:.2f} MB/s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), "
