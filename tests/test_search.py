@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import tui.search
 from tui.corpus import load_corpus
 from tui.index import Index, build_index, open_index
 from tui.search import SearchResult, find_in_text, jump, search
@@ -167,6 +169,30 @@ def test_spans_and_snippet_point_at_the_matched_words(index: Index, texts: dict[
         assert len(hit.snippet.split()) <= 30
         for s, e in hit.snippet_spans:
             assert hit.snippet[s:e].lower() in words
+
+
+def test_snippets_made_when_scrolled_to_are_the_ones_made_at_once(index: Index) -> None:
+    """The reader makes a screenful of snippets; the rest, made later, must not differ."""
+    for query in ("tesla dojo", "nvida", "supercomp", "miliardi lang:it"):
+        at_once = search(index, query)
+        lazily = search(index, query, ready=1)
+        assert [h.id for h in lazily.hits] == [h.id for h in at_once.hits]
+        for late, early in zip(reversed(lazily.hits), reversed(at_once.hits), strict=True):
+            assert (late.snippet, late.snippet_spans) == (early.snippet, early.snippet_spans)
+            assert late.snippet
+
+
+def test_a_snippet_asked_for_after_the_index_closed_is_empty(
+    corpus_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hit drawn after a rebuild replaced its index shows no snippet, and nothing breaks."""
+    monkeypatch.setattr(tui.search, "_TEXTS", OrderedDict())  # no text kept from other tests
+    build_index(corpus_root, tmp_path)
+    opened = open_index(corpus_root, tmp_path)
+    result = search(opened, "tesla", ready=0)
+    opened.close()
+    assert result.hits
+    assert result.hits[0].snippet == ""
 
 
 def test_every_occurrence_is_a_span(index: Index, texts: dict[str, str]) -> None:

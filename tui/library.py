@@ -28,7 +28,7 @@ from tui.mentions import (
 )
 from tui.model import Article
 from tui.paths import gazetteer_file
-from tui.search import EntityLookup, SearchResult, jump, jump_titles, search
+from tui.search import SCREENFUL, EntityLookup, SearchResult, jump, jump_titles, search
 
 Entry = Article | ArticleMeta
 Progress = Callable[[int, int], None]
@@ -303,16 +303,19 @@ class Library:
             return []
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        """Search the corpus; without an index, say why nothing can be found."""
+        """Search the corpus; without an index, say why nothing can be found.
+
+        Snippets are made for a screenful of hits, the others as they are scrolled to.
+        """
         if self.index is None:
             reason = self.problem or "the index is still being built"
             return SearchResult(query, [], [], [f"Search is not ready: {reason}."])
         stored = self.stored
         if stored is None:
-            return search(self.index, query, limit)
+            return search(self.index, query, limit, ready=SCREENFUL)
         if self._lookup is None or self._lookup[0] is not stored:
             self._lookup = (stored, entity_lookup(stored))  # names are read again per pass
-        return search(self.index, query, limit, self._lookup[1])
+        return search(self.index, query, limit, self._lookup[1], ready=SCREENFUL)
 
     def jump(self, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
         """Articles by title, fuzzy (fzf-style): (id, title, score)."""

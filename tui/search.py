@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from operator import itemgetter
 
 import tantivy
@@ -67,6 +67,8 @@ FALLBACKS = 8
 """Articles of one query whose snippet may be placed word by word (see ``center``)."""
 FEW_WORDS = 40
 """Up to this many words, classifying them one by one beats rapidfuzz's batch calls."""
+SCREENFUL = 8
+"""Hits a search screen shows at once (three lines each: six in 80x24), plus a margin."""
 
 Occur = tantivy.Occur
 
@@ -80,11 +82,26 @@ class Hit:
     date: str | None
     language: str | None
     score: float
-    snippet: str
-    snippet_spans: list[tuple[int, int]] = field(default_factory=list)
-    """Offsets of the matched words in ``snippet``."""
+    make_snippet: Callable[[], tuple[str, list[tuple[int, int]]]] = field(
+        default=lambda: ("", []), repr=False, compare=False
+    )
+    """Makes the snippet and its spans: only for the hits a screen shows (see ``Snippets``)."""
     locate: Callable[[], list[tuple[int, int]]] = field(default=list, repr=False, compare=False)
     """Finds ``spans``: only when asked (opening a hit), not for every hit listed."""
+
+    @cached_property
+    def _snippet(self) -> tuple[str, list[tuple[int, int]]]:
+        return self.make_snippet()
+
+    @property
+    def snippet(self) -> str:
+        """About ``SNIPPET_WORDS`` words around the best match, on one line."""
+        return self._snippet[0]
+
+    @property
+    def snippet_spans(self) -> list[tuple[int, int]]:
+        """Offsets of the matched words in ``snippet``."""
+        return self._snippet[1]
 
     @cached_property
     def spans(self) -> list[tuple[int, int]]:
@@ -613,11 +630,18 @@ def _entity_filters(
 
 
 def search(
-    index: Index, query: str, limit: int = 20, entities: EntityLookup | None = None
+    index: Index,
+    query: str,
+    limit: int = 20,
+    entities: EntityLookup | None = None,
+    *,
+    ready: int | None = None,
 ) -> SearchResult:
     """The articles that match ``query``, best first, each with its spans and a snippet.
 
-    ``entities`` answers ``entity:`` filters (see ``EntityLookup``).
+    ``entities`` answers ``entity:`` filters (see ``EntityLookup``). The
+    snippets of the first ``ready`` hits (default: all) are made before
+    returning; the others when first read.
     """
     parsed = parse(query)
     errors = list(parsed.errors)
@@ -666,12 +690,10 @@ def search(
     matcher = TextMatcher(parsed)
     ids = [str(searcher.doc(address).get_first("id")) for _, address in found]
     metas = index.metas(ids)
-    texts = _texts(index, ids, metas)
+    snippets = Snippets(index, matcher, ids, metas, [round(score / MATCH) for score, _ in found])
+    snippets.upto(limit if ready is None else ready)
     hits: list[Hit] = []
-    for (score, _), article_id in zip(found, ids, strict=True):
-        snippet, snippet_spans = snippet_of(
-            texts.get(article_id, ""), matcher, round(score / MATCH)
-        )
+    for i, ((score, _), article_id) in enumerate(zip(found, ids, strict=True)):
         meta = metas.get(article_id)
         hits.append(
             Hit(
@@ -680,12 +702,57 @@ def search(
                 date=meta.date if meta else None,
                 language=meta.language if meta else None,
                 score=float(score),
-                snippet=snippet,
-                snippet_spans=snippet_spans,
+                make_snippet=partial(snippets.of, i),
                 locate=_locator(index, matcher, article_id),
             )
         )
     return SearchResult(query, hits, [], errors)
+
+
+class Snippets:
+    """The snippets of one query's hits, made in rank order as they are first asked for.
+
+    A screen shows a few hits; the others' texts are read only if scrolled to.
+    Order matters: each snippet teaches the matcher forms (typos, accents)
+    that find the next ones quickly, and a hit's snippet must not depend on
+    which hit was drawn first.
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        matcher: TextMatcher,
+        ids: Sequence[str],
+        metas: dict[str, ArticleMeta],
+        clauses: Sequence[int],
+    ) -> None:
+        self._index = index
+        self._matcher = matcher
+        self._ids = ids
+        self._metas = metas
+        self._clauses = clauses
+        self._made: list[tuple[str, list[tuple[int, int]]]] = []
+        self._lock = threading.Lock()
+
+    def upto(self, count: int) -> None:
+        """Make the snippets of the first ``count`` hits, reading their texts in one go."""
+        with self._lock:
+            todo = self._ids[len(self._made) : count]
+            if not todo:
+                return
+            try:
+                texts = _texts(self._index, todo, self._metas)
+            except sqlite3.Error:  # the index was closed or rebuilt meanwhile
+                texts = {}
+            for article_id in todo:
+                clauses = self._clauses[len(self._made)]
+                self._made.append(snippet_of(texts.get(article_id, ""), self._matcher, clauses))
+
+    def of(self, i: int) -> tuple[str, list[tuple[int, int]]]:
+        """Hit ``i``'s snippet and spans, with those of the next screenful if not made yet."""
+        if i >= len(self._made):
+            self.upto(i + SCREENFUL)
+        return self._made[i]
 
 
 _TEXTS: OrderedDict[str, str] = OrderedDict()
