@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from tui.entities import Mention, link_corpus, recognize
-from tui.entities.linking import link_counts
+from tui.entities.linking import link_article, link_counts
 
 
 def names(text: str, language: str, kind: str) -> list[tuple[str, str]]:
@@ -129,3 +129,15 @@ def test_fuzzy_merge_among_many_names_finds_the_typo_only() -> None:
     links = link_counts(rows)
     assert links.canonical[("ORG", typo)] == ("ORG", original)
     assert len(links.entities) == len(names)
+
+
+def test_several_words_link_to_the_only_full_name_ending_in_them() -> None:
+    full = _m(0, "Ursula von der Leyen")
+    tail = Mention(30, 43, "ORG", "Von der Leyen", "name:default")
+    assert [(m.name, m.type) for m in link_article([full, tail])][1] == (
+        "Ursula von der Leyen",
+        "PERSON",
+    )
+    other = _m(50, "Marie von der Leyen")
+    linked = link_article([full, tail, other])
+    assert (linked[1].name, linked[1].type) == ("Von der Leyen", "ORG")  # two people: no link

@@ -57,6 +57,11 @@ def _info(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return key(name), toks, tuple(key(t) for t in toks)
 
 
+def _tails(keys: Iterable[str]) -> set[str]:
+    """Every proper ending of the keys: a key not among them ends no longer key."""
+    return {k[i:] for k in keys for i in range(1, len(k) + 1)}
+
+
 def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[Mention]:
     """Mentions of one text with canonical names and agreeing types."""
     names = [m for m in mentions if m.type in NAME_TYPES]
@@ -64,6 +69,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         return list(mentions)
     # 1. Group spellings by folded key; note full names of people and of organisations.
     by_key: dict[str, list[Mention]] = {}
+    single: dict[str, bool] = {}  # the first spelling of the key is one word
     people: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
     for m in names:
@@ -71,6 +77,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         group = by_key.get(k)
         if group is None:
             by_key[k] = [m]
+            single[k] = len(toks) == 1
         else:
             group.append(m)
         if len(toks) >= 2:
@@ -92,6 +99,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
                     if t.lower() not in cues.ORG_HEADS and t.lower() not in cues.OF_WORDS:
                         orgs[tk].add(m.name)
     full_names = {key(n): n for group in people.values() for n in group}
+    tails = _tails(full_names)
     canonical: dict[str, tuple[str, str | None]] = {}
     for k, group in by_key.items():
         base = k
@@ -99,16 +107,16 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
             base = k[:-1]  # a German genitive joins its stem: "Teslas" -> Tesla
         elif lang == "de" and k not in people and k.endswith("s") and k[:-1] in people:
             base = k[:-1]  # "Musks" -> Musk
-        single = len(_info(group[0].name)[1]) == 1
-        if single and len(people.get(base, ())) == 1:
+        one = single[k]
+        if one and len(people.get(base, ())) == 1:
             canonical[k] = (next(iter(people[base])), "PERSON")
             continue
-        if not single and full_names:
+        if not one and k in tails:
             longer = [n for fk, n in full_names.items() if fk != k and fk.endswith(k)]
             if len(longer) == 1:
                 canonical[k] = (longer[0], "PERSON")  # "Von der Leyen" -> Ursula von der Leyen
                 continue
-        if single and len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
+        if one and len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
             canonical[k] = (next(iter(orgs[base])), "ORG")
             continue
         spellings = by_key.get(base, group)

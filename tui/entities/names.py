@@ -41,6 +41,8 @@ RECOGNIZER = "name"
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower())
+_LOWER_SET = frozenset(_LOWER)
+"""``_LOWER`` for membership tests: a set lookup, not a scan of the string."""
 _CAP = rf"(?:[{_UPPER}]|[{_LOWER}]{{1,2}}[{_UPPER}])"
 _TOKEN_REST = rf"\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]\w+)*"
 _PARTICLES = "|".join(sorted(cues.NAME_PARTICLES | cues.OF_WORDS, key=len, reverse=True))
@@ -81,8 +83,8 @@ def _runs(lang: str) -> re.Pattern[str]:
 
 def _run_start(text: str, start: int) -> int:
     """Where a run found from its capital letter begins: before "i" in "iPhone"."""
-    if start and text[start - 1] in _LOWER:
-        return start - 2 if start > 1 and text[start - 2] in _LOWER else start - 1
+    if start and text[start - 1] in _LOWER_SET:
+        return start - 2 if start > 1 and text[start - 2] in _LOWER_SET else start - 1
     return start
 
 
@@ -499,7 +501,7 @@ class NameFinder:
         out: list[_Segment] = []
         for m in _runs(lang).finditer(text):
             start, end = m.span()
-            if text[start - 1 : start] in _LOWER:
+            if start and text[start - 1] in _LOWER_SET:
                 start = _run_start(text, start)
             masked = mask.find(1, start, end) != -1
             if masked and mask.find(0, start, end) == -1:
@@ -853,7 +855,12 @@ class NameFinder:
             kind, how = self._heads(lowers, words)  # a plain word has no head
         if kind is None:
             how = "default"
-        if kind is None and _DIGIT.search(name) is not None and not name[0].isdigit():
+        if (
+            kind is None
+            and not name.isalpha()  # letters are never digits: no search needed
+            and _DIGIT.search(name) is not None
+            and not name[0].isdigit()
+        ):
             kind, how = "PRODUCT", "digits"
         if kind is None and len(words) >= 2 and self._person_shape(words, singles):
             kind, how = "PERSON", "shape"

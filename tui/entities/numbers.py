@@ -283,10 +283,11 @@ def _variants(words: Iterable[str]) -> frozenset[str]:
 
 
 @cache
-def _triggers() -> tuple[frozenset[str], frozenset[str]]:
+def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Words that open money, words that open a date, and both (one intersection for both)."""
     money = _variants(_money_triggers()) | _iso_set()
     dates = _variants(w for w in _date_triggers() if len(w) > 2)
-    return money, dates
+    return money, dates, money | dates
 
 
 def _word_hits(text: str) -> tuple[list[int], list[int]]:
@@ -297,17 +298,16 @@ def _word_hits(text: str) -> tuple[list[int], list[int]]:
     whitespace-separated tokens are words already; only the others (with
     punctuation or digits) go through the expression, which is the slow part.
     """
-    money_words, date_words = _triggers()
+    money_words, date_words, either = _triggers()
     present = set(text.split())
     odd = list(filterfalse(str.isalpha, present))
     present.difference_update(odd)
     present.update(_WORD.findall(" ".join(odd)))
-    money = present & money_words
-    dates = present & date_words
-    return _locate(text, frozenset(money)), _locate(text, frozenset(dates))
+    present &= either
+    return _locate(text, present & money_words), _locate(text, present & date_words)
 
 
-def _locate(text: str, forms: frozenset[str]) -> list[int]:
+def _locate(text: str, forms: Iterable[str]) -> list[int]:
     """Start offsets of ``forms`` standing as whole words in ``text``."""
     out: list[int] = []
     size = len(text)
