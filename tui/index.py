@@ -28,13 +28,14 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tantivy
 
+from tui.memory import give_back
 from tui.model import Article
 from tui.paths import corpus_key
 from tui.query import analyzer
@@ -59,8 +60,9 @@ POOL_MIN_FILES = 2000
 """Below this many files to read, parsing in worker processes costs more than it saves."""
 COMPACT_SEGMENTS = 8
 """More full-text segments than this, and a build rewrites the index (see ``_fragmented``)."""
-COMPACT_HEAP = 192_000_000
-"""The rewrite's writer memory: about two segments for 100,000 articles."""
+COMPACT_HEAP = 160_000_000
+"""The rewrite's writer memory: a segment per 50,000 generated articles (192 MB: 61,000).
+The rewrite is a build's peak of memory: about this plus 100 MB."""
 PREFIX_CACHE_TERMS = 48
 """Most frequent terms kept per short prefix (typing the first letters)."""
 PREFIX_LONGEST = 4
@@ -498,7 +500,11 @@ def build_index(
             _wipe(folder)
             db, index = _open_stores(folder, create=True)
         try:
-            return _build(root, db, index, progress, cancel, workers, started)
+            summary, touched = _build(root, db, index, progress, cancel, workers)
+            # After _build has returned: its file lists are gone before the rewrite's writer.
+            if touched:
+                _settle(db, index, summary, cancel)
+            return replace(summary, seconds=time.monotonic() - started)
         finally:
             db.close()
 
@@ -510,8 +516,8 @@ def _build(
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
     workers: int | None,
-    started: float,
-) -> BuildSummary:
+) -> tuple[BuildSummary, bool]:
+    """Read what changed and index it: the summary, and whether any file was read or gone."""
     known: dict[str, tuple[int, int]] = {
         rel: (size, mtime)
         for rel, size, mtime in db.execute("SELECT rel, size, mtime_ns FROM files")
@@ -522,7 +528,7 @@ def _build(
         if progress is not None:
             progress(0, 0)
         skipped = db.execute("SELECT COUNT(*) FROM skipped").fetchone()[0]
-        return BuildSummary(0, 0, 0, skipped, time.monotonic() - started)
+        return BuildSummary(0, 0, 0, skipped, 0.0), False
     from tui.corpus import Skipped, discover
 
     found_skips: list[Skipped] = []
@@ -580,27 +586,39 @@ def _build(
         "INSERT INTO skipped VALUES ('', ?, ?)", ((s.path, s.reason) for s in found_skips)
     )
     db.execute("COMMIT")
-    if (added or changed or removed or renamed) and not cancelled:
-        index.reload()
-        if _fragmented(index.searcher(), added + changed + renamed):
-            _compact(db, index, cancel)
-            index.reload()
-        _store_prefixes(db, index.searcher())
     skipped = db.execute("SELECT COUNT(*) FROM skipped").fetchone()[0]
-    if todo or gone:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the write-ahead log back to zero bytes
     if progress is not None and not todo:
         progress(0, 0)
-    return BuildSummary(
+    summary = BuildSummary(
         added,
         changed,
         removed,
         skipped,
-        time.monotonic() - started,
+        0.0,
         renamed=renamed,
         cancelled=cancelled,
         moves=tuple(moves),
     )
+    return summary, bool(todo or gone)
+
+
+def _settle(
+    db: sqlite3.Connection,
+    index: tantivy.Index,
+    summary: BuildSummary,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """After a build that read files: rewrite a fragmented index, keep the prefixes' terms,
+    and bring the write-ahead log back to zero bytes."""
+    written = summary.added + summary.changed + summary.renamed
+    if (written or summary.removed) and not summary.cancelled:
+        index.reload()
+        if _fragmented(index.searcher(), written):
+            give_back()  # what parsing freed, before the rewrite's writer memory
+            _compact(db, index, cancel)
+            index.reload()
+        _store_prefixes(db, index.searcher())
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _fragmented(searcher: tantivy.Searcher, written: int) -> bool:

@@ -44,6 +44,7 @@ from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
 from tui.entities.linking import link_counts
 from tui.entities.statistical import SpacyNer
 from tui.index import Index, index_dir
+from tui.memory import give_back
 
 SCHEMA_VERSION = 3
 """Bump when the tables change: the file is rebuilt."""
@@ -253,20 +254,36 @@ def update_mentions(
             return MentionSummary(0, 0, 0, time.monotonic() - started, cancelled=True)
         db = _open_for_writing(path)
         try:
-            return _update(db, index, gazetteer, ner, progress, cancel, started)
+            done, gone, cancelled, redone = _recognize_changed(
+                db, index, gazetteer, ner, progress, cancel
+            )
+            # After the pass has returned: its lists and form cache are gone before linking.
+            entities = -1
+            if not cancelled and _meta(db, "linked") != "1":
+                give_back()
+                entities = _link(db, cancel)
+                cancelled = entities < 0
+            if entities < 0:
+                entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+            return MentionSummary(
+                done, gone, entities, time.monotonic() - started, cancelled=cancelled, redone=redone
+            )
         finally:
             db.close()
 
 
-def _update(
+def _recognize_changed(
     db: sqlite3.Connection,
     index: Index,
     gazetteer: Gazetteer | None,
     ner: SpacyNer | None,
     progress: Progress | None,
     cancel: Cancel | None,
-    started: float,
-) -> MentionSummary:
+) -> tuple[int, int, bool, bool]:
+    """Store the mentions of every article whose text changed; drop those of the gone.
+
+    Returns (articles recognized, articles gone, cancelled, all redone).
+    """
     fingerprint = gazetteer_fingerprint(gazetteer, ner)
     redone = _meta(db, "fingerprint") != fingerprint
     db.execute("BEGIN IMMEDIATE")
@@ -329,20 +346,7 @@ def _update(
             _store_many(db, forms, found, numbers)
     if progress is not None and not total:
         progress(0, 0)
-    entities = -1
-    if not cancelled and _meta(db, "linked") != "1":
-        entities = _link(db, cancel)
-        cancelled = entities < 0
-    if entities < 0:
-        entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
-    return MentionSummary(
-        done,
-        len(gone),
-        entities,
-        time.monotonic() - started,
-        cancelled=cancelled,
-        redone=redone,
-    )
+    return done, len(gone), cancelled, redone
 
 
 class _Forms:
@@ -491,12 +495,12 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
         db.execute("DELETE FROM forms WHERE id NOT IN (SELECT form FROM mentions)")
         old = {(t, n): i for i, t, n in db.execute("SELECT id, type, name FROM entities")}
         ids: dict[tuple[str, str], int] = {}
-        aliases: dict[int, set[str]] = {}
+        aliases: dict[int, list[str]] = {}  # a list: most entities have one or two spellings
         changed: list[tuple[int, int]] = []
         free = max(old.values(), default=0)
         for form, kind, name, surface, entity in db.execute(
             "SELECT id, type, name, surface, entity FROM forms"
-        ).fetchall():
+        ):
             target = links.canonical.get((kind, name), (kind, name))
             number = ids.get(target)
             if number is None:
@@ -505,8 +509,8 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
                     free += 1
                     number = free
                 ids[target] = number
-                aliases[number] = set()
-            aliases[number].update((name, surface))
+                aliases[number] = []
+            aliases[number] += (name, surface)
             if entity != number:
                 changed.append((number, form))
         db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
@@ -514,7 +518,7 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
         db.executemany(
             "INSERT INTO entities VALUES (?, ?, ?, ?, 0, 0)",
             (
-                (number, kind, name, "\n".join(sorted(aliases[number] - {name, ""})))
+                (number, kind, name, "\n".join(sorted(set(aliases[number]) - {name, ""})))
                 for (kind, name), number in ids.items()
             ),
         )
