@@ -933,7 +933,7 @@ class Index:
         self.schema = ft.schema
         self._db = db
         self._lock = threading.Lock()
-        self._prefixes: dict[str, list[str]] | None = None
+        self._prefixes: dict[str, list[str]] = {}
         self._zdict: bytes | None = None
         self._count: int | None = None
         self.searcher = ft.searcher()
@@ -947,7 +947,7 @@ class Index:
         """See what a build committed since the index was opened."""
         self.ft.reload()
         self.searcher = self.ft.searcher()
-        self._prefixes = None
+        self._prefixes = {}
         self._count = None
 
     def __len__(self) -> int:
@@ -1050,11 +1050,14 @@ class Index:
     def prefix_terms(self, prefix: str) -> list[str]:
         """The most frequent indexed terms that start with a short prefix ([] when not kept:
         a prefix of three or four letters that starts few terms, or a longer one)."""
-        if self._prefixes is None:
+        terms = self._prefixes.get(prefix)
+        if terms is None:  # one row at a time: `margin search` asks for one or two
             with self._lock:
-                rows = self._db.execute("SELECT prefix, terms FROM prefixes").fetchall()
-            self._prefixes = {p: t.split() for p, t in rows}
-        return self._prefixes.get(prefix, [])
+                row = self._db.execute(
+                    "SELECT terms FROM prefixes WHERE prefix = ?", (prefix,)
+                ).fetchone()
+            terms = self._prefixes[prefix] = row[0].split() if row else []
+        return terms
 
 
 def open_index(root: Path, cache: Path) -> Index:
