@@ -228,10 +228,21 @@ _MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 
 def _mark_spans(text: str) -> Iterator[Span]:
     """Spans over the visible marks that stand for control characters."""
-    if text.isascii():  # every mark is outside ASCII
+    if _is_latin1(text):  # every mark is outside Latin-1
         return
     for match in _MARK.finditer(text):
         yield Span(match.start(), match.end(), "mark")
+
+
+def _is_latin1(text: str) -> bool:
+    """Whether every character is below U+0100: a copy, cheaper than a regex scan."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:

@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.language import detect_language
 from tui.model import Header
@@ -84,6 +85,8 @@ _MONTH_DAY_YEAR = re.compile(
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(rf"(?<![\w])({_MONTH_RE})\b\.?\s+(?:de\s+|del\s+)?{_YEAR}", re.IGNORECASE)
+# Every date pattern above needs a year: a text without one is spared their five scans.
+_ANY_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR_ONLY = re.compile(r"^\s*((?:1[89]|20)\d\d)\s*$")
 _UNIX_TIME = re.compile(r"^\s*(\d{9,10})(?:\.\d+)?\s*$")
 
@@ -135,6 +138,8 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     ``language`` only settles numeric ``03/04/2024``: month first in English,
     day first elsewhere; an unambiguous day (> 12) wins either way.
     """
+    if _ANY_YEAR.search(text) is None:
+        return None
     found: list[FoundDate] = []
     for m in _ISO.finditer(text):
         day = int(m[4]) if m[4] else None
@@ -235,31 +240,31 @@ _BYLINE_STOP = frozenset((
 """Words after which a byline talks about time, not the author."""
 
 # Credit lines that name the publisher: "Read the original article on Business Insider".
-_SOURCE_PATTERNS = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^(?:read|view|see)\s+the\s+original\s+(?:article|story|post)\s+(?:on|at|in)\s+(?P<s>.+)$",
-        r"^this\s+(?:article|story|post)\s+(?:was\s+)?(?:originally|first)\s+"
-        r"(?:appeared|published|ran)\s+(?:on|in|at|by)\s+(?P<s>.+)$",
-        r"^(?:originally|first)\s+(?:published|appeared)\s+(?:on|in|at|by)\s+(?P<s>.+)$",
-        r"^lesen\s+sie\s+den\s+original(?:artikel|beitrag)\s+(?:auf|bei|in)\s+(?P<s>.+)$",
-        r"^(?:dieser\s+(?:artikel|beitrag)\s+)?erschien\s+(?:zuerst|ursprünglich)\s+"
-        r"(?:auf|bei|in|im)\s+(?P<s>.+)$",
-        r"^(?:leggi|vedi)\s+l['’]articolo\s+originale\s+(?:su|in)\s+(?P<s>.+)$",
-        r"^(?:questo\s+articolo\s+)?(?:è\s+stato\s+)?pubblicato\s+originariamente\s+"
-        r"(?:su|in|da)\s+(?P<s>.+)$",
-        r"^(?:lire|voir)\s+l['’]article\s+original\s+(?:sur|dans|en)\s+(?P<s>.+)$",
-        r"^(?:cet\s+article\s+a\s+été\s+)?(?:initialement|originellement)\s+publié\s+"
-        r"(?:sur|dans|par)\s+(?P<s>.+)$",
-        r"^(?:lee|lea|leer|ver)\s+el\s+art[ií]culo\s+original\s+(?:en|de)\s+(?P<s>.+)$",
-        r"^(?:este\s+art[ií]culo\s+)?(?:fue\s+)?publicado\s+originalmente\s+(?:en|por)\s+(?P<s>.+)$",
-        r"^(?:leia|veja)\s+o\s+artigo\s+original\s+(?:em|no|na)\s+(?P<s>.+)$",
-        r"^lees\s+het\s+originele\s+artikel\s+(?:op|bij)\s+(?P<s>.+)$",
-        r"^(?:source|quelle|fonte|fuente|bron)\s*:\s*(?P<s>.+)$",
-        r"^(?:check\s+out|read|see|find)\s+more\s+(?:of|from|on)\s+"
-        r"(?P<s>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s.*$",
-    )
+_SOURCE_RES = (
+    r"^(?:read|view|see)\s+the\s+original\s+(?:article|story|post)\s+(?:on|at|in)\s+(?P<s>.+)$",
+    r"^this\s+(?:article|story|post)\s+(?:was\s+)?(?:originally|first)\s+"
+    r"(?:appeared|published|ran)\s+(?:on|in|at|by)\s+(?P<s>.+)$",
+    r"^(?:originally|first)\s+(?:published|appeared)\s+(?:on|in|at|by)\s+(?P<s>.+)$",
+    r"^lesen\s+sie\s+den\s+original(?:artikel|beitrag)\s+(?:auf|bei|in)\s+(?P<s>.+)$",
+    r"^(?:dieser\s+(?:artikel|beitrag)\s+)?erschien\s+(?:zuerst|ursprünglich)\s+"
+    r"(?:auf|bei|in|im)\s+(?P<s>.+)$",
+    r"^(?:leggi|vedi)\s+l['’]articolo\s+originale\s+(?:su|in)\s+(?P<s>.+)$",
+    r"^(?:questo\s+articolo\s+)?(?:è\s+stato\s+)?pubblicato\s+originariamente\s+"
+    r"(?:su|in|da)\s+(?P<s>.+)$",
+    r"^(?:lire|voir)\s+l['’]article\s+original\s+(?:sur|dans|en)\s+(?P<s>.+)$",
+    r"^(?:cet\s+article\s+a\s+été\s+)?(?:initialement|originellement)\s+publié\s+"
+    r"(?:sur|dans|par)\s+(?P<s>.+)$",
+    r"^(?:lee|lea|leer|ver)\s+el\s+art[ií]culo\s+original\s+(?:en|de)\s+(?P<s>.+)$",
+    r"^(?:este\s+art[ií]culo\s+)?(?:fue\s+)?publicado\s+originalmente\s+(?:en|por)\s+(?P<s>.+)$",
+    r"^(?:leia|veja)\s+o\s+artigo\s+original\s+(?:em|no|na)\s+(?P<s>.+)$",
+    r"^lees\s+het\s+originele\s+artikel\s+(?:op|bij)\s+(?P<s>.+)$",
+    r"^(?:source|quelle|fonte|fuente|bron)\s*:\s*(?P<s>.+)$",
+    r"^(?:check\s+out|read|see|find)\s+more\s+(?:of|from|on)\s+"
+    r"(?P<s>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s.*$",
 )
+_SOURCE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in _SOURCE_RES)
+# All of them as one regex (a group name may appear once): rules most lines out in one match.
+_ANY_SOURCE = re.compile("|".join(p.replace("(?P<s>", "(?:") for p in _SOURCE_RES), re.IGNORECASE)
 
 _FURNITURE = (
     r"read\s+next|read\s+more|read\s+also|also\s+read|see\s+also|related(?:\s+(?:posts?|articles?|"
@@ -312,12 +317,12 @@ _LABEL = re.compile(
 LABEL_MAX = 90
 """A furniture label is short; longer lines starting with "Share..." are prose."""
 
-_PROMO = re.compile(
-    r"^\s*(?:check\s+out\s+more|click\s+here|follow\s+(?:us|this\s+link)|sign\s+up\s+for|"
+_PROMO_WORDS = (
+    r"check\s+out\s+more|click\s+here|follow\s+(?:us|this\s+link)|sign\s+up\s+for|"
     r"subscribe\s+to|abonnieren\s+sie|melden\s+sie\s+sich|iscriviti\s+alla|"
-    r"abonnez-vous\s+à|inscrivez-vous|suscr[ií]bete\s+a)\b",
-    re.IGNORECASE,
+    r"abonnez-vous\s+à|inscrivez-vous|suscr[ií]bete\s+a"
 )
+_PROMO = re.compile(rf"^\s*(?:{_PROMO_WORDS})\b", re.IGNORECASE)
 
 _ABBREVIATIONS = frozenset((
     "inc", "corp", "co", "ltd", "llc", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
@@ -333,8 +338,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[^\W
 # --- lines ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line and its offsets (a tuple: cheaper to make than a frozen dataclass)."""
+
     start: int
     end: int
     text: str
@@ -400,14 +406,20 @@ def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_LINE:
         return False
-    if _LEAD_IN.match(stripped) or _PROMO.match(stripped) or _REPORTING.match(stripped):
+    if _BOILERPLATE_START.match(stripped) and (
+        _LEAD_IN.match(stripped) or _PROMO.match(stripped) or _REPORTING.match(stripped)
+    ):
         return True
+    return _is_label(stripped)
+
+
+def _is_label(stripped: str) -> bool:
     return len(stripped) <= LABEL_MAX and bool(_LABEL.match(stripped))
 
 
 def _source_of(line: str) -> str | None:
     stripped = line.strip()
-    if len(stripped) > 200:
+    if len(stripped) > 200 or not _ANY_SOURCE.match(stripped):
         return None
     for pattern in _SOURCE_PATTERNS:
         if m := pattern.match(stripped):
@@ -457,11 +469,16 @@ _DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][\w.'’ /-]{1,40}?)(?:,\s*[^()\n,]{1,30}?)?\s*"
     r"(?:\((?P<agency>[^\W\d_][\w&/ .-]{0,29})\))?\s*\.?\s*[-–—]+\s+(?=\S)"
 )
+_CREDIT_WORDS = r"(?:additional\s+)?reporting|writing|editing|compiled"
 _REPORTING = re.compile(
-    r"^\s*\(?(?i:(?:additional\s+)?reporting|writing|editing|compiled)\s+(?i:by)\s+"
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    rf"^\s*\(?(?i:{_CREDIT_WORDS})\s+(?i:by)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
 )
 """Wire-service credits at the end: "Reporting by Jane Doe; Editing by John Smith"."""
+_BOILERPLATE_START = re.compile(
+    rf"{_OPEN}(?:{_FURNITURE}|{_PROMO_WORDS}|{_CREDIT_WORDS})", re.IGNORECASE
+)
+"""How every list heading, lead-in, promotion and credit line starts: one match that rules
+out most lines before those four patterns are tried."""
 
 
 def _split_dateline(paragraph: str) -> tuple[str, str | None]:
@@ -587,10 +604,10 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
             content = content[prefix[1] :]
             if not content.strip():
                 continue
-        if (value := _date_line(content, language)) is not None:
-            date = date or value
-            meta.append((offset, line.end))
-            continue
+            if (value := _date_line(content, language)) is not None:
+                date = date or value
+                meta.append((offset, line.end))
+                continue
         if (name := _byline(content)) is not None:
             author = author or name
             byline_seen = True
@@ -615,25 +632,7 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
             body = content if line.end - offset <= MAX_LINE else text[offset : offset + 2000]
         prose += 1
 
-    # Everywhere: furniture lines, and lists of teaser headlines under a heading.
-    in_list = False
-    for line in _lines(text, fm_end + 1 if fm_end else 0):
-        stripped = line.text.strip()
-        if not stripped:
-            in_list = False
-            continue
-        if line.end - line.start > MAX_LINE:
-            in_list = False
-            continue
-        if in_list and len(stripped) <= 200 and stripped[-1] not in ".:":
-            boiler.append((line.start, line.end))
-            continue
-        in_list = False
-        if _LIST_HEADING.match(stripped):
-            boiler.append((line.start, line.end))
-            in_list = True
-        elif _is_boilerplate(stripped):
-            boiler.append((line.start, line.end))
+    boiler.extend(_furniture(text, fm_end + 1 if fm_end else 0))
 
     # The tail: publisher credits and dated footers.
     for line in _tail_lines(text, TAIL_LINES):
@@ -691,6 +690,32 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
         boilerplate=_merge(boiler, len(text)),
         meta=meta_ranges,
     )
+
+
+def _furniture(text: str, begin: int) -> Iterator[tuple[int, int]]:
+    """Everywhere from ``begin``: furniture lines, and lists of teaser headlines under a heading.
+
+    Every line is looked at: one ``split`` rather than a slice per line.
+    """
+    in_list = False
+    end = begin - 1
+    for line in text[begin:].split("\n"):
+        start, end = end + 1, end + 1 + len(line)
+        if len(line) > MAX_LINE or not (stripped := line.strip()):
+            in_list = False
+            continue
+        if in_list and len(stripped) <= 200 and stripped[-1] not in ".:":
+            yield start, end
+            continue
+        in_list = False
+        if _BOILERPLATE_START.match(stripped) is None:
+            furniture = _is_label(stripped)
+        elif _LIST_HEADING.match(stripped):
+            furniture = in_list = True
+        else:
+            furniture = _is_boilerplate(stripped)
+        if furniture:
+            yield start, end
 
 
 def _merge(ranges: list[tuple[int, int]], size: int) -> tuple[tuple[int, int], ...]:
