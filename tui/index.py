@@ -60,9 +60,10 @@ POOL_MIN_FILES = 2000
 """Below this many files to read, parsing in worker processes costs more than it saves."""
 COMPACT_SEGMENTS = 8
 """More full-text segments than this, and a build rewrites the index (see ``_fragmented``)."""
-COMPACT_HEAP = 160_000_000
-"""The rewrite's writer memory: a segment per 50,000 generated articles (192 MB: 61,000).
-The rewrite is a build's peak of memory: about this plus 100 MB."""
+COMPACT_HEAP = 144_000_000
+"""The rewrite's writer memory, a build's peak (this plus about 250 MB at 100,000 articles):
+a segment per 44,000 generated articles. Three segments, a small one among them, answered
+as fast as two (A/B at 100,000)."""
 PREFIX_CACHE_TERMS = 48
 """Most frequent terms kept per short prefix (typing the first letters)."""
 PREFIX_LONGEST = 4
