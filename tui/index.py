@@ -778,9 +778,10 @@ def looks_unchanged(root: Path, cache: Path) -> bool:
         return False
     if not stamps or (pending is not None and pending[0] == "1"):
         return False
+    base = os.fspath(root)
     for rel, mtime in stamps:
         try:
-            if os.stat(root / rel if rel else root).st_mtime_ns != mtime:
+            if os.stat(os.path.join(base, rel) if rel else base).st_mtime_ns != mtime:
                 return False
         except OSError:
             return False
