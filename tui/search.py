@@ -434,12 +434,16 @@ def _prefix_query(index: Index, field_name: str, prefix: str) -> tantivy.Query |
 
     A short prefix starting many words stands for its most frequent ones
     (kept by the index): all of them would cost a union of thousands of
-    postings on every keystroke. None for a one- or two-letter prefix of no
-    kept word.
+    postings on every keystroke. Those are a union of term queries, not a
+    term set, which reads every posting of every term: under a required
+    word, a union skips to the articles that have it (A/B at 100,000
+    articles, keystrokes ending in one or two letters: p50 8.1 -> 7.0 ms,
+    same hits). None for a one- or two-letter prefix of no kept word.
     """
     expansions = [t for t in index.prefix_terms(prefix) if t != prefix]
     if expansions:
-        return tantivy.Query.term_set_query(index.schema, field_name, expansions)
+        terms = (tantivy.Query.term_query(index.schema, field_name, t) for t in expansions)
+        return tantivy.Query.boolean_query([(Occur.Should, q) for q in terms])
     if len(prefix) <= 2:
         return None
     return tantivy.Query.fuzzy_term_query(index.schema, field_name, prefix, 0, True, True)
