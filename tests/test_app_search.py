@@ -31,6 +31,32 @@ async def test_search_as_you_type_then_open_a_hit(seeds: Path, tmp_path: Path) -
         assert reader.caret == reader.hits[0][0]
 
 
+async def test_hits_below_the_first_screen_get_their_snippets_when_scrolled_to(
+    tmp_path: Path,
+) -> None:
+    """Only a screenful of snippets is made per keystroke; the rest appear on the way down."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(25):
+        filler = " ".join(f"word{n}x{i}" for i in range(40 + n))
+        (corpus / f"{n:02}.txt").write_text(
+            f"Report number {n}\n\n{filler} the aurora was seen over town {n}.\n"
+        )
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", *"aurora")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count == 20)
+        await pilot.press("down", "end")
+        await pilot.pause()
+        last = hits.hits[-1]
+        assert "aurora" in last.snippet
+        shown = [hits.render_line(y).text for y in range(hits.size.height)]
+        row = next(y for y, line in enumerate(shown) if line.startswith(last.title))
+        assert "the aurora was seen" in shown[row + 2]  # title, date line, snippet
+
+
 async def test_n_and_N_step_through_hits(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
