@@ -51,7 +51,6 @@ async def test_hits_below_the_first_screen_get_their_snippets_when_scrolled_to(
         await pilot.press("down", "end")
         await pilot.pause()
         last = hits.hits[-1]
-        assert "aurora" in last.snippet
         shown = [hits.render_line(y).text for y in range(hits.size.height)]
         row = next(y for y, line in enumerate(shown) if line.startswith(last.title))
         assert "the aurora was seen" in shown[row + 2]  # title, date line, snippet
