@@ -203,7 +203,14 @@ async def test_a_big_article_shows_its_start_first_and_keeps_the_place(tmp_path:
         assert "reading the rest" in details
         app.reader.focus()
         # Keys scroll once the reader has the focus and the start is laid out.
-        await until(pilot, lambda: app.focused is app.reader and app.reader.max_scroll_y > 0)
+        await until(
+            pilot,
+            lambda: (
+                app.focused is app.reader
+                and app.reader.max_scroll_y > 0
+                and not app.reader.restoring
+            ),
+        )
         await pilot.press("space", "space")
         place = app.reader.top_offset
         assert place > 0

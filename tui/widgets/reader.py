@@ -407,11 +407,19 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         self._column = column
 
     def action_page(self, direction: int) -> None:
-        if self._layout is None:
+        layout = self._layout
+        if layout is None:
             return
         height = max(self.scrollable_content_region.height - 1, 1)
-        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
-        self.caret = self._layout.offset_of(round(self.scroll_y))
+        if self._restoring:
+            # A new layout is still being scrolled to its place: the page moves that place,
+            # or ``_restore`` would scroll back over the key.
+            reachable = max(layout.height - self.scrollable_content_region.height, 0)
+            y = min(max(layout.y_of(self._pending_offset) + direction * height, 0), reachable)
+            self._pending_offset = self.caret = layout.offset_of(y)
+        else:
+            self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+            self.caret = layout.offset_of(round(self.scroll_y))
         self._column = None
         self.refresh()
 
