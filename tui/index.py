@@ -24,6 +24,8 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 import zlib
@@ -60,10 +62,10 @@ POOL_MIN_FILES = 2000
 """Below this many files to read, parsing in worker processes costs more than it saves."""
 COMPACT_SEGMENTS = 8
 """More full-text segments than this, and a build rewrites the index (see ``_fragmented``)."""
-COMPACT_HEAP = 144_000_000
-"""The rewrite's writer memory, and so a build's peak (this plus about 250 MB at 100,000
-articles). A segment per 42,000 generated articles: at 100,000 the three segments answered
-6-8% slower than the two of 192 MB (A/B), which peaked about 50 MB higher."""
+COMPACT_HEAP = 192_000_000
+"""The rewrite's writer memory: two segments at 100,000 generated articles (61,000 + 39,000),
+which answer 6-8% faster than the three of 144 MB (A/B). The rewrite runs in a process of
+its own (``_rewrite``), so this is most of that process's memory."""
 PREFIX_CACHE_TERMS = 48
 """Most frequent terms kept per short prefix (typing the first letters)."""
 PREFIX_LONGEST = 4
@@ -504,7 +506,7 @@ def build_index(
             summary, touched = _build(root, db, index, progress, cancel, workers)
             # After _build has returned: its file lists are gone before the rewrite's writer.
             if touched:
-                _settle(db, index, summary, cancel)
+                _settle(folder, db, index, summary, cancel)
             return replace(summary, seconds=time.monotonic() - started)
         finally:
             db.close()
@@ -604,6 +606,7 @@ def _build(
 
 
 def _settle(
+    folder: Path,
     db: sqlite3.Connection,
     index: tantivy.Index,
     summary: BuildSummary,
@@ -615,8 +618,7 @@ def _settle(
     if (written or summary.removed) and not summary.cancelled:
         index.reload()
         if _fragmented(index.searcher(), written):
-            give_back()  # what parsing freed, before the rewrite's writer memory
-            _compact(db, index, cancel)
+            _rewrite(folder, db, index, cancel)
             index.reload()
         _store_prefixes(db, index.searcher())
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -633,6 +635,48 @@ def _fragmented(searcher: tantivy.Searcher, written: int) -> bool:
     """
     segments = int(searcher.num_segments)
     return segments > COMPACT_SEGMENTS or (segments > 2 and written * 4 >= searcher.num_docs)
+
+
+def _rewrite(
+    folder: Path,
+    db: sqlite3.Connection,
+    index: tantivy.Index,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """``_compact`` in a fresh interpreter (``tui.rewrite``), whose memory is little more
+    than the writer's; here, after giving back what parsing freed, if that cannot run."""
+    code: int | None
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui.rewrite", os.fspath(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        code = -1
+    else:
+        try:
+            code = _wait(child, cancel)
+        finally:
+            if child.poll() is None:  # cancelled, or interrupted here
+                child.kill()
+                child.wait()
+        if code is None:
+            return  # cancelled: the old index stays
+    if code != 0:
+        give_back()
+        _compact(db, index, cancel)
+
+
+def _wait(child: subprocess.Popen[bytes], cancel: Callable[[], bool] | None) -> int | None:
+    """The child's exit code, or None when ``cancel()`` said stop first."""
+    while True:
+        try:
+            return child.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel():
+                return None
 
 
 def _compact(
