@@ -321,36 +321,19 @@ def _not_here(*_: object) -> None:
     raise AssertionError("the rewrite ran in the build's own process")
 
 
-@pytest.mark.parametrize("python", ["the same", "missing"])
-def test_the_rewrite_runs_in_a_process_of_its_own_else_here(
-    python: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("where", ["a process of its own", "here, with no python to run"])
+def test_a_build_in_many_commits_leaves_few_segments(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh interpreter holds little besides the rewrite's writer; without one, the
-    build's process does it."""
+    """Each commit adds segments, and every query pays per segment: the build rewrites them,
+    in a fresh interpreter (little memory besides the writer's), else in its own process."""
     root = many_files(tmp_path / "corpus", 60)
     cache = tmp_path / "cache"
     monkeypatch.setattr(tui.index, "BATCH_ARTICLES", 1)  # 4 segments without the rewrite
-    if python == "the same":
+    if where == "a process of its own":
         monkeypatch.setattr(tui.index, "_compact", _not_here)
     else:
         monkeypatch.setattr(tui.index.sys, "executable", str(tmp_path / "no-python"))
-    build_index(root, cache, workers=1)
-    index = open_index(root, cache)
-    try:
-        assert index.searcher.num_segments <= 2
-        assert [h.title for h in search(index, "unit17 ").hits] == ["Report number 17"]
-    finally:
-        index.close()
-    consistent(root, cache)
-
-
-def test_a_build_in_many_commits_leaves_few_segments(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each commit adds segments, and every query pays per segment: the build rewrites them."""
-    root = many_files(tmp_path / "corpus", 60)
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(tui.index, "BATCH_ARTICLES", 1)  # 4 segments without the rewrite
     build_index(root, cache, workers=1)
     index = open_index(root, cache)
     try:
