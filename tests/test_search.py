@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import tui.search
 from tui.corpus import load_corpus
 from tui.index import Index, build_index, open_index
-from tui.search import SearchResult, find_in_text, jump, search
+from tui.search import SearchResult, find_in_text, forget, jump, search
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -183,10 +181,10 @@ def test_snippets_made_when_scrolled_to_are_the_ones_made_at_once(index: Index) 
 
 
 def test_a_snippet_asked_for_after_the_index_closed_is_empty(
-    corpus_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_root: Path, tmp_path: Path
 ) -> None:
     """A hit drawn after a rebuild replaced its index shows no snippet, and nothing breaks."""
-    monkeypatch.setattr(tui.search, "_TEXTS", OrderedDict())  # no text kept from other tests
+    forget()  # no text kept from other tests
     build_index(corpus_root, tmp_path)
     opened = open_index(corpus_root, tmp_path)
     result = search(opened, "tesla", ready=0)

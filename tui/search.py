@@ -788,6 +788,13 @@ def _texts(index: Index, ids: Sequence[str], metas: dict[str, ArticleMeta]) -> d
     return out
 
 
+def forget() -> None:
+    """Drop the texts and tokenizations kept between queries (a benchmark's first queries)."""
+    with _TEXTS_LOCK:
+        _TEXTS.clear()
+    _surfaces.cache_clear()
+
+
 def _locator(
     index: Index, matcher: TextMatcher, article_id: str
 ) -> Callable[[], list[tuple[int, int]]]:
