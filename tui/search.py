@@ -213,15 +213,25 @@ class TextMatcher:
         than the article matched, for the first ``FALLBACKS`` such articles:
         a typo in an unfinished word matches another word in nearly every
         article, and the forms learnt there let the next ones be found quickly.
+        Then only the stretches around the words seen are tokenized, or the
+        whole text when none was seen.
         """
         found = self._quick(text)
         if len({c for _, c in found}) < clauses and self._fallbacks < FALLBACKS:
             self._fallbacks += 1
-            # Word by word: the head of a long text first, which usually has them all.
-            for part in (text[:HEAD], text) if len(text) > 2 * HEAD else (text,):
-                found = [(s, c) for s, _, c in self.find(part)]
-                if len({c for _, c in found}) >= clauses:
-                    break
+            if found:
+                # Only words near those found can join them in a snippet.
+                found = [
+                    (at + s, c)
+                    for at, part in _around(text, [s for s, _ in found])
+                    for s, _, c in self.find(part)
+                ]
+            else:
+                # Word by word: the head of a long text first, which usually has them all.
+                for part in (text[:HEAD], text) if len(text) > 2 * HEAD else (text,):
+                    found = [(s, c) for s, _, c in self.find(part)]
+                    if len({c for _, c in found}) >= clauses:
+                        break
         if not found:
             return None
         found.sort()
@@ -337,6 +347,30 @@ def _starts(text: str, word: str, *, whole: bool) -> Iterable[int]:
             found += 1
             yield start
         start = text.find(word, end)
+
+
+def _around(text: str, starts: Sequence[int]) -> list[tuple[int, str]]:
+    """(offset, piece) of ``text`` within ``NEAR`` characters of ``starts``, merged, whole words."""
+    pieces: list[tuple[int, str]] = []
+    lo = hi = -1
+    for start in sorted(starts):
+        if start - NEAR <= hi:
+            hi = max(hi, start + NEAR)
+            continue
+        if hi >= 0:
+            pieces.append(_piece(text, lo, hi))
+        lo, hi = max(0, start - NEAR), start + NEAR
+    if hi >= 0:
+        pieces.append(_piece(text, lo, hi))
+    return pieces
+
+
+def _piece(text: str, lo: int, hi: int) -> tuple[int, str]:
+    """``text[lo:hi]`` widened to the spaces around it, so that no word is cut."""
+    lo = text.rfind(" ", 0, lo) + 1 if lo > 0 else 0
+    end = text.find(" ", hi)
+    hi = len(text) if end < 0 else end
+    return lo, text[lo:hi]
 
 
 def _drop_overlaps(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
