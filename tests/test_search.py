@@ -11,7 +11,8 @@ import pytest
 
 from tui.corpus import load_corpus
 from tui.index import Index, build_index, open_index
-from tui.search import SearchResult, find_in_text, forget, jump, search
+from tui.query import fold, match_word, parse
+from tui.search import Forms, SearchResult, find_in_text, forget, jump, search
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -178,6 +179,32 @@ def test_snippets_made_when_scrolled_to_are_the_ones_made_at_once(index: Index) 
         for late, early in zip(reversed(lazily.hits), reversed(at_once.hits), strict=True):
             assert (late.snippet, late.snippet_spans) == (early.snippet, early.snippet_spans)
             assert late.snippet
+
+
+def test_forms_learnt_while_typing_change_no_hit_and_light_only_matches(index: Index) -> None:
+    """Each key's query starts from the forms the keys before it found (as the reader does):
+    the hits are those of a query typed alone, and every lit word matches by the same rules."""
+    forms = Forms()
+    typed = "nvida supercomputr h100"
+    for n in range(1, len(typed) + 1):
+        query = typed[:n]
+        alone = search(index, query)
+        kept = search(index, query, forms=forms)
+        assert [(h.id, h.score) for h in kept.hits] == [(h.id, h.score) for h in alone.hits]
+        rules = [(t.word, t.budget, t.prefix) for _, t in parse(query).terms()]
+        for hit in kept.hits:
+            for s, e in hit.snippet_spans:
+                word = fold(hit.snippet[s:e])
+                assert any(match_word(w, b, p, word) for w, b, p in rules), (query, word)
+    assert "nvidia" in forms.of((("nvida", 1, False),))
+
+
+def test_forms_kept_are_bounded() -> None:
+    forms = Forms(limit=2)
+    clause = (("nvida", 1, False),)
+    for surface in ("nvidia", "nvidias", "nvida"):
+        forms.add(clause, surface)
+    assert 0 < len(forms.of(clause)) <= 2
 
 
 def test_a_snippet_asked_for_after_the_index_closed_is_empty(

@@ -28,7 +28,15 @@ from tui.mentions import (
 )
 from tui.model import Article
 from tui.paths import gazetteer_file
-from tui.search import SCREENFUL, EntityLookup, SearchResult, jump, jump_titles, search
+from tui.search import (
+    SCREENFUL,
+    EntityLookup,
+    Forms,
+    SearchResult,
+    jump,
+    jump_titles,
+    search,
+)
 
 Entry = Article | ArticleMeta
 Progress = Callable[[int, int], None]
@@ -62,6 +70,8 @@ class Library:
         """The mentions recognized at index time, or None before the first pass."""
         self._fingerprint: str | None = None
         self._lookup: tuple[Mentions, EntityLookup] | None = None
+        self._forms = Forms()
+        """What the queries typed so far learnt: each key's query starts from it."""
 
     def set_corrections(self, corrections: Sequence[tuple[str, str, str | None]]) -> None:
         """Recognize with the user's gazetteer file and these corrections.
@@ -311,11 +321,12 @@ class Library:
             reason = self.problem or "the index is still being built"
             return SearchResult(query, [], [], [f"Search is not ready: {reason}."])
         stored = self.stored
-        if stored is None:
-            return search(self.index, query, limit, ready=SCREENFUL)
-        if self._lookup is None or self._lookup[0] is not stored:
-            self._lookup = (stored, entity_lookup(stored))  # names are read again per pass
-        return search(self.index, query, limit, self._lookup[1], ready=SCREENFUL)
+        lookup = None
+        if stored is not None:
+            if self._lookup is None or self._lookup[0] is not stored:
+                self._lookup = (stored, entity_lookup(stored))  # names are read again per pass
+            lookup = self._lookup[1]
+        return search(self.index, query, limit, lookup, ready=SCREENFUL, forms=self._forms)
 
     def jump(self, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
         """Articles by title, fuzzy (fzf-style): (id, title, score)."""

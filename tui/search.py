@@ -122,24 +122,67 @@ class SearchResult:
 # --- matching in a text (shared by search hits and find-in-article) -------------------------
 
 
+WordRule = tuple[str, int, bool]
+"""How a query word matches: (folded word, typos allowed, prefix)."""
+
+
+class Forms:
+    """The forms query words were found in, kept across the queries of one typing session.
+
+    Each key typed runs a new query, whose snippets would otherwise tokenize
+    the same articles again to learn that "undeör" is "undeor" with a typo.
+    Keyed by a clause's words and how they match, so a form is only ever
+    reused where it matches by the same rules. At most ``limit`` forms.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._limit = limit
+        self._count = 0
+        self._by_clause: dict[tuple[WordRule, ...], set[str]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, clause: tuple[WordRule, ...]) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._by_clause.get(clause, ()))
+
+    def add(self, clause: tuple[WordRule, ...], surface: str) -> None:
+        with self._lock:
+            if self._count >= self._limit:
+                self._by_clause.clear()
+                self._count = 0
+            known = self._by_clause.setdefault(clause, set())
+            if surface not in known:
+                known.add(surface)
+                self._count += 1
+
+
 class TextMatcher:
     """Finds a query's words and phrases in a text, by the rules the index uses.
 
     Classifying a word is cached per matcher (one query), and done for all the
     new words of a text at once with rapidfuzz: a hit list of 20 articles
-    shares most of its vocabulary.
+    shares most of its vocabulary. ``forms`` carries what was learnt from one
+    query to the next.
     """
 
-    def __init__(self, query: Query) -> None:
+    def __init__(self, query: Query, forms: Forms | None = None) -> None:
         self.words: list[tuple[int, str, int, bool]] = []
         self.phrases: list[tuple[int, Term]] = []
+        rules: dict[int, list[WordRule]] = {}
         for clause_no, term in query.terms():
             if term.phrase:
                 self.phrases.append((clause_no, term))
             else:
                 self.words.append((clause_no, term.word, term.budget, term.prefix))
+                rules.setdefault(clause_no, []).append((term.word, term.budget, term.prefix))
         self._seen: set[str] = set()
         self._matched: dict[str, int] = {}
+        self._forms = forms
+        self._clauses = {clause_no: tuple(r) for clause_no, r in rules.items()}
+        if forms is not None:
+            for clause_no, clause in self._clauses.items():
+                for surface in forms.of(clause):
+                    self._matched.setdefault(surface, clause_no)
         self._looks: list[tuple[str, int, bool]] | None = None
         """What ``center`` looks for: (surface, clause, whole word), made from ``_matched``."""
         self._looked = 0
@@ -196,6 +239,8 @@ class TextMatcher:
                 folded = list(map(folding.get, new, new))
                 for i, (clause_no, _) in self.classify_many(folded).items():
                     self._matched[new[i]] = clause_no
+                    if self._forms is not None:
+                        self._forms.add(self._clauses[clause_no], new[i])
             for surface in surfaces.intersection(self._matched):
                 clause_no = self._matched[surface]
                 out.extend((s, e, clause_no) for s, e in _occurrences(haystack, surface))
@@ -674,12 +719,14 @@ def search(
     entities: EntityLookup | None = None,
     *,
     ready: int | None = None,
+    forms: Forms | None = None,
 ) -> SearchResult:
     """The articles that match ``query``, best first, each with its spans and a snippet.
 
     ``entities`` answers ``entity:`` filters (see ``EntityLookup``). The
     snippets of the first ``ready`` hits (default: all) are made before
-    returning; the others when first read.
+    returning; the others when first read. ``forms``: what the queries typed
+    before this one learnt (see ``Forms``).
     """
     parsed = parse(query)
     errors = list(parsed.errors)
@@ -725,7 +772,7 @@ def search(
     found = found[:limit]
     if not found:
         return SearchResult(query, [], suggest(index, parsed), errors)
-    matcher = TextMatcher(parsed)
+    matcher = TextMatcher(parsed, forms)
     ids = [str(searcher.doc(address).get_first("id")) for _, address in found]
     metas = index.metas(ids)
     snippets = Snippets(index, matcher, ids, metas, [round(score / MATCH) for score, _ in found])
