@@ -284,28 +284,44 @@ _PUNCT = ".,;:!?\"“”‘’'()[]«»„"
 def _prev_words(text: str, start: int) -> tuple[str, str]:
     """The two lower-cased words before ``start`` on its line, nearest first ("" if none).
 
-    A word of full stops alone ("...") counts as none.
+    Only the 32 characters before ``start`` are read; when they do not reach
+    back to the line's start, the first word in them may be cut short and is
+    left out. A word of full stops alone ("...") counts as none.
 
-    Called for every name, so written without comprehensions: they cost a
-    function call each.
+    Called for every name, so the window is found by bounded searches in the
+    text, then sliced and lowered once; no comprehension is used.
     """
-    window = text[max(0, start - 32) : start]
-    cut = window.rfind("\n")
-    if cut >= 0:
-        window = window[cut + 1 :]
-    elif start > 32:
-        window = window[window.find(" ") + 1 :]  # the first word may be cut short
-    words = window.replace(",", " ").rsplit(None, 2)
+    lo = start - 32
+    if lo <= 0:
+        lo = text.rfind("\n", 0, start) + 1
+    else:
+        cut = text.rfind("\n", lo, start)
+        if cut >= 0:
+            lo = cut + 1
+        else:
+            space = text.find(" ", lo, start)
+            if space >= 0:
+                lo = space + 1
+    words = text[lo:start].lower().replace(",", " ").rsplit(None, 2)
     count = len(words)
-    near = words[-1].lower().rstrip(".") if count else ""
-    far = words[-2].lower().rstrip(".") if count > 1 else ""
+    near = words[-1].rstrip(".") if count else ""
+    far = words[-2].rstrip(".") if count > 1 else ""
     return near, far
 
 
-def _next_words(text: str, end: int, count: int = 2) -> list[str]:
+def _next_tokens(text: str, end: int) -> list[str]:
+    """The first three tokens within 40 characters after ``end``, lowered and unpunctuated.
+
+    A token of punctuation alone is "": it still counts towards the three.
+    Read once per name; ``_words`` takes the words the rules need from it.
+    """
+    return [w.strip(_PUNCT) for w in text[end : end + 40].lower().split(None, 3)[:3]]
+
+
+def _words(tokens: list[str], count: int) -> list[str]:
+    """The first ``count`` non-empty ``tokens``."""
     out: list[str] = []
-    for w in text[end : end + 40].lower().split(None, count + 1)[: count + 1]:
-        w = w.strip(_PUNCT)
+    for w in tokens:
         if w:
             out.append(w)
     return out[:count]
@@ -895,8 +911,10 @@ class NameFinder:
                 return "PERSON", "byline"  # "By Dwaipayan Roy"
         follow = text[end : end + 2]
         gap = follow[:1]
+        tokens: list[str] = []  # what follows a name in its sentence
         if gap == "," or gap == " ":
-            after = _next_words(text, end)
+            tokens = _next_tokens(text, end)
+            after = _words(tokens, 2)
             a0 = after[0] if after else ""
             if gap == ",":
                 if a0 in _TITLES:
@@ -916,7 +934,7 @@ class NameFinder:
             ):
                 return "ORG", "role"  # "Meta AI chief"
         elif follow in ("'s", "’s"):
-            owner = _next_words(text, end + 2, 1)
+            owner = _words(_next_tokens(text, end + 2)[:2], 1)
             if owner and owner[0] in _TITLES:
                 return "ORG", "role"  # "Nvidia's CEO"
         if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
@@ -926,10 +944,10 @@ class NameFinder:
             return "ORG", "cue"
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
-        if len(seg.tokens) >= 2 and (gap == "," or gap == " " or not gap):
-            said = _next_words(text, end, 1)
+        if tokens and len(seg.tokens) >= 2:
+            said = _words(tokens[:2], 1)
             if said and said[0] in cues.AUXILIARIES:
-                said = _next_words(text, end)[1:]  # "Giancarlo Giorgetti ha detto"
+                said = _words(tokens, 2)[1:]  # "Giancarlo Giorgetti ha detto"
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
         if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):

@@ -77,9 +77,37 @@ def _money_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-_SYMBOL = re.compile(r"[$€£¥₹₽₩]")
-_DIGIT_START = re.compile(r"[0-9](?<![\w.,:/\-][0-9])")
-"""The first digit of a number: fast to scan for, as it opens with a character class."""
+_SYMBOLS = "$€£¥₹₽₩"
+_DIGITS = "0123456789"
+_NOT_BEFORE_NUMBER = ".,:/-_"
+"""Besides letters and digits, what may not stand right before a number (``_START``)."""
+
+
+def _offsets(text: str, chars: str) -> list[int]:
+    """Every offset of any of ``chars`` in ``text``, in order.
+
+    ``str.find`` skips through the text in C far faster than a regular
+    expression tests a character class at every position (four times, for
+    the digits and currency symbols of a news article).
+    """
+    out: list[int] = []
+    for char in chars:
+        at = text.find(char)
+        while at != -1:
+            out.append(at)
+            at = text.find(char, at + 1)
+    out.sort()
+    return out
+
+
+def _number_starts(text: str) -> list[int]:
+    """Offsets of the first digit of each number (where ``_START`` allows one)."""
+    out: list[int] = []
+    for at in _offsets(text, _DIGITS):
+        before = text[at - 1] if at else " "
+        if not (before.isalnum() or before in _NOT_BEFORE_NUMBER):
+            out.append(at)
+    return out
 
 
 @cache
@@ -377,14 +405,14 @@ def find_numeric(text: str, lang: str, mask: bytearray) -> list[Mention]:
         found.append(Mention(start, end, kind, " ".join(surface.split()), RECOGNIZER))
         return True
 
-    for m in _SYMBOL.finditer(text):
-        at = m.start()
+    for symbol in _offsets(text, _SYMBOLS):
+        at = symbol
         if text[at - 2 : at] == "US" and (at < 3 or not text[at - 3].isalnum()):
             at -= 2
-        hit = first_money.match(text, m.start())
+        hit = first_money.match(text, symbol)
         if hit is not None:
             add("MONEY", at, hit.end())
-    starts = [d.start() for d in _DIGIT_START.finditer(text)]
+    starts = _number_starts(text)
     percent, digit_dates, quantity = _percent(), _digit_dates(), _quantity()
     reach = 0
     for at in starts:
