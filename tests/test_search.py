@@ -310,3 +310,25 @@ def test_spans_are_found_when_a_hit_is_opened(corpus_root: Path, tmp_path: Path)
     assert first.spans  # read from the index on demand
     opened.close()
     assert second.spans == []  # the index went away: the article opens at its start
+
+
+def test_a_word_in_many_titles_lists_those_first_and_the_others_after(tmp_path: Path) -> None:
+    """One short word found in enough titles answers from titles alone; a longer list still
+    has the articles that hold it only in their text, after them."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for n in range(12):
+        (root / f"t{n:02}.txt").write_text(f"Delta report {n}\n\nQuiet words about rivers {n}.\n")
+    for n in range(3):
+        body = " ".join(["delta"] * 5)
+        (root / f"x{n}.txt").write_text(f"Rivers {n}\n\nThe {body} floods again.\n")
+    build_index(root, tmp_path / "cache")
+    opened = open_index(root, tmp_path / "cache")
+    try:
+        for typed in ("d", "delt", "delta"):
+            few = [h.id for h in search(opened, typed, limit=10).hits]
+            assert len(few) == 10 and all(i.startswith("t") for i in few), typed
+            many = [h.id for h in search(opened, typed, limit=20).hits]
+            assert [i[0] for i in many] == ["t"] * 12 + ["x"] * 3, typed
+    finally:
+        opened.close()
