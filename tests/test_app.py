@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilots import until_loaded
+from pilots import until, until_loaded
 
 from tui.app import MarginApp
 from tui.screens.help import HelpScreen
@@ -135,3 +135,32 @@ async def test_empty_folder_says_so(tmp_path: Path) -> None:
         await until_loaded(pilot)
         assert app.reader.article is None
         assert "No articles" in app.sidebar.render_line(0).text
+
+
+async def test_caret_keys_pressed_while_an_article_opens_are_kept(tmp_path: Path) -> None:
+    """G, j or a page key pressed before a new article has scrolled to its place moves from
+    there, and the restore does not scroll back over it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = "\n\n".join(f"Paragraph {n} of a long article." for n in range(300))
+    (corpus / "long.txt").write_text("Long one\n\n" + lines + "\n", encoding="utf-8")
+    async with MarginApp(corpus, data_dir=tmp_path / "data").run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        reader = app.reader
+        article = reader.article
+        assert article is not None
+        for keys, check in (
+            (lambda: reader.action_edge(1), lambda: reader.caret == len(article.text) - 1),
+            (lambda: [reader.action_line(1) for _ in range(40)], lambda: reader.caret > 0),
+            (lambda: reader.action_page(1), lambda: reader.top_offset > 0),
+        ):
+            reader.show(article, 0)
+            assert reader.restoring
+            keys()  # before the restore has run
+            await until(pilot, lambda: not reader.restoring)
+            await pilot.pause()
+            assert check()
+            assert reader.top_offset > 0  # the view went with the key, and stayed
+            top = round(reader.scroll_y)
+            caret_y = reader._layout.y_of(reader.caret)  # type: ignore[union-attr]
+            assert top <= caret_y < top + reader.scrollable_content_region.height

@@ -318,17 +318,35 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     # -- the caret -------------------------------------------------------------
 
+    def _top(self) -> int:
+        """The first visible line; while a new layout is being restored, the one it goes to."""
+        if self._restoring and self._layout is not None:
+            return self._layout.y_of(self._pending_offset)
+        return round(self.scroll_y)
+
+    def _scroll_top(self, y: int, *, immediate: bool = False) -> None:
+        """Scroll line ``y`` to the top. While a restore is under way, move where it goes
+        instead: ``_restore`` would otherwise scroll back over the key."""
+        layout = self._layout
+        if layout is None:
+            return
+        if self._restoring:
+            reachable = max(layout.height - self.scrollable_content_region.height, 0)
+            self._pending_offset = layout.offset_of(min(max(y, 0), reachable))
+        else:
+            self.scroll_to(y=y, animate=False, immediate=immediate)
+
     def _move(self, offset: int) -> None:
         """Put the caret at ``offset``, keep it on screen, redraw (and the footer's keys)."""
         if self.article is None or self._layout is None:
             return
         self.caret = motions.clamp(self.article.text, offset)
         y = self._layout.y_of(self.caret)
-        height = self.scrollable_content_region.height
-        if y < self.scroll_y:
-            self.scroll_to(y=y, animate=False)
-        elif y >= self.scroll_y + height:
-            self.scroll_to(y=y - height + 1, animate=False)
+        top, height = self._top(), self.scrollable_content_region.height
+        if y < top:
+            self._scroll_top(y)
+        elif y >= top + height:
+            self._scroll_top(y - height + 1)
         self.refresh_bindings()
         self.refresh()
 
@@ -336,9 +354,9 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         """After scrolling by other means, bring the caret to the top visible line."""
         if self._layout is None:
             return
-        y = self._layout.y_of(self.caret)
-        if not self.scroll_y <= y < self.scroll_y + self.scrollable_content_region.height:
-            self.caret = self._layout.offset_of(round(self.scroll_y))
+        y, top = self._layout.y_of(self.caret), self._top()
+        if not top <= y < top + self.scrollable_content_region.height:
+            self.caret = self._layout.offset_of(top)
 
     def _motion(self, step: Callable[[str, int], int]) -> None:
         if self.article is None:
@@ -393,7 +411,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         line = self._line_range(target)
         if line is None or target == y:
             if target == y and step > 0:
-                self.scroll_to(y=self.scroll_y + 1, animate=False)
+                self._scroll_top(self._top() + 1)
             return
         offset, used = line[0], 0
         while offset < line[1] - 1:
@@ -411,15 +429,8 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         if layout is None:
             return
         height = max(self.scrollable_content_region.height - 1, 1)
-        if self._restoring:
-            # A new layout is still being scrolled to its place: the page moves that place,
-            # or ``_restore`` would scroll back over the key.
-            reachable = max(layout.height - self.scrollable_content_region.height, 0)
-            y = min(max(layout.y_of(self._pending_offset) + direction * height, 0), reachable)
-            self._pending_offset = self.caret = layout.offset_of(y)
-        else:
-            self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
-            self.caret = layout.offset_of(round(self.scroll_y))
+        self._scroll_top(self._top() + direction * height, immediate=True)
+        self.caret = layout.offset_of(self._top())
         self._column = None
         self.refresh()
 
