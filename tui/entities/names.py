@@ -93,6 +93,10 @@ _VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
 """Whether a word is dropped, by language and position: shared by every text."""
 _DE_WORDS: dict[str, int] = {}
 """A capitalised word in German: 2 a German word, 1 an English noun, 0 neither."""
+_Piece = tuple[tuple[tuple[int, int, str, bool], ...], bool, bool, bool, bool]
+_RUNS: dict[tuple[str, str, bool, bool, bool], tuple[_Piece, ...]] = {}
+"""How ``_run`` split a run (offsets from its start), by language, run and
+position; only runs whose words were judged without this text or gazetteer."""
 _ARTICLES = frozenset("the der die das il lo la le el los las les".split())
 _CONTEXT_MENTIONS = 3
 """How many mentions of one word in a text are typed from their context."""
@@ -203,6 +207,12 @@ class _Segment:
     """Next to a kind of product in the run: "Dojo Supercomputer", "Chatbot Grok"."""
 
 
+def _piece(seg: _Segment, at: int) -> _Piece:
+    """``seg`` with offsets from ``at``, as ``_RUNS`` keeps it."""
+    spans = tuple((t.start - at, t.end - at, t.text, t.particle) for t in seg.tokens)
+    return spans, seg.initial, seg.title, seg.person, seg.product
+
+
 def _is_initial(text: str, start: int) -> bool:
     """True when ``start`` opens a sentence, a line, a quotation or follows a dateline."""
     i = start - 1
@@ -309,22 +319,17 @@ def _prev_words(text: str, start: int) -> tuple[str, str]:
     return near, far
 
 
+_PUNCTS = (_PUNCT,) * 3
+
+
 def _next_tokens(text: str, end: int) -> list[str]:
     """The first three tokens within 40 characters after ``end``, lowered and unpunctuated.
 
     A token of punctuation alone is "": it still counts towards the three.
-    Read once per name; ``_words`` takes the words the rules need from it.
+    Read once per name; the rules take their words from it with
+    ``filter(None, ...)``. Written with ``map``: a comprehension costs a call.
     """
-    return [w.strip(_PUNCT) for w in text[end : end + 40].lower().split(None, 3)[:3]]
-
-
-def _words(tokens: list[str], count: int) -> list[str]:
-    """The first ``count`` non-empty ``tokens``."""
-    out: list[str] = []
-    for w in tokens:
-        if w:
-            out.append(w)
-    return out[:count]
+    return list(map(str.strip, text[end : end + 40].lower().split(None, 3)[:3], _PUNCTS))
 
 
 @cache
@@ -363,6 +368,8 @@ class NameFinder:
         self.given = popularities()
         self._mid: dict[str, bool] = {}
         self._plural: dict[str, bool] = {}
+        self._pure = True
+        """False once a word was judged by this text or gazetteer (see ``_split_run``)."""
 
     # -- which tokens are names -------------------------------------------------
 
@@ -376,6 +383,8 @@ class NameFinder:
     ) -> bool:
         token = tok.text
         upper = len(token) >= 2 and token.isupper()
+        if upper or self.german:
+            self._pure = False  # the text and the gazetteer are asked below
         if self.german:
             if upper:
                 # German writes nouns capitalised, never in capitals: "die CDU"
@@ -403,6 +412,7 @@ class NameFinder:
                 _VERDICTS.clear()
             _VERDICTS[cache_key] = verdict
         if verdict is _UNLESS_SEEN:
+            self._pure = False
             return not self._seen_mid(token)
         return verdict is _DROP
 
@@ -551,8 +561,35 @@ class NameFinder:
                 elif _title_word(run.lower()):
                     out.append(_Segment([], False, person=True))
                 continue
-            self._run(out, start, run, masked, initial, title)
+            self._split_run(out, start, run, masked, initial, title)
         return [seg for seg in out if seg.tokens]
+
+    def _split_run(
+        self, out: list[_Segment], at: int, run: str, masked: bool, initial: bool, title: bool
+    ) -> None:
+        """``_run``, or the pieces it made of the same run in an earlier text.
+
+        Names recur across a corpus ("Grace Hopper" in one article of ten),
+        and rebuilding the pieces costs a fraction of judging every word
+        again. A run is remembered only when nothing of this text was asked:
+        no masked word, no word in capitals, no German, no word kept only if
+        seen mid-sentence. Whether ``out`` was empty is part of the key, as
+        the first piece of a text may open a sentence.
+        """
+        key = (self.lang, run, initial, title, not out)
+        pieces = None if masked else _RUNS.get(key)
+        if pieces is not None:
+            for spans, seg_initial, seg_title, person, product in pieces:
+                tokens = [_Token(at + s, at + e, t, p) for s, e, t, p in spans]
+                out.append(_Segment(tokens, seg_initial, seg_title, person, product))
+            return
+        made = len(out)
+        self._pure = not masked
+        self._run(out, at, run, masked, initial, title)
+        if self._pure:
+            if len(_RUNS) > 100_000:
+                _RUNS.clear()
+            _RUNS[key] = tuple(_piece(seg, at) for seg in out[made:])
 
     def _opener(self, tok: _Token) -> bool:
         """A word after which capitalised words belong to the same name.
@@ -914,7 +951,7 @@ class NameFinder:
         tokens: list[str] = []  # what follows a name in its sentence
         if gap == "," or gap == " ":
             tokens = _next_tokens(text, end)
-            after = _words(tokens, 2)
+            after = list(filter(None, tokens))[:2]
             a0 = after[0] if after else ""
             if gap == ",":
                 if a0 in _TITLES:
@@ -934,7 +971,7 @@ class NameFinder:
             ):
                 return "ORG", "role"  # "Meta AI chief"
         elif follow in ("'s", "’s"):
-            owner = _words(_next_tokens(text, end + 2)[:2], 1)
+            owner = list(filter(None, _next_tokens(text, end + 2)[:2]))
             if owner and owner[0] in _TITLES:
                 return "ORG", "role"  # "Nvidia's CEO"
         if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
@@ -945,9 +982,9 @@ class NameFinder:
         if p0 in cues.PLACE_BEFORE:
             return "PLACE", "cue"
         if tokens and len(seg.tokens) >= 2:
-            said = _words(tokens[:2], 1)
+            said = list(filter(None, tokens[:2]))[:1]
             if said and said[0] in cues.AUXILIARIES:
-                said = _words(tokens, 2)[1:]  # "Giancarlo Giorgetti ha detto"
+                said = list(filter(None, tokens))[1:2]  # "Giancarlo Giorgetti ha detto"
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
         if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):
