@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tui.entities import cues
 from tui.entities.firstnames import popularities
@@ -337,7 +337,7 @@ def _affixes(words: Iterable[str], ends: bool) -> frozenset[str]:
     return frozenset(w[i:] if ends else w[: len(w) - i] for w in words for i in range(len(w)))
 
 
-_CUES_BEFORE = _affixes(
+_CUE_WORDS_BEFORE = (
     _TITLES
     | {t.rsplit(" ", 1)[-1] for t in _TITLES}
     | _OF
@@ -347,10 +347,11 @@ _CUES_BEFORE = _affixes(
     | cues.ORG_BEFORE
     | cues.HOLDING_PREPOSITIONS
     | cues.PLACE_BEFORE
-    | frozenset().union(*_PLACE_PREPOSITIONS.values()),
-    ends=True,
+    | frozenset().union(*_PLACE_PREPOSITIONS.values())
 )
-"""How the words ``_context`` looks for before a name end."""
+"""The words ``_context`` looks for right before a name."""
+_CUES_BEFORE = _affixes(_CUE_WORDS_BEFORE, ends=True)
+"""How they end."""
 _CUES_AFTER_ONE = _affixes(cues.ROLE_AFTER_ORG | cues.GENERIC_ABBREVIATIONS, ends=False)
 _CUES_AFTER = _CUES_AFTER_ONE | _affixes(cues.AUXILIARIES | cues.SPEECH_VERBS, ends=False)
 """How the words ``_context`` looks for after a name (one word long, or any) begin."""
@@ -359,20 +360,50 @@ _CUES_AFTER = _CUES_AFTER_ONE | _affixes(cues.AUXILIARIES | cues.SPEECH_VERBS, e
 def _no_cue_before(text: str, start: int) -> bool:
     """True when the word before ``start`` is surely no cue: no cue word ends as it does.
 
-    A test of three letters is far cheaper than ``_prev_words``, and three in
-    four names in news follow a word that ends like no cue. Only ASCII
-    letters are tested: they lower case one by one.
+    A test of its last three letters, or of all of a shorter word (before a
+    space, perhaps after a full stop or a comma, which ``_prev_words`` drops),
+    is far cheaper than ``_prev_words``. Only ASCII letters are tested: they
+    lower case one by one.
     """
-    if start < 4 or text[start - 1] != " ":
+    if start and text[start - 1] == "\n":
+        return True  # a line's first word: nothing before it on the line
+    if start < 5 or text[start - 1] != " ":
         return False
-    tail = text[start - 4 : start - 1]
-    return tail.isalpha() and tail.isascii() and tail.lower() not in _CUES_BEFORE
+    end = start - 2 if text[start - 2] in ".," else start - 1
+    tail = text[end - 3 : end]
+    if tail.isalpha():
+        return tail.isascii() and tail.lower() not in _CUES_BEFORE
+    word = tail[tail.rfind(" ") + 1 :]  # all of a word of one or two letters
+    return (
+        len(word) < 3
+        and word.isalpha()
+        and word.isascii()
+        and word.lower() not in _CUE_WORDS_BEFORE
+    )
 
 
 def _no_cue_after(text: str, end: int, cues_after: frozenset[str]) -> bool:
     """True when the word after ``end`` (after a space) surely begins no word of ``cues_after``."""
     head = text[end + 1 : end + 3]
     return head.isalpha() and head.isascii() and head.lower() not in cues_after
+
+
+@lru_cache(maxsize=65536)
+def _person_words(words: tuple[str, ...]) -> tuple[bool, bool]:
+    """(opens with a given name, rare words) for words shaped like a person's name.
+
+    Depends on the words alone, so it is cached across texts: names recur.
+    """
+    if len(words) > 4 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return False, False
+    if _DIGIT.search(" ".join(words)) is not None:
+        return False, False
+    if words[-1].lower() in _HEADS:
+        return False, False
+    first = words[0].lower()
+    if first in popularities() and first not in _all_functions():
+        return True, False
+    return False, all(_max_zipf(w.lower()) < 3.6 for w in words)
 
 
 @cache
@@ -1062,14 +1093,6 @@ class NameFinder:
         return None, ""
 
     def _person_shape(self, words: list[str], singles: set[str]) -> bool:
-        if len(words) > 4 or not all(w[:1].isupper() and not w.isupper() for w in words):
-            return False
-        if _DIGIT.search(" ".join(words)) is not None:
-            return False
-        if words[-1].lower() in _HEADS:
-            return False
-        if words[0].lower() in self.given and words[0].lower() not in self.all_functions:
-            return True
-        if words[0] in singles:
-            return False  # "Tesla Dojo": the first word is a name of its own
-        return all(_max_zipf(w.lower()) < 3.6 for w in words)
+        given, rare = _person_words(tuple(words))
+        # "Tesla Dojo": a first word standing alone elsewhere is a name of its own.
+        return given or (rare and words[0] not in singles)
