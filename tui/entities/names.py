@@ -298,8 +298,9 @@ def _prev_words(text: str, start: int) -> tuple[str, str]:
     back to the line's start, the first word in them may be cut short and is
     left out. A word of full stops alone ("...") counts as none.
 
-    Called for every name, so the window is found by bounded searches in the
-    text, then sliced and lowered once; no comprehension is used.
+    Called for most names (``_no_cue_before`` spares the others), so the
+    window is found by bounded searches in the text, then sliced and lowered
+    once; no comprehension is used.
     """
     lo = start - 32
     if lo <= 0:
