@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -314,3 +315,27 @@ def test_a_text_the_recognizer_fails_on_never_stops_the_pass(
     stored = open_mentions(seeds, cache)
     assert stored.of(doomed.id) == []
     assert all(stored.of(a.id) for a in index.articles() if a.id != doomed.id)
+
+
+def test_entity_articles_count_every_form_of_an_entity(seeds: Path, cache: Path) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    db = sqlite3.connect(mentions_path(seeds, cache))
+    per_article = (
+        "SELECT f.entity, m.article, COUNT(*), MIN(m.start) FROM mentions m "
+        "JOIN forms f ON f.id = m.form GROUP BY f.entity, m.article ORDER BY 1, 2"
+    )
+    per_entity = (
+        "SELECT entity, SUM(mentions), COUNT(*) FROM entity_articles GROUP BY entity ORDER BY 1"
+    )
+    shared = (  # articles naming an entity by two of its forms ("Elon Musk", "Musk")
+        "SELECT COUNT(*) FROM (SELECT 1 FROM mentions m JOIN forms f ON f.id = m.form "
+        "GROUP BY f.entity, m.article HAVING COUNT(DISTINCT f.id) > 1)"
+    )
+    assert db.execute(shared).fetchone()[0] > 0
+    stored = db.execute("SELECT * FROM entity_articles").fetchall()
+    assert stored == db.execute(per_article).fetchall()
+    entities = db.execute("SELECT id, mentions, articles FROM entities ORDER BY id").fetchall()
+    assert entities == db.execute(per_entity).fetchall()
+    assert db.execute("SELECT COUNT(*) FROM forms WHERE entity IS NULL").fetchone() == (0,)
+    db.close()

@@ -35,13 +35,13 @@ import hashlib
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
 from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
-from tui.entities.linking import link_counts
+from tui.entities.linking import CorpusLinks, link_counts
 from tui.entities.statistical import SpacyNer
 from tui.index import Index, index_dir
 from tui.memory import give_back
@@ -468,77 +468,144 @@ def _is_evidence(recognizer: str) -> bool:
     return not (recognizer.endswith(":default") or recognizer == "name:")
 
 
+_FORM_ARTICLES = """
+CREATE TEMP TABLE form_articles (
+    form INTEGER NOT NULL, article INTEGER NOT NULL, mentions INTEGER NOT NULL,
+    first INTEGER NOT NULL, PRIMARY KEY (form, article)
+) WITHOUT ROWID
+"""
+_ENTITY_FORMS = """
+CREATE TEMP TABLE entity_forms (
+    entity INTEGER NOT NULL, form INTEGER NOT NULL, PRIMARY KEY (entity, form)
+) WITHOUT ROWID
+"""
+
+
 def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     """Link the stored mentions across the corpus; rewrite the entities.
 
     Returns the number of entities, or -1 when cancelled (nothing written).
-    Entities keep their ids from one link to the next where they can, so
-    that few forms change.
+    The mentions are sorted once, by form and article, into a temporary
+    table (a file, as SQLite's sorts are) that gives the forms' counts to
+    link and then each entity's articles: the mentions were read three times
+    and sorted twice, once by entity through a lookup of the form of each.
+    It is made before the write transaction, as the counts always were: the
+    writer lock keeps the mentions as they are.
     """
+    db.execute(_FORM_ARTICLES)
+    try:
+        db.execute(
+            "INSERT INTO form_articles "
+            "SELECT form, article, COUNT(*), MIN(start) FROM mentions GROUP BY form, article"
+        )
+        links = _link_forms(db)
+        if cancel is not None and cancel():
+            return -1
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            count = _store_entities(db, links.canonical)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return count
+    finally:
+        db.execute("DROP TABLE IF EXISTS temp.form_articles")
+
+
+def _link_forms(db: sqlite3.Connection) -> CorpusLinks:
+    """Link the names of the forms that have mentions, weighed by their counts."""
     kinds = ",".join(f"'{t}'" for t in sorted(NAME_TYPES))
     rows = db.execute(
         "SELECT f.type, f.name, f.recognizer, c.n FROM "
-        "(SELECT form, COUNT(*) AS n FROM mentions GROUP BY form) c "
+        "(SELECT form, SUM(mentions) AS n FROM form_articles GROUP BY form) c "
         f"JOIN forms f ON f.id = c.form WHERE f.type IN ({kinds})"
     )
-    links = link_counts(
+    return link_counts(
         (
             ("", kind, name, _is_evidence(recognizer), count)
             for kind, name, recognizer, count in rows
         ),
         entities=False,
     )
-    if cancel is not None and cancel():
-        return -1
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("DELETE FROM forms WHERE id NOT IN (SELECT form FROM mentions)")
-        old = {(t, n): i for i, t, n in db.execute("SELECT id, type, name FROM entities")}
-        ids: dict[tuple[str, str], int] = {}
-        aliases: dict[int, list[str]] = {}  # a list: most entities have one or two spellings
-        changed: list[tuple[int, int]] = []
-        free = max(old.values(), default=0)
-        for form, kind, name, surface, entity in db.execute(
-            "SELECT id, type, name, surface, entity FROM forms"
-        ):
-            target = links.canonical.get((kind, name), (kind, name))
-            number = ids.get(target)
+
+
+def _store_entities(
+    db: sqlite3.Connection, canonical: Mapping[tuple[str, str], tuple[str, str]]
+) -> int:
+    """Rewrite entities, forms' entity and entity_articles; return the number of entities.
+
+    Entities keep their ids from one link to the next where they can, so
+    that few forms change.
+    """
+    db.execute(
+        "DELETE FROM forms WHERE NOT EXISTS (SELECT 1 FROM form_articles WHERE form = forms.id)"
+    )
+    old = {(t, n): i for i, t, n in db.execute("SELECT id, type, name FROM entities")}
+    ids: dict[tuple[str, str], int] = {}
+    aliases: dict[int, list[str]] = {}  # a list: most entities have one or two spellings
+    changed: list[tuple[int, int]] = []
+    free = max(old.values(), default=0)
+    for form, kind, name, surface, entity in db.execute(
+        "SELECT id, type, name, surface, entity FROM forms"
+    ):
+        target = canonical.get((kind, name), (kind, name))
+        number = ids.get(target)
+        if number is None:
+            number = old.get(target)
             if number is None:
-                number = old.get(target)
-                if number is None:
-                    free += 1
-                    number = free
-                ids[target] = number
-                aliases[number] = []
-            aliases[number] += (name, surface)
-            if entity != number:
-                changed.append((number, form))
-        db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
-        db.execute("DELETE FROM entities")
-        db.executemany(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, 0, 0)",
+                free += 1
+                number = free
+            ids[target] = number
+            aliases[number] = []
+        aliases[number] += (name, surface)
+        if entity != number:
+            changed.append((number, form))
+    db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
+    _store_entity_articles(db)
+    totals = {
+        entity: (mentions, articles)
+        for entity, mentions, articles in db.execute(
+            "SELECT entity, SUM(mentions), COUNT(*) FROM entity_articles GROUP BY entity"
+        )
+    }
+    db.execute("DELETE FROM entities")
+    db.executemany(
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+        (
             (
-                (number, kind, name, "\n".join(sorted(set(aliases[number]) - {name, ""})))
-                for (kind, name), number in ids.items()
-            ),
-        )
-        db.execute("DELETE FROM entity_articles")
-        db.execute(
-            "INSERT INTO entity_articles "
-            "SELECT f.entity, m.article, COUNT(*), MIN(m.start) FROM mentions m "
-            "JOIN forms f ON f.id = m.form GROUP BY f.entity, m.article"
-        )
-        db.execute(
-            "UPDATE entities SET (mentions, articles) = "
-            "(SELECT SUM(mentions), COUNT(*) FROM entity_articles WHERE entity = entities.id)"
-        )
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
-        count = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    return count
+                number,
+                kind,
+                name,
+                "\n".join(sorted(set(aliases[number]) - {name, ""})),
+                *totals[number],
+            )
+            for (kind, name), number in ids.items()
+        ),
+    )
+    return len(ids)
+
+
+def _store_entity_articles(db: sqlite3.Connection) -> None:
+    """Rewrite entity_articles from form_articles, entity by entity, in key order.
+
+    An entity's forms are read one after the other (entity_forms): its
+    articles are only sorted within the entity, and an article two of its
+    forms share is summed by the upsert.
+    """
+    db.execute("DELETE FROM entity_articles")
+    db.execute(_ENTITY_FORMS)  # in the transaction: a rollback drops it
+    db.execute("INSERT INTO entity_forms SELECT entity, id FROM forms")
+    db.execute(
+        "INSERT INTO entity_articles "
+        "SELECT ef.entity, fa.article, fa.mentions, fa.first "
+        "FROM entity_forms ef CROSS JOIN form_articles fa ON fa.form = ef.form "
+        "WHERE true ORDER BY ef.entity, fa.article "
+        "ON CONFLICT DO UPDATE SET "
+        "mentions = mentions + excluded.mentions, first = MIN(first, excluded.first)"
+    )
+    db.execute("DROP TABLE entity_forms")
 
 
 # -- reading ----------------------------------------------------------------------
