@@ -77,3 +77,83 @@ def test_entity_filter_from_the_command_line(
         _, shown, _ = call(capsys, "--data-dir", data, "show", article_id, str(seeds), "--json")
         assert "Elon Musk" in {m["name"] for m in json.loads(shown)["mentions"]}
     assert found("entity:NoSuchEntityAtAll") == set()
+
+
+def test_queries_that_cannot_run_say_why(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    for query, why in (
+        ("-crane", "no word or filter"),
+        ("title:", "needs a value"),
+        ("date:2024-02-30", "not a date"),
+    ):
+        code, out, err = call(capsys, "--data-dir", data, "search", "--", query, str(seeds))
+        assert (code, out, err.count("\n")) == (2, "", 1) and why in err, query
+    code, _, err = call(capsys, "--data-dir", data, "search", "-musk", str(seeds))
+    assert code == 2 and "margin search -- " in err
+
+
+def test_a_huge_limit_is_the_whole_corpus(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for limit in ("4294967296", "99999999999999999999"):
+        code, out, err = call(
+            capsys, "--data-dir", str(tmp_path), "search", "musk", str(seeds), "--limit", limit
+        )
+        assert code == 0 and err == "" and out.count("\n") == 2 * 5  # every seed mentions Musk
+
+
+def test_an_article_edited_in_place_is_searched_as_it_now_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text('{"title": "One", "text": "the walrus sleeps"}\n')
+    data = str(tmp_path / "data")
+    assert call(capsys, "--data-dir", data, "search", "walrus", str(corpus))[0] == 0
+    # Appended to the same file: the folder's mtime does not change.
+    with (corpus / "a.jsonl").open("a") as f:
+        f.write('{"title": "Two", "text": "a penguin and a walrus"}\n')
+    code, out, _ = call(capsys, "--data-dir", data, "search", "penguin", str(corpus), "--json")
+    assert code == 0
+    (hit,) = json.loads(out)["hits"]
+    _, shown, _ = call(capsys, "--data-dir", data, "show", hit["id"], str(corpus), "--json")
+    text = json.loads(shown)["text"]
+    assert [text[s:e] for s, e in hit["spans"]] == ["penguin"]
+
+
+def test_on_a_large_corpus_a_hit_whose_file_changed_is_searched_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.index
+
+    monkeypatch.setattr(tui.index, "QUICK_MIN_FILES", 0)  # trust the folders' mtimes
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = corpus / "a.txt"
+    page.write_text("Zoo\n\nthe walrus sleeps\n")
+    data = str(tmp_path / "data")
+    assert call(capsys, "--data-dir", data, "search", "walrus", str(corpus))[0] == 0
+    page.write_text("Zoo\n\nafter a long swim in cold water, the walrus sleeps\n")
+    _, out, _ = call(capsys, "--data-dir", data, "search", "walrus", str(corpus), "--json")
+    (hit,) = json.loads(out)["hits"]
+    _, shown, _ = call(capsys, "--data-dir", data, "show", hit["id"], str(corpus), "--json")
+    text = json.loads(shown)["text"]
+    assert [text[s:e] for s, e in hit["spans"]] == ["walrus"]
+    assert "swim" in hit["snippet"]
+
+
+def test_entity_filter_folds_accents_after_the_entity_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Banks\n\nThe bank opened an office in Zürich. Zürich is where its founder lives.\n"
+    )
+    data = str(tmp_path / "data")
+    call(capsys, "--data-dir", data, "entities", str(corpus), "--json")
+    for query in ("entity:zurich", "entity:ZÜRICH", "entity:Zürich"):
+        code, out, _ = call(capsys, "--data-dir", data, "search", query, str(corpus), "--json")
+        assert code == 0 and len(json.loads(out)["hits"]) == 1, query

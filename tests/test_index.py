@@ -272,12 +272,16 @@ def test_the_cache_lives_under_the_given_folder(seeds: Path, tmp_path: Path) -> 
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
 
 
-def test_quick_check_sees_files_come_and_go(seeds: Path, tmp_path: Path) -> None:
+def test_quick_check_sees_files_come_and_go(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.index import ensure_index, looks_unchanged
 
     cache = tmp_path / "cache"
     assert not looks_unchanged(seeds, cache)
     build_index(seeds, cache)
+    assert not looks_unchanged(seeds, cache)  # a small corpus is always walked
+    monkeypatch.setattr(tui.index, "QUICK_MIN_FILES", 0)
     assert looks_unchanged(seeds, cache)
     (seeds / "sub").mkdir()
     assert not looks_unchanged(seeds, cache)

@@ -45,11 +45,27 @@ def test_an_unknown_field_is_part_of_the_word() -> None:
 def test_dates() -> None:
     assert parse_date("2024-05") == (20240501, 20240531)
     assert parse_date("2024") == (20240101, 20241231)
-    assert parse_date("2024-01..2024-06") == (20240101, 20240631)
-    assert parse_date("..2024-06") == (None, 20240631)
+    assert parse_date("2024-01..2024-06") == (20240101, 20240630)
+    assert parse_date("..2024-06") == (None, 20240630)
     assert parse_date("2024-13") is None
     assert parse_date("soon") is None
     assert parse("date:soon").errors
+    assert parse_date("2024-02") == (20240201, 20240229)
+    assert parse_date("2024-02-29") == (20240229, 20240229)
+    assert parse_date("2023-02-29") is None  # no such day
+    assert parse_date("2024-04-31") is None
+    assert parse_date("0000") is None
+    assert parse_date("2024-06..2024-01") is None  # backwards: holds no day
+    assert parse("date:2024-06..2024-01").errors
+
+
+def test_a_field_without_a_value_is_an_error_not_a_word() -> None:
+    for text in ("title:", "source: nvidia", "lang:", "date:"):
+        q = parse(text)
+        assert q.errors and "needs a value" in q.errors[0], text
+        assert all(t.words != ("title",) for t in q.excluded)
+    q = parse("source: nvidia")
+    assert [t.words for c in q.clauses for t in c.terms] == [("nvidia",)]
 
 
 def test_typo_budget_is_meilisearchs() -> None:

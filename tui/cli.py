@@ -178,7 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             ):
                 args.path = extra[0]
             elif extra:
-                raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+                hint = (
+                    "; a query that starts with '-' goes after '--': margin search -- '-word word'"
+                    if any(e.startswith("-") for e in extra)
+                    else ""
+                )
+                raise UsageError(f"unrecognized arguments: {' '.join(extra)}{hint}")
         args.data_dir = data_dir
         args.ner = ner
         handler: Handler = getattr(args, "handler", cmd_open)

@@ -28,6 +28,7 @@ from tui.mentions import (
 )
 from tui.model import Article
 from tui.paths import gazetteer_file
+from tui.query import fold_words
 from tui.search import (
     SCREENFUL,
     EntityLookup,
@@ -336,17 +337,21 @@ class Library:
 
 
 def entity_lookup(stored: Mentions) -> EntityLookup:
-    """``entity:`` answered from stored mentions: a canonical name in any case, else any
-    name the entity goes by (as ``Mentions.articles_mentioning``); None if they break."""
+    """``entity:`` answered from stored mentions: a canonical name in any case and with or
+    without accents, as the search folds words ("zurich" is "Zürich"), else any name the
+    entity goes by (as ``Mentions.articles_mentioning``); None if they break."""
     canonical: dict[str, list[str]] = {}
+
+    def key(name: str) -> str:
+        return " ".join(fold_words(name)) or name.casefold()
 
     def lookup(name: str) -> list[str] | None:
         try:
             if not canonical:
                 for known in stored.names():
-                    canonical.setdefault(known.casefold(), []).append(known)
+                    canonical.setdefault(key(known), []).append(known)
             ids: dict[str, None] = {}
-            for known in canonical.get(name.casefold(), [name]):
+            for known in canonical.get(key(name), [name]):
                 ids.update(
                     (article_id, None) for article_id, _, _ in stored.articles_mentioning(known)
                 )

@@ -21,6 +21,7 @@ split on non-alphanumerics, lowercase, ASCII folding), so ``Größe`` and
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -163,11 +164,16 @@ class Query:
 
 
 def _day(value: str, high: bool) -> int | None:
+    """YYYYMMDD of the first (or, ``high``, the last) day that ``value`` names; None if
+    it names no day of the calendar (2024-02-30, month 13, year 0)."""
     parts = [int(p) for p in value.split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else (12 if high else 1)
-    day = parts[2] if len(parts) > 2 else (31 if high else 1)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    if not (year >= 1 and 1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    day = parts[2] if len(parts) > 2 else (last if high else 1)
+    if not 1 <= day <= last:
         return None
     return year * 10000 + month * 100 + day
 
@@ -186,6 +192,8 @@ def parse_date(value: str) -> tuple[int | None, int | None] | None:
     hi = _day(last, True) if last else None
     if (first and lo is None) or (last and hi is None):
         return None
+    if lo is not None and hi is not None and lo > hi:
+        return None  # a range that runs backwards holds no day
     return lo, hi
 
 
@@ -214,6 +222,9 @@ def parse(text: str, *, typing: bool = True) -> Query:
             join_next = bool(clauses)
             continue
         raw = m.group(0)
+        if fname is None and word and word[-1] == ":" and word[:-1].lower() in FIELDS:
+            errors.append(f"{word} needs a value after the colon (e.g. {word}nvidia)")
+            continue
         fname_l = fname.lower() if fname else None
         if fname_l not in FIELDS:
             if fname is not None:  # "http:" and the like are words, not fields
@@ -234,7 +245,9 @@ def parse(text: str, *, typing: bool = True) -> Query:
             value = (word or phrase or "").strip()
             span = parse_date(value)
             if span is None:
-                errors.append(f"not a date: {value!r} (try 2024-05 or 2024-01..2024-06)")
+                errors.append(
+                    f"not a date or range of dates: {value!r} (try 2024-05 or 2024-01..2024-06)"
+                )
             else:
                 dates.append(span)
             continue

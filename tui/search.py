@@ -737,6 +737,7 @@ def search(
     errors = list(parsed.errors)
     if parsed.empty or limit <= 0:
         return SearchResult(query, [], [], errors)
+    limit = min(limit, max(len(index), 1))  # more hits than articles is none more
     parsed, by_entity, not_by_entity = _entity_filters(index, parsed, entities)
     plan = _Planner(index)
     searcher = plan.searcher

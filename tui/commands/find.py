@@ -65,15 +65,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the articles of a corpus (the index is built or refreshed first)."""
     if not args.query.strip():
         raise UsageError("the query is empty")
+    parsed = parse(args.query)
+    if parsed.empty:
+        raise UsageError(
+            "; ".join(parsed.errors)
+            or f"the query {args.query!r} has no word or filter to look for "
+            "(a word excluded with '-' needs another beside it)"
+        )
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     root = corpus_root(args.path)
-    # Files added, removed or renamed are seen from the folders' mtimes alone; an edit
-    # in place waits for `margin index` or the reader (a stat of every file costs more
-    # than the search itself on a large corpus).
+    entities = _entities(root, args.data_dir, args.query)
+    # On a large corpus, files added, removed or renamed are seen from the folders'
+    # mtimes alone (a stat of every file costs more than the search); an edit in place
+    # is seen when it touches a hit, and the search runs again on a refreshed index.
     index, _ = open_built(root, args.data_dir, quiet=True, quick=True)
     try:
-        result = search(index, args.query, args.limit, _entities(root, args.data_dir, args.query))
+        result = search(index, args.query, args.limit, entities)
+        if index.changed([h.id for h in result.hits]):
+            index.close()
+            index, _ = open_built(root, args.data_dir, quiet=True)
+            result = search(index, args.query, args.limit, entities)
         _report(result, as_json=args.json)  # spans are read from the index: keep it open
     finally:
         index.close()
