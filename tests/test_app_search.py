@@ -8,6 +8,7 @@ from pilots import until, until_loaded
 
 from tui.app import MarginApp
 from tui.screens.search import HitList, SearchScreen
+from tui.widgets.find import FindBar
 
 SIZE = (80, 24)
 
@@ -106,6 +107,29 @@ async def test_find_in_this_article(seeds: Path, tmp_path: Path) -> None:
         assert app.reader.hits == []
 
 
+async def test_find_goes_to_the_first_match_after_the_caret_and_counts(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        reader, bar = app.reader, app.query_one(FindBar)
+        await pilot.press("f", *"musk", "enter")
+        await until(pilot, lambda: len(reader.hits) > 2)
+        starts = [s for s, _ in reader.hits]
+        assert reader.caret == starts[0]  # the first match, not the second on the first `n`
+        await pilot.press("n")
+        assert reader.caret == starts[1]
+        await pilot.press("f", "ctrl+u", *"musk")  # again, from the second match
+        await until(pilot, lambda: "match" in str(bar.border_subtitle))
+        assert reader.caret == starts[1] and bar.border_subtitle == f"{len(starts)} matches"
+        await pilot.press("enter", "n")
+        assert reader.caret == starts[2]
+        await pilot.press("f", "ctrl+u", *"qqqzzz")
+        await until(pilot, lambda: bar.border_subtitle == "no match")
+        assert reader.hits == [] and reader.caret == starts[2]
+
+
 async def test_title_jump_from_the_command_palette(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -120,3 +144,25 @@ async def test_title_jump_from_the_command_palette(seeds: Path, tmp_path: Path) 
                 and app.reader.article.id == "004_9889b2f3170bb696.txt"
             ),
         )
+
+
+async def test_the_current_hit_and_the_other_hits_stand_out(seeds: Path, tmp_path: Path) -> None:
+    """Drawn in colours of their own: not dark text on no background (Textual's partial
+    styles drop an opaque background), and not on the page's own background."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("f", *"musk", "enter")
+        reader = app.reader
+        await until(pilot, lambda: len(reader.hits) > 1)
+        page = reader.visual_style.background.rich_color
+        styles: dict[str, set[tuple[object, object]]] = {"current": set(), "other": set()}
+        for y in range(reader.size.height):
+            for segment in reader.render_line(y):
+                if segment.style is not None and segment.text.lower() in ("musk", "usk"):
+                    kind = "current" if segment.text == "usk" else "other"  # caret on its "M"
+                    styles[kind].add((segment.style.color, segment.style.bgcolor))
+        assert styles["current"] and styles["other"]
+        assert not styles["current"] & styles["other"]
+        for color, bg in styles["current"] | styles["other"]:
+            assert bg is not None and bg != page and bg != color

@@ -103,6 +103,7 @@ class MarginApp(RunsLater, App[None]):
         self.loaded = False
         self.store: Store | None = None
         self.last_query = ""
+        self._find_from = 0  # where the caret was when the find bar opened
         self.mentions: list[Mention] = []
         self.opening: str | None = None
         """The article being read off the UI thread; a later request wins."""
@@ -430,10 +431,11 @@ class MarginApp(RunsLater, App[None]):
     def action_find(self) -> None:
         """Find words in this article only, with the same rules as search."""
         if self.reader.article is not None:
+            self._find_from = self.reader.caret
             self.query_one(FindBar).open(self.reader.article.text)
 
     def on_find_bar_found(self, event: FindBar.Found) -> None:
-        self.reader.set_hits(event.spans)
+        self.reader.set_hits(event.spans, near=self._find_from)
         if event.done:
             self.reader.focus()
 

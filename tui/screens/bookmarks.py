@@ -18,6 +18,7 @@ from tui.screens.deletions import Deletions
 from tui.screens.note_editor import one_line
 from tui.store import Bookmark, Store
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 
 def when(stamp: str) -> str:
@@ -57,9 +58,7 @@ class BookmarkList(RowList):
         mark = self.shown[index]
         if part == 0:
             title = self.titles.get(mark.article, mark.article)
-            return Content.styled(
-                " " + one_line(title), self.get_visual_style("rows--title", partial=True)
-            )
+            return Content.styled(" " + one_line(title), span_style(self, "rows--title"))
         return Content.styled(f" bookmarked {when(mark.updated)}", self.dim())
 
 

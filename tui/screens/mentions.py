@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tui.sanitize import sanitize_line
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 SNIPPET = 50
 """Characters of context on each side of the first mention."""
@@ -58,7 +59,7 @@ class _Articles(RowList):
         if part == 0:
             title = self.titles.get(article_id, article_id)
             times = f"  ×{count}"
-            return Content(title).stylize(self.get_visual_style("rows--title", partial=True)) + (
+            return Content(title).stylize(span_style(self, "rows--title")) + (
                 Content(times).stylize(self.dim())
             )
         return Content("  " + self._snippet(article_id, offset)).stylize(self.dim())

@@ -26,6 +26,7 @@ from tui.screens.deletions import Deletions
 from tui.screens.note_editor import NoteEditor, one_line
 from tui.store import NoteFilter, Placed, ReadOnlyError, Store
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,26 +97,26 @@ class NoteList(RowList):
             badge = _BADGES[status]
             title = Content.styled(
                 " " + one_line(self.titles.get(note.article, note.article)),
-                self.get_visual_style("rows--title", partial=True),
+                span_style(self, "rows--title"),
             )
             if not badge:
                 return title
             room = max(width - len(badge) - 2, 1)
-            badge_style = self.get_visual_style(
-                "note-list--alert" if status == "orphaned" else "rows--dim", partial=True
+            badge_style = span_style(
+                self, "note-list--alert" if status == "orphaned" else "rows--dim"
             )
             return title.truncate(room, ellipsis=True) + Content.styled("  " + badge, badge_style)
         if part == 1:
             return Content.styled(
                 f"   “{one_line(note.quote, 4 * width)}”",
-                self.get_visual_style("note-list--quote", partial=True),
+                span_style(self, "note-list--quote"),
             )
         if note.kind == "highlight":
             return Content.styled("   highlight", self.dim())
         if not note.body.strip():
             return Content.styled("   (no text)", self.dim())
         body = "   " + one_line(note.body, 4 * width)
-        tag = self.get_visual_style("note-list--tag", partial=True)
+        tag = span_style(self, "note-list--tag")
         return Content(body, [Span(m.start(), m.end(), tag) for m in _TAG.finditer(body)])
 
 

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.search import Hit, SearchResult
 from tui.widgets.later import RunsLater
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ class HitList(RowList):
     def row_line(self, index: int, part: int) -> Content:
         hit = self.hits[index]
         if part == 0:
-            return Content(hit.title).stylize(self.get_visual_style("rows--title", partial=True))
+            return Content(hit.title).stylize(span_style(self, "rows--title"))
         if part == 1:
             meta = " · ".join(x for x in (hit.date or "undated", hit.language, hit.id) if x)
             return Content("  " + meta).stylize(self.dim())
         snippet = Content("  " + hit.snippet)
-        match = self.get_visual_style("rows--match", partial=True)
+        match = span_style(self, "rows--match")
         for start, end in hit.snippet_spans:
             snippet = snippet.stylize(match, start + 2, end + 2)
         return snippet

@@ -10,6 +10,7 @@ from textual.content import Content
 
 from tui.sanitize import sanitize_line
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 
 class Entry(Protocol):
@@ -131,10 +132,10 @@ class ArticleList(RowList):
         if part == 0:
             content = Content(marker + entry.title)
             if entry.id == self.current:
-                current = self.get_visual_style("article-list--current", partial=True)
+                current = span_style(self, "article-list--current")
                 content = content.stylize(current, 1)
             if entry.id not in self._read:
-                unread = self.get_visual_style("article-list--unread", partial=True)
+                unread = span_style(self, "article-list--unread")
                 content = content.stylize(unread, 1)
             return content
         marks = ("★" if entry.id in self._bookmarked else "") + (

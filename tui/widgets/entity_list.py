@@ -11,6 +11,7 @@ from textual.content import Content
 
 from tui.entities import TYPES, Mention
 from tui.widgets.rows import RowList
+from tui.widgets.span_style import span_style
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class EntityList(RowList):
 
     def row_line(self, index: int, part: int) -> Content:
         row = self.rows[index]
-        style = self.get_visual_style(f"reader--{row.type.lower()}", partial=True)
+        style = span_style(self, f"reader--{row.type.lower()}")
         label = Content(f"{row.type[:6]:<7}").stylize(self.dim())
         return (
             label + Content(row.name).stylize(style) + Content(f" ×{row.count}").stylize(self.dim())

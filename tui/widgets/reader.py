@@ -30,6 +30,7 @@ from tui.model import Article
 from tui.model import Span as TextSpan
 from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
+from tui.widgets.span_style import span_style
 
 SPAN_KINDS = (
     "strong",
@@ -165,12 +166,18 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         self.hits, self.hit = [], 0
         self._relayout(layout)
 
-    def set_hits(self, hits: list[tuple[int, int]]) -> None:
-        """Light every search hit; ``n``/``N`` step through them from the first."""
+    def set_hits(self, hits: list[tuple[int, int]], near: int | None = None) -> None:
+        """Light every search hit; ``n``/``N`` step through them from the first or, given
+        ``near``, from the first at or after that offset (wrapping), where the caret goes
+        (back to ``near`` itself when there is none): the find bar's incremental search."""
         self.hits = sorted(hits)
-        self.hit = 0
+        at = 0 if near is None or not self.hits else bisect_left(self.hits, (near, -1))
+        self.hit = at % len(self.hits) if self.hits else 0
         self._draw_hits()
         self.refresh_bindings()
+        if near is not None:
+            self._column = None
+            self._move(self.hits[self.hit][0] if self.hits else near)
 
     def _draw_hits(self) -> None:
         self.set_layer(
@@ -514,7 +521,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         return Span(max(s, start) - start, min(e, end) - start, self._style(kind))
 
     def _style(self, kind: str) -> Style:
-        return self.get_visual_style(f"reader--{kind}", partial=True)
+        return span_style(self, f"reader--{kind}")
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

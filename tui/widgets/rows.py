@@ -19,6 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from tui.widgets.span_style import span_style
+
 
 class RowList(ScrollView, can_focus=True):
     """Rows of ``ROW_LINES`` lines; up/down move the cursor, Enter chooses."""
@@ -127,12 +129,12 @@ class RowList(ScrollView, can_focus=True):
         """The base style of a whole row (the cursor row stands out)."""
         style = self.visual_style
         if index == self.cursor:
-            style = style + self.get_visual_style("rows--cursor", partial=True)
+            style = style + span_style(self, "rows--cursor")
         return style
 
     def dim(self) -> Style:
         """The style of secondary text in a row."""
-        return self.get_visual_style("rows--dim", partial=True)
+        return span_style(self, "rows--dim")
 
     def render_line(self, y: int) -> Strip:
         width = self.row_width
