@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
 from tui.entities import Gazetteer, Mention, recognize
 from tui.entities.mention import TYPES
+from tui.entities.patterns import alternation
 
 
 def spans(text: str, language: str | None, kind: str | None = None) -> list[tuple[str, str]]:
@@ -275,3 +277,16 @@ def test_empty_gazetteer_still_finds_names() -> None:
     text = "Jensen Huang spoke in Taipei."
     found = recognize(text, "en", Gazetteer.empty())
     assert ("Jensen Huang", "PERSON") in [(text[m.start : m.end], m.type) for m in found]
+
+
+def test_alternation_matches_its_words_longest_first() -> None:
+    words = ["jan", "januar", "january", "june", "of the", "us-dollar", "US$"]
+    pattern = re.compile(f"(?:{alternation(words)})")
+    for word in words:
+        assert pattern.fullmatch(word)
+    assert pattern.match("january 5").group() == "january"
+    assert pattern.match("januar 5").group() == "januar"
+    assert pattern.match("jan. 5").group() == "jan"
+    assert pattern.match("ju") is None
+    # Backtracking still reaches a shorter word when the longer fails the rest.
+    assert re.fullmatch(f"(?:{alternation(words)})uary", "january")

@@ -36,6 +36,7 @@ from tui.entities import cues
 from tui.entities.firstnames import popularities
 from tui.entities.frequencies import function_words, is_common, table, zipf
 from tui.entities.mention import Mention
+from tui.entities.patterns import alternation
 
 RECOGNIZER = "name"
 
@@ -45,7 +46,7 @@ _LOWER_SET = frozenset(_LOWER)
 """``_LOWER`` for membership tests: a set lookup, not a scan of the string."""
 _CAP = rf"(?:[{_UPPER}]|[{_LOWER}]{{1,2}}[{_UPPER}])"
 _TOKEN_REST = rf"\w*(?:\.[{_UPPER}]\w*|['’][{_UPPER}]\w*|&[{_UPPER}]\w*|[-‐]\w+)*"
-_PARTICLES = "|".join(sorted(cues.NAME_PARTICLES | cues.OF_WORDS, key=len, reverse=True))
+_PARTICLES = alternation(cues.NAME_PARTICLES | cues.OF_WORDS)
 _RUN_REST = (
     rf"(?:(?:[ \u00a0](?:{_PARTICLES})[ \u00a0](?:(?:{_PARTICLES})[ \u00a0])?"
     rf"|[ \u00a0](?:d['’](?=[{_UPPER}]))?){_CAP}{_TOKEN_REST})*"
@@ -67,12 +68,9 @@ def _runs(lang: str) -> re.Pattern[str]:
     name opening in lower case ("iPhone", "eBay") matches from its capital:
     ``_run_start`` moves the start back.
     """
-    words = sorted(
-        {w.capitalize() for w in function_words(lang, 60) if w.isalpha() and len(w) > 1},
-        key=len,
-        reverse=True,
+    skip = alternation(
+        w.capitalize() for w in function_words(lang, 60) if w.isalpha() and len(w) > 1
     )
-    skip = "|".join(re.escape(w) for w in words)
     alone = rf"(?=[ \u00a0,;:.!?)\]\"”’'](?![ \u00a0]?[{_UPPER}])|$)"
     head = (
         rf"[{_UPPER}](?:(?<![\w@#/].)(?<=(?!(?:{skip}){alone}).)"

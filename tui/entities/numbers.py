@@ -20,16 +20,13 @@ from pathlib import Path
 from tui.entities import cues
 from tui.entities.frequencies import function_words
 from tui.entities.mention import Mention
+from tui.entities.patterns import alternation
 
 RECOGNIZER = "pattern"
 
 NUM = r"(?:\d{1,3}(?:[.,\u202f\u00a0’']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _START = r"(?<![\w.,:/\-])"
 _END = r"(?![\w])"
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _iso_codes() -> list[str]:
@@ -55,12 +52,12 @@ def _iso_codes() -> list[str]:
 @cache
 def _money_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(money starting with a digit or a symbol, money starting with a word)."""
-    scale_word = _alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
-    abbreviated = _alternation(cues.SCALE_ABBREVIATIONS)
+    scale_word = alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
+    abbreviated = alternation(cues.SCALE_ABBREVIATIONS)
     scale = rf"(?:\s?(?i:{abbreviated})\.|\s?(?i:{scale_word}){_END}|(?:k|K|m|bn|mn|b){_END})"
-    words = _alternation(cues.CURRENCY_WORDS)
-    iso = _alternation(_iso_codes())
-    symbols = _alternation(cues.CURRENCY_SYMBOLS)
+    words = alternation(cues.CURRENCY_WORDS)
+    iso = alternation(_iso_codes())
+    symbols = alternation(cues.CURRENCY_SYMBOLS)
     joiner = r"(?:\s?[-–]\s?|\s(?:to|and|und|bis|e|a|à|et|y|o|or|oder)\s)"
     amount = rf"{NUM}{scale}?"
     currency = rf"(?:(?:di|de|d['’]|of)\s?)?(?:(?i:{words})|(?:{iso})|{symbols}){_END}"
@@ -69,7 +66,7 @@ def _money_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     symbol_first += rf"(?:\s(?:(?i:{words})))?"
     number_first = rf"{_START}{amount}(?:{joiner}{amount})?\s?{currency}"
     iso_first = rf"(?:{iso})\s?{amount}"
-    vague = _alternation(cues.VAGUE_AMOUNTS)
+    vague = alternation(cues.VAGUE_AMOUNTS)
     vague_first = rf"(?:(?i:{vague})\s)?(?i:{scale_word})\.?\s{currency}"
     return (
         re.compile(f"{symbol_first}|{number_first}"),
@@ -112,7 +109,7 @@ def _number_starts(text: str) -> list[int]:
 
 @cache
 def _percent() -> re.Pattern[str]:
-    words = _alternation(cues.PERCENT_WORDS)
+    words = alternation(cues.PERCENT_WORDS)
     joiner = r"(?:\s?[-–]\s?|\s(?:to|and|und|bis|e|a|et|y)\s)"
     return re.compile(rf"{_START}(?=\d){NUM}(?:%?{joiner}{NUM})?(?:\s?%|\s(?i:{words}){_END})")
 
@@ -123,7 +120,7 @@ _YEAR_RE = r"(?:1[5-9]\d\d|2[01]\d\d)"
 @cache
 def _digit_dates() -> re.Pattern[str]:
     """Dates that start with a digit: ISO, numeric, times, "29 May 2024", a year."""
-    month = rf"(?i:{_alternation(cues.MONTHS)})\.?"
+    month = rf"(?i:{alternation(cues.MONTHS)})\.?"
     ordinal = r"\d{1,2}(?:\.|st|nd|rd|th|er|º|°)?"
     year = _YEAR_RE
     parts = [
@@ -141,11 +138,11 @@ def _digit_dates() -> re.Pattern[str]:
 @cache
 def _word_dates() -> re.Pattern[str]:
     """Dates that start with a word; tried only where such a word stands."""
-    months = _alternation(cues.MONTHS)
-    units = _alternation(cues.DATE_UNITS)
-    before = _alternation(cues.DATE_BEFORE)
-    after = _alternation(cues.DATE_AFTER)
-    edge = _alternation(cues.DATE_EDGE)
+    months = alternation(cues.MONTHS)
+    units = alternation(cues.DATE_UNITS)
+    before = alternation(cues.DATE_BEFORE)
+    after = alternation(cues.DATE_AFTER)
+    edge = alternation(cues.DATE_EDGE)
     month = rf"(?i:{months})\.?"
     year = _YEAR_RE
     parts = [
@@ -190,7 +187,7 @@ def _iso_set() -> frozenset[str]:
 
 @cache
 def _quantity() -> re.Pattern[str]:
-    scale_word = _alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
+    scale_word = alternation(w for w in cues.SCALES if len(w) > 2 or w in {"mn", "bn"})
     token = r"[^\W\d_][\w]*(?:[-‐][\w]+)*|\w*\d\w*(?:[-‐][\w]+)*"
     return re.compile(
         rf"{_START}(?P<num>{NUM})(?P<scale>(?:k|K|m|mn|bn){_END}|\s(?i:{scale_word})\.?{_END})?"
@@ -311,11 +308,12 @@ def _variants(words: Iterable[str]) -> frozenset[str]:
 
 
 @cache
-def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Words that open money, words that open a date, and both (one intersection for both)."""
+def _triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Words that open money, words that open a date, both, and those of both that are letters."""
     money = _variants(_money_triggers()) | _iso_set()
     dates = _variants(w for w in _date_triggers() if len(w) > 2)
-    return money, dates, money | dates
+    either = money | dates
+    return money, dates, either, frozenset(filter(str.isalpha, either))
 
 
 def _word_hits(text: str) -> tuple[list[int], list[int]]:
@@ -323,15 +321,15 @@ def _word_hits(text: str) -> tuple[list[int], list[int]]:
 
     The words of the text are gathered as strings (in C), intersected with
     the trigger words, and only the few present are then located. Most
-    whitespace-separated tokens are words already; only the others (with
-    punctuation or digits) go through the expression, which is the slow part.
+    whitespace-separated tokens are words already: the triggers that are
+    letters alone pick theirs out of the tokens, with no set of the tokens
+    made. Only the other tokens (with punctuation or digits) go through the
+    expression, which is the slow part.
     """
-    money_words, date_words, either = _triggers()
-    present = set(text.split())
-    odd = list(filterfalse(str.isalpha, present))
-    present.difference_update(odd)
-    present.update(_WORD.findall(" ".join(odd)))
-    present &= either
+    money_words, date_words, either, letters = _triggers()
+    tokens = text.split()
+    present = letters.intersection(tokens)
+    present |= either.intersection(_WORD.findall(" ".join(filterfalse(str.isalpha, tokens))))
     return _locate(text, present & money_words), _locate(text, present & date_words)
 
 
