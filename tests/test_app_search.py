@@ -8,6 +8,7 @@ from pilots import until, until_loaded
 
 from tui.app import MarginApp
 from tui.screens.search import HitList, SearchScreen
+from tui.search import SearchResult
 from tui.widgets.find import FindBar
 
 SIZE = (80, 24)
@@ -166,3 +167,53 @@ async def test_the_current_hit_and_the_other_hits_stand_out(seeds: Path, tmp_pat
         assert not styles["current"] & styles["other"]
         for color, bg in styles["current"] | styles["other"]:
             assert bg is not None and bg != page and bg != color
+
+
+async def test_a_query_typed_before_the_index_is_ready_runs_again(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        ready = False
+
+        def searcher(query: str) -> SearchResult:
+            if not ready:  # as Library.search answers while the index is built
+                return SearchResult(query, [], [], ["Search is not ready."], pending=True)
+            return app.library.search(query)
+
+        screen = SearchScreen(searcher, "Zuckerberg ")
+        await app.push_screen(screen)
+        status = screen.query_one("#search-status")
+        await until(pilot, lambda: "not ready" in str(status.render()))
+        ready = True  # nothing typed since: only asking again finds it
+        hits = screen.query_one(HitList)
+        await until(pilot, lambda: hits.count == 1)
+        assert "1 hit." in str(screen.query_one("#search-status").render())
+
+
+async def test_the_status_says_when_more_match_than_are_listed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(25):
+        (corpus / f"{n:02}.txt").write_text(f"Report {n}\n\nThe aurora was seen over town {n}.\n")
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", *"aurora")
+        status = app.screen.query_one("#search-status")
+        await until(pilot, lambda: "hits" in str(status.render()))
+        assert "The 20 best hits; more match." in str(status.render())
+
+
+async def test_a_recheck_that_finds_nothing_new_leaves_no_status_behind(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: app.refreshing)
+        await until(pilot, lambda: not app.refreshing, tries=500)
+        await pilot.pause()
+        assert app.sidebar.border_subtitle == ""

@@ -349,3 +349,26 @@ def test_a_build_in_many_commits_leaves_few_segments(
     (root / "part0" / "note0000.txt").write_text("Report number 0\n\nRewritten.\n", "utf-8")
     assert counts(build_index(root, cache)) == (0, 1, 0, 0)
     consistent(root, cache)
+
+
+def test_the_first_articles_are_listed_long_before_the_build_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first commit comes after ``FIRST_BATCH_SECONDS``, the others after ten."""
+    root = many_files(tmp_path / "corpus", 40)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(tui.index, "FIRST_BATCH_SECONDS", 0.0)
+    listed: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if done == total // 2:
+            try:
+                index = open_index(root, cache)
+            except IndexUnavailable:
+                listed.append(0)
+            else:
+                listed.append(len(index))
+                index.close()
+
+    build_index(root, cache, progress, workers=1)
+    assert listed and 0 < listed[0] < 40

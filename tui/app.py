@@ -223,17 +223,20 @@ class MarginApp(RunsLater, App[None]):
             self.later(self._listed, library.entries(), True)
 
     def _progress(self, done: int, total: int) -> None:
-        self.sidebar.border_subtitle = f"indexing {done:,}/{total:,}" if total else "reading…"
+        # (0, 0): nothing to read (a check that found no change)
+        self.sidebar.border_subtitle = (
+            f"indexing {done:,}/{total:,}" if total else ("reading…" if done else "")
+        )
 
     def _listed(self, entries: Sequence[Entry], done: bool, total: int | None = None) -> None:
         self.sidebar.set_entries(entries, total)
         self._refresh_marks()
         if done:
+            self.sidebar.border_subtitle = ""
             self.skipped = self.library.skipped()
             self._check_open()
         if done and not self.loaded:
             self.loaded = True
-            self.sidebar.border_subtitle = ""
             if not entries:
                 self.sidebar.set_empty_text("No articles here.")
                 self._show_meta(None)

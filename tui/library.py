@@ -320,7 +320,9 @@ class Library:
         """
         if self.index is None:
             reason = self.problem or "the index is still being built"
-            return SearchResult(query, [], [], [f"Search is not ready: {reason}."])
+            return SearchResult(
+                query, [], [], [f"Search is not ready: {reason}."], pending=not self.problem
+            )
         stored = self.stored
         lookup = None
         if stored is not None:

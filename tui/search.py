@@ -117,6 +117,10 @@ class SearchResult:
     hits: list[Hit]
     suggestions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    more: bool = False
+    """More articles match than the hits listed."""
+    pending: bool = False
+    """No index yet (it is being built): the same query will find more later."""
 
 
 # --- matching in a text (shared by search hits and find-in-article) -------------------------
@@ -744,7 +748,7 @@ def search(
     filters = plan.filters(parsed) + by_entity
     must_not = [plan.excluded(t) for t in parsed.excluded] + not_by_entity
     ranking = plan.ranking(parsed)
-    wanted = max(limit, ENOUGH)
+    wanted = max(limit + 1, ENOUGH)  # one more than listed: tells whether more match
     full = len(parsed.clauses) + len(parsed.required)
 
     def run(
@@ -784,6 +788,7 @@ def search(
     # When enough articles match every word, the partial matches are left out.
     if len(complete) >= ENOUGH:
         found = complete
+    more = len(found) > limit
     found = found[:limit]
     if not found:
         return SearchResult(query, [], suggest(index, parsed), errors)
@@ -806,7 +811,7 @@ def search(
                 locate=_locator(index, matcher, article_id),
             )
         )
-    return SearchResult(query, hits, [], errors)
+    return SearchResult(query, hits, [], errors, more=more)
 
 
 class Snippets:

@@ -64,6 +64,10 @@ class HitList(RowList):
     COMPONENT_CLASSES: ClassVar[set[str]] = {*RowList.COMPONENT_CLASSES, "rows--title"}
 
 
+RETRY_SECONDS = 1.0
+"""How often a query asked before the index was ready runs again."""
+
+
 class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     """`/`: type to search every article; Enter opens a hit, Escape goes back."""
 
@@ -128,13 +132,24 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.query_one(HitList).set_hits(result.hits)
         if result.hits:
             count = len(result.hits)
-            self._status(f"{count} hit{'s' if count != 1 else ''}. Enter or ↓ to choose.")
+            found = (
+                f"The {count} best hits; more match"
+                if result.more
+                else (f"{count} hit{'s' if count != 1 else ''}")
+            )
+            self._status(f"{found}. Enter or ↓ to choose.")
         elif result.suggestions:
             self._status("No article matches. Did you mean: " + ", ".join(result.suggestions))
         else:
             self._status("No article matches.")
         if result.errors:
             self._status("; ".join(result.errors))
+        if result.pending:  # asked again until the index opens, while the query stands
+            self.set_timer(RETRY_SECONDS, lambda: self._again(result.query))
+
+    def _again(self, query: str) -> None:
+        if query == self.typed and self.is_attached:
+            self.run_query(query)
 
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
