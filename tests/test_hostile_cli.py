@@ -270,6 +270,46 @@ def test_corrupt_cache_is_rebuilt_silently(tmp_path: Path) -> None:
     assert {h["id"] for h in json.loads(again.stdout)["hits"]} == expected
 
 
+def _flip_texts(folder: Path) -> None:
+    db = sqlite3.connect(folder / "meta.sqlite")
+    with db:
+        for rowid, body in db.execute("SELECT rowid, body FROM texts").fetchall():
+            middle = len(body) // 2
+            db.execute(
+                "UPDATE texts SET body = ? WHERE rowid = ?",
+                (body[:middle] + bytes(b ^ 0x5A for b in body[middle:]), rowid),
+            )
+    db.close()
+
+
+def _scramble_segments(folder: Path) -> None:
+    for path in (folder / "tantivy").iterdir():
+        if path.suffix in (".term", ".idx", ".store", ".pos"):
+            data = bytearray(path.read_bytes())
+            third = len(data) // 3
+            data[third : 2 * third] = os.urandom(third)
+            path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [_flip_texts, _scramble_segments])
+def test_a_store_damaged_inside_is_found_out_and_built_again(tmp_path: Path, damage: Any) -> None:
+    """Damage that opening does not see (a full check would cost seconds): the search
+    that meets it marks the cache, which is built again, and answers as before."""
+    corpus = write_hostile(tmp_path / "h", big=False).root
+    data = tmp_path / "data"
+    first = margin("--data-dir", str(data), "search", "Nvidia", str(corpus), "--json")
+    assert first.returncode == 0
+    (folder,) = [p.parent for p in (data / "cache").rglob("meta.sqlite")]
+    damage(folder)
+    again = margin("--data-dir", str(data), "search", "Nvidia", str(corpus), "--json")
+    assert b"Traceback" not in again.stderr and again.returncode == 0, again.stderr
+
+    def hits(out: bytes) -> list[dict[str, Any]]:  # equal scores come in any order
+        return sorted(json.loads(out)["hits"], key=lambda h: h["id"])
+
+    assert hits(again.stdout) == hits(first.stdout)
+
+
 def test_disk_full_while_writing_the_cache_loses_nothing(tmp_path: Path) -> None:
     """The data dir on a 700 KB tmpfs (a private mount namespace): the index cannot
     be written, the store is read, and with room again the index is built."""

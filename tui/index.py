@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import tantivy
 
@@ -206,12 +206,32 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+DAMAGED = "damaged"
+"""A file in a corpus's cache folder: a reader found a store damaged; the next build
+starts the cache again (a full check of both stores on every open would cost seconds)."""
+
+_TANTIVY_FAULTS = ("An IO error occurred", "Data corrupted", "Failed to open")
+
+
+def store_fault(exc: BaseException) -> bool:
+    """Does ``exc`` say a store of the index is damaged (not: the disk is full, a lock)?"""
+    if isinstance(exc, IndexUnavailable | zlib.error):
+        return True
+    if isinstance(exc, sqlite3.DatabaseError):
+        return not isinstance(exc, sqlite3.OperationalError)
+    if isinstance(exc, ValueError):  # tantivy's errors reach Python as ValueError
+        return str(exc).startswith(_TANTIVY_FAULTS)
+    return type(exc).__name__ == "PanicException"  # tantivy (Rust) gave up on its files
+
+
 def _open_stores(folder: Path, *, create: bool) -> tuple[sqlite3.Connection, tantivy.Index]:
     """Open (or create) both stores; raise on anything unexpected."""
     text_dir = folder / "tantivy"
     db_path = folder / "meta.sqlite"
     if not create and not (db_path.exists() and text_dir.exists()):
         raise IndexUnavailable("no index")
+    if (folder / DAMAGED).exists():
+        raise IndexUnavailable("the index was found damaged")
     folder.mkdir(parents=True, exist_ok=True)
     db = _connect(db_path)
     try:
@@ -506,7 +526,9 @@ def build_index(
             if not _agree(db, index):
                 db.close()
                 raise IndexUnavailable("the full-text index and the metadata disagree")
-        except Exception:
+        except BaseException as exc:  # tantivy panics (a BaseException) on damaged files
+            if not (isinstance(exc, Exception) or store_fault(exc)):
+                raise
             _wipe(folder)
             db, index = _open_stores(folder, create=True)
         try:
@@ -998,6 +1020,12 @@ class Index:
         with self._lock:
             self._db.close()
 
+    def damaged(self, exc: BaseException) -> NoReturn:
+        """Mark the cache for a fresh build (``DAMAGED``) and say why this use failed."""
+        with contextlib.suppress(OSError):
+            (self.folder / DAMAGED).touch()
+        raise IndexUnavailable(f"the index is damaged ({exc})") from exc
+
     def refresh(self) -> None:
         """See what a build committed since the index was opened."""
         self.ft.reload()
@@ -1100,7 +1128,10 @@ class Index:
             rows = self._db.execute(
                 f"SELECT id, body FROM texts WHERE id IN ({marks})", list(ids)
             ).fetchall()
-        return {i: unpack(body, self._zdict) for i, body in rows}
+        try:
+            return {i: unpack(body, self._zdict) for i, body in rows}
+        except (zlib.error, UnicodeDecodeError) as exc:
+            self.damaged(exc)
 
     def changed(self, ids: Sequence[str]) -> bool:
         """Has the file of any of these articles changed (size or mtime) or gone since the

@@ -329,7 +329,10 @@ class Library:
             if self._lookup is None or self._lookup[0] is not stored:
                 self._lookup = (stored, entity_lookup(stored))  # names are read again per pass
             lookup = self._lookup[1]
-        return search(self.index, query, limit, lookup, ready=SCREENFUL, forms=self._forms)
+        try:
+            return search(self.index, query, limit, lookup, ready=SCREENFUL, forms=self._forms)
+        except IndexUnavailable as exc:  # marked: the next check (R, or in a minute) rebuilds
+            return SearchResult(query, [], [], [f"Search failed: {exc}; it is rebuilt next."])
 
     def jump(self, typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
         """Articles by title, fuzzy (fzf-style): (id, title, score)."""

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA, Prefix
 
 from tui.index import PREFIX_LONGEST as PREFIX_KEPT
-from tui.index import ArticleMeta, Index
+from tui.index import ArticleMeta, Index, IndexUnavailable, store_fault
 from tui.query import TOKEN, Clause, Query, Term, fold, fold_words, match_word, parse
 
 MATCH = 1000.0
@@ -735,8 +735,25 @@ def search(
     ``entities`` answers ``entity:`` filters (see ``EntityLookup``). The
     snippets of the first ``ready`` hits (default: all) are made before
     returning; the others when first read. ``forms``: what the queries typed
-    before this one learnt (see ``Forms``).
+    before this one learnt (see ``Forms``). Raises ``IndexUnavailable`` when a
+    store turns out damaged (and marks the cache for a fresh build).
     """
+    try:
+        return _search(index, query, limit, entities, ready, forms)
+    except BaseException as exc:  # tantivy panics (a BaseException) on damaged files
+        if store_fault(exc) and not isinstance(exc, IndexUnavailable):
+            index.damaged(exc)
+        raise
+
+
+def _search(
+    index: Index,
+    query: str,
+    limit: int,
+    entities: EntityLookup | None,
+    ready: int | None,
+    forms: Forms | None,
+) -> SearchResult:
     parsed = parse(query)
     errors = list(parsed.errors)
     if parsed.empty or limit <= 0:
@@ -847,7 +864,7 @@ class Snippets:
                 return
             try:
                 texts = _texts(self._index, todo, self._metas)
-            except sqlite3.Error:  # the index was closed or rebuilt meanwhile
+            except (sqlite3.Error, IndexUnavailable):  # closed, rebuilt or damaged meanwhile
                 texts = {}
             for article_id in todo:
                 clauses = self._clauses[len(self._made)]

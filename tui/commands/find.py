@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tui.commands import FAILED, OK, UsageError, corpus_root
-from tui.index import BuildSummary, Index, ensure_index
+from tui.index import BuildSummary, Index, IndexUnavailable, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
 from tui.query import parse
@@ -79,10 +79,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     # On a large corpus, files added, removed or renamed are seen from the folders'
     # mtimes alone (a stat of every file costs more than the search); an edit in place
     # is seen when it touches a hit, and the search runs again on a refreshed index.
+    # A store found damaged is marked so; the build then starts it again, once.
     index, _ = open_built(root, args.data_dir, quiet=True, quick=True)
     try:
-        result = search(index, args.query, args.limit, entities)
-        if index.changed([h.id for h in result.hits]):
+        try:
+            result = search(index, args.query, args.limit, entities)
+            stale = index.changed([h.id for h in result.hits])
+        except IndexUnavailable:
+            stale = True
+        if stale:
             index.close()
             index, _ = open_built(root, args.data_dir, quiet=True)
             result = search(index, args.query, args.limit, entities)
