@@ -183,7 +183,7 @@ def write_hostile(root: Path, *, big: bool = True) -> Hostile:
     w.skip("records.jsonl#5", "a JSON int, not an object")
     w.ok("records.jsonl#6", "Non-string fields.")
     w.skip("records.jsonl#7", "no text field")
-    w.skip("records.jsonl#8", "no text field")
+    w.skip("records.jsonl#8", "is not a string")
     w.skip("records.jsonl#9", "empty text")
     w.skip("records.jsonl#10", "not valid JSON")
     w.ok("records.jsonl#11", "Attack in text.")

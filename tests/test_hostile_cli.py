@@ -365,3 +365,12 @@ def test_disk_full_while_writing_the_cache_loses_nothing(tmp_path: Path) -> None
     assert "damaged" not in err
     assert "again=0" in out and "search=0" in out, (out, err)
     assert out.count("\tmine") == 2  # the note, on the full disk and after
+
+
+def test_a_pipe_given_as_the_corpus_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "fifo.txt"
+    os.mkfifo(pipe)
+    for command in (["list"], ["index"], ["search", "nvidia"]):
+        done = margin("--data-dir", str(tmp_path / "data"), *command, str(pipe))
+        assert done.returncode == 2
+        assert "pipe" in assert_one_line_error(done.stderr)

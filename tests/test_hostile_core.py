@@ -236,3 +236,42 @@ def test_the_index_serves_the_hostile_folder(tmp_path: Path) -> None:
         assert not unsafe(article.text)
     for entry in library.entries():
         assert not unsafe(entry.title, one_line=True), entry.id
+
+
+def test_a_pipe_named_like_an_article_is_listed_as_skipped_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "real.txt").write_text("Real\n\nA real article.\n")
+    os.mkfifo(root / "pipe.txt")  # reading it would wait for a writer forever
+    corpus = load_corpus(root)
+    assert [a.id for a in corpus.articles] == ["real.txt"]
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("pipe.txt", "not a regular file (a pipe, a device or a socket)")
+    ]
+    assert [type(x).__name__ for x in discover(root / "pipe.txt")] == ["Skipped"]
+
+
+def test_a_hash_sign_in_a_name_is_part_of_the_name(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "C# notes").mkdir(parents=True)
+    (root / "issue #12.txt").write_text("Issue twelve\n\nThe bug in issue twelve.\n")
+    (root / "C# notes" / "feed.jsonl").write_text(
+        '{"title": "One", "text": "first"}\n{"title": "Two", "text": "second"}\n'
+    )
+    ids = sorted(a.id for a in load_corpus(root).articles)
+    assert ids == ["C# notes/feed.jsonl#1", "C# notes/feed.jsonl#2", "issue #12.txt"]
+    for article_id in ids:
+        article = load_article(root, article_id)
+        assert article is not None and article.id == article_id
+
+
+def test_a_jsonl_record_says_exactly_why_it_is_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(
+        '{"title": "A number", "text": 5}\n'
+        '{"title": "Huge", "text": "still an article", "n": ' + "9" * 5000 + "}\n"
+    )
+    corpus = load_corpus(root)
+    assert [a.title for a in corpus.articles] == ["Huge"]
+    assert [s.reason for s in corpus.skipped] == ["line 1: field 'text' is not a string"]

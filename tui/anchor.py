@@ -27,6 +27,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from tui.model import split_id
+
 CONTEXT = 32
 """Characters of prefix and suffix kept around a quote."""
 
@@ -150,7 +152,7 @@ def find_moved(article: str, article_hash: str, hashes: Mapping[str, str]) -> st
 
 
 def _basename(article: str) -> str:
-    path, _, record = article.partition("#")
+    path, record = split_id(article)
     return path.rsplit("/", 1)[-1] + ("#" + record if record else "")
 
 

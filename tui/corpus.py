@@ -19,7 +19,7 @@ from typing import Any
 from tui.decode import Decoded, NotText, decode
 from tui.headers import parse_header
 from tui.markdown import render_markdown, split_front_matter
-from tui.model import Article, Block, Span, line_blocks, word_count
+from tui.model import Article, Block, Span, line_blocks, split_id, word_count
 from tui.sanitize import MARKS, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
@@ -89,6 +89,9 @@ def _source(path: Path, rel: str, st: os.stat_result) -> Source:
     return Source(path, rel, st.st_size, st.st_mtime_ns)
 
 
+NOT_REGULAR = "not a regular file (a pipe, a device or a socket)"
+
+
 def discover(root: Path) -> Iterator[Source | Skipped]:
     """Walk ``root`` for article files, cheaply (names and stat only).
 
@@ -98,9 +101,14 @@ def discover(root: Path) -> Iterator[Source | Skipped]:
     """
     if not root.is_dir():
         try:
-            yield _source(root, _escape_name(root.name), root.stat())
+            st = root.stat()
         except OSError as exc:
             yield Skipped(_escape_name(root.name), _os_reason(exc))
+            return
+        if stat.S_ISREG(st.st_mode):
+            yield _source(root, _escape_name(root.name), st)
+        else:
+            yield Skipped(_escape_name(root.name), NOT_REGULAR)
         return
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: dict[tuple[int, int], str] = {}
@@ -139,7 +147,11 @@ def discover(root: Path) -> Iterator[Source | Skipped]:
                     continue
                 seen_dirs.add(key)
                 subfolders.append(path)
-            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUFFIXES:
+            elif path.suffix.lower() not in SUFFIXES:
+                continue
+            elif not stat.S_ISREG(st.st_mode):
+                yield Skipped(rel, NOT_REGULAR)  # reading a pipe would wait forever
+            else:
                 if key in seen_files:
                     yield Skipped(rel, f"same file as {seen_files[key]} (symbolic link)")
                     continue
@@ -245,6 +257,16 @@ def _is_latin1(text: str) -> bool:
     return True
 
 
+def _json(line: str) -> Any:
+    """One JSON value; an integer longer than Python reads (4,300 digits) as a float."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        return json.loads(line, parse_int=float)
+
+
 def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -253,7 +275,7 @@ def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped
             continue
         record_id = f"{rel}#{number}"
         try:
-            record: Any = json.loads(line)
+            record: Any = _json(line)
         except (ValueError, RecursionError) as exc:
             reason = getattr(exc, "msg", None) or "too deeply nested"
             skipped.append(Skipped(record_id, f"line {number}: not valid JSON ({reason})"))
@@ -264,9 +286,13 @@ def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped
             continue
         text = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
         if text is None:
-            skipped.append(
-                Skipped(record_id, f"line {number}: no text field ({', '.join(TEXT_FIELDS)})")
+            present = [k for k in TEXT_FIELDS if record.get(k) is not None]
+            why = (
+                f"field {present[0]!r} is not a string"
+                if present
+                else f"no text field ({', '.join(TEXT_FIELDS)})"
             )
+            skipped.append(Skipped(record_id, f"line {number}: {why}"))
             continue
         if not text.strip():
             skipped.append(Skipped(record_id, f"line {number}: empty text"))
@@ -311,7 +337,7 @@ def _article_path(root: Path, article_id: str) -> tuple[Path, os.stat_result] | 
 
     Ids never reach outside the corpus: ``../`` or an absolute path finds nothing.
     """
-    rel, _, record = article_id.partition("#")
+    rel, record = split_id(article_id)
     if root.is_dir():
         if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
             return None
@@ -345,7 +371,7 @@ def load_article(root: Path, article_id: str) -> Article | None:
     if found is None:
         return None
     path, st = found
-    articles, _ = load(_source(path, article_id.partition("#")[0], st))
+    articles, _ = load(_source(path, split_id(article_id)[0], st))
     return next((a for a in articles if a.id == article_id), None)
 
 

@@ -117,3 +117,12 @@ def words_label(article: Article) -> str:
     if len(article.text) <= EXACT_WORDS:
         return f"{article.words:,} words"
     return f"≈{article.words / 1e6:.1f}M words"
+
+
+def split_id(article_id: str) -> tuple[str, str]:
+    """The file and the record of an article id: ``a.jsonl#3`` -> ("a.jsonl", "3"). Only a
+    number after a .jsonl file's name is a record: "issue #12.txt" is a file's name."""
+    rel, sep, record = article_id.rpartition("#")
+    if sep and record.isdigit() and rel.lower().endswith(".jsonl"):
+        return rel, record
+    return article_id, ""

@@ -6,6 +6,7 @@ parser in ``tui.cli`` registers them.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,14 @@ class UsageError(Exception):
 def corpus_root(value: str | None) -> Path:
     """The corpus a command works on: PATH, or the bundled seeds."""
     root = Path(value) if value else seeds_dir()
-    if not root.exists():
-        raise UsageError(f"no such file or folder: {value}")
+    try:
+        mode = root.stat().st_mode
+    except OSError as exc:
+        if root.is_symlink():
+            raise UsageError(f"a symbolic link that leads nowhere or in a loop: {value}") from exc
+        raise UsageError(f"no such file or folder: {value}") from exc
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise UsageError(f"not a folder or a file of articles (a pipe, device or socket): {value}")
     return root
 
 
