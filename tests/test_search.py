@@ -332,3 +332,25 @@ def test_a_word_in_many_titles_lists_those_first_and_the_others_after(tmp_path: 
             assert [i[0] for i in many] == ["t"] * 12 + ["x"] * 3, typed
     finally:
         opened.close()
+
+
+def test_typos_are_forgiven_in_a_title_the_text_does_not_repeat(tmp_path: Path) -> None:
+    """JSONL and front matter give titles of their own: a typo finds them as in texts."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(
+        '{"title": "Bird watching", "text": "Notes from a morning by the lake."}\n'
+        '{"title": "Crane accident", "text": "Two workers were hurt on the site."}\n'
+    )
+    (root / "front.md").write_text("---\ntitle: Giraffe census\n---\nThe herd grew again.\n")
+    cache = tmp_path / "cache"
+    build_index(root, cache)
+    index = open_index(root, cache)
+    for query, title in (
+        ("watchign", "Bird watching"),
+        ("acident", "Crane accident"),
+        ("girafe censsu", "Giraffe census"),
+    ):
+        assert [h.title for h in search(index, query).hits] == [title], query
+    (hit,) = search(index, "acident workers").hits
+    assert [index.text(hit.id)[s:e] for s, e in hit.spans] == ["workers"]  # spans: the text's

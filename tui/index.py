@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     # opening an index to search or list does not pay for it.
     from tui.corpus import Skipped, Source
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when the tantivy schema, the analyzer or the SQLite tables change: forces a rebuild."""
 
 ANALYZER = "margin"
@@ -397,7 +397,9 @@ def _fields(
     doc = tantivy.Document()
     doc.add_text("id", article_id)
     doc.add_text("title", title)
-    doc.add_text("text", text)
+    # Typos are forgiven in the text field only (``search._Planner.term_tiers``): a title
+    # that the text does not open with (JSONL, front matter) is indexed with it.
+    doc.add_text("text", text if title in text[: len(title) + 200] else f"{title}\n\n{text}")
     if source:
         doc.add_text("source", source)
     if language:

@@ -546,7 +546,7 @@ class _Planner:
         """One constant-score query per way the term can match; the best one counts.
 
         Typo tiers (Levenshtein automata, the costly part) run on the text
-        field only: a title is the first line of its text, or repeated in it.
+        field only: a title opens its text, or is indexed with it (``index._fields``).
         ``fields``: where a term typed without a field is looked for.
         """
         schema = self.schema
