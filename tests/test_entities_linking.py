@@ -141,3 +141,28 @@ def test_several_words_link_to_the_only_full_name_ending_in_them() -> None:
     other = _m(50, "Marie von der Leyen")
     linked = link_article([full, tail, other])
     assert (linked[1].name, linked[1].type) == ("Von der Leyen", "ORG")  # two people: no link
+
+
+def test_article_types_agree_by_weighted_votes() -> None:
+    def m(start: int, name: str, kind: str, recognizer: str) -> Mention:
+        return Mention(start, start + len(name), kind, name, recognizer)
+
+    found = link_article(
+        [
+            m(0, "Ottawa", "ORG", "name:default"),
+            m(10, "Ottawa", "PLACE", "name:weak"),
+            m(20, "Acme", "ORG", "name:default"),
+            m(30, "Acme", "PRODUCT", "name:cue"),
+            m(40, "Acme", "ORG", "name:default"),
+            m(50, "Zed", "MISC", "name:default"),
+        ],
+        "en",
+    )
+    assert [(x.type, x.recognizer) for x in found] == [
+        ("PLACE", "link"),
+        ("PLACE", "name:weak"),
+        ("PRODUCT", "link"),
+        ("PRODUCT", "name:cue"),
+        ("PRODUCT", "link"),
+        ("MISC", "name:default"),
+    ]

@@ -50,11 +50,33 @@ def _weight(recognizer: str) -> int:
     return 2 if recognizer.endswith(":weak") else 3
 
 
+_Info = tuple[str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
 @lru_cache(maxsize=65536)
-def _info(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(key, words, keys of the words) of a name, cached: names repeat."""
-    toks = tuple(_tokens(name))
-    return key(name), toks, tuple(key(t) for t in toks)
+def _info(name: str) -> _Info:
+    """What ``link_article`` reads of a name, cached: names repeat.
+
+    (key, whether it is one word, and for a longer name the keys of the
+    words that name it alone: as a person, as an organisation typed by
+    evidence, as one typed by default). A single word that is the surname
+    (or given name) of exactly one person's full name in the text is that
+    person; the last word of an organisation's name ("Borussia Dortmund" ->
+    Dortmund) or, with firmer evidence than a guess, its first ("Tesla
+    Inc." -> Tesla) is that organisation, unless it is a head word.
+    """
+    toks = _tokens(name)
+    if len(toks) < 2:
+        return key(name), len(toks) == 1, (), (), ()
+    first, last = key(toks[0]), key(toks[-1])
+    person = (last, first) if is_first_name(toks[0].lower()) else (last,)
+    by_default = (last,) if _names_org(toks[-1]) else ()
+    firm = (first, *by_default) if _names_org(toks[0]) else by_default
+    return key(name), False, person, firm, by_default
+
+
+def _names_org(word: str) -> bool:
+    return word.lower() not in cues.ORG_HEADS and word.lower() not in cues.OF_WORDS
 
 
 def _tails(keys: Iterable[str]) -> set[str]:
@@ -73,31 +95,21 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     people: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
     for m in names:
-        k, toks, keys = _info(m.name)
+        k, one, as_person, as_firm, as_default = _info(m.name)
         group = by_key.get(k)
         if group is None:
             by_key[k] = [m]
-            single[k] = len(toks) == 1
+            single[k] = one
         else:
             group.append(m)
-        if len(toks) >= 2:
-            if m.type == "PERSON":
-                # A single word that is the surname (or given name) of exactly
-                # one person's full name in the text is that person.
-                people[keys[-1]].add(m.name)
-                if is_first_name(toks[0].lower()):
-                    people[keys[0]].add(m.name)
-            elif m.type == "ORG":
-                # Its last word ("Borussia Dortmund" -> Dortmund) or, with firmer
-                # evidence than a guess, its first ("Tesla Inc." -> Tesla).
-                parts = (
-                    ((toks[-1], keys[-1]),)
-                    if _is_default(m)
-                    else ((toks[0], keys[0]), (toks[-1], keys[-1]))
-                )
-                for t, tk in parts:
-                    if t.lower() not in cues.ORG_HEADS and t.lower() not in cues.OF_WORDS:
-                        orgs[tk].add(m.name)
+        if one:
+            continue
+        if m.type == "PERSON":
+            for part in as_person:
+                people[part].add(m.name)
+        elif m.type == "ORG":
+            for part in as_default if _is_default(m) else as_firm:
+                orgs[part].add(m.name)
     full_names = {key(n): n for group in people.values() for n in group}
     tails = _tails(full_names)
     canonical: dict[str, tuple[str, str | None]] = {}
@@ -125,25 +137,34 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
             canonical[k] = (first, None)
         else:
             canonical[k] = (_display(m.name for m in spellings), None)
-    # 2. One type per entity: evidence beats the default guess.
+    # 2. One type per entity: evidence beats the default guess. Most entities
+    # are met with one type only, which wins without a count; the votes are
+    # counted for the others alone.
     target: dict[str, tuple[str, str | None]] = {}
-    votes: dict[str, dict[str, int]] = {}
+    winner: dict[str, str] = {}  # "" while the types of an entity disagree
     for m in names:
         hit = target.get(m.name)
         if hit is None:
             hit = target[m.name] = canonical[_info(m.name)[0]]
         name, forced = hit
-        tally = votes.get(name)
-        if tally is None:
-            tally = votes[name] = {}
-        if forced:
-            tally[forced] = tally.get(forced, 0) + 10
-        else:
-            tally[m.type] = tally.get(m.type, 0) + _weight(m.recognizer)
-    winner = {
-        name: max(tally, key=tally.__getitem__) if len(tally) > 1 else next(iter(tally))
-        for name, tally in votes.items()
-    }
+        kind = forced or m.type
+        if winner.setdefault(name, kind) != kind:
+            winner[name] = ""
+    if "" in winner.values():
+        votes: dict[str, dict[str, int]] = {}
+        for m in names:
+            name, forced = target[m.name]
+            if winner[name]:
+                continue
+            tally = votes.get(name)
+            if tally is None:
+                tally = votes[name] = {}
+            if forced:
+                tally[forced] = tally.get(forced, 0) + 10
+            else:
+                tally[m.type] = tally.get(m.type, 0) + _weight(m.recognizer)
+        for name, tally in votes.items():
+            winner[name] = max(tally, key=tally.__getitem__)
     out: list[Mention] = []
     for m in mentions:
         if m.type not in NAME_TYPES:
