@@ -372,3 +372,28 @@ def test_the_first_articles_are_listed_long_before_the_build_ends(
 
     build_index(root, cache, progress, workers=1)
     assert listed and 0 < listed[0] < 40
+
+
+def test_a_file_that_could_not_be_read_is_read_once_it_can_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod changes neither size nor mtime: the next build still reads it."""
+    root = many_files(tmp_path / "corpus", 3)
+    locked = root / "part1" / "note0001.txt"
+    read_bytes = Path.read_bytes
+
+    def denied(path: Path) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    first = build_index(root, cache)
+    assert (first.added, first.skipped) == (2, 1)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    second = build_index(root, cache)
+    assert (second.added, second.skipped) == (1, 0)
+    index = open_index(root, cache)
+    assert [h.id for h in search(index, "unit1").hits] == ["part1/note0001.txt"]
+    assert build_index(root, cache).added == 0  # and then it is an ordinary file

@@ -19,7 +19,7 @@ from typing import Any
 from tui.decode import Decoded, NotText, decode
 from tui.headers import parse_header
 from tui.markdown import render_markdown, split_front_matter
-from tui.model import Article, Block, Span, line_blocks, split_id, word_count
+from tui.model import UNREADABLE, Article, Block, Span, line_blocks, split_id, word_count
 from tui.sanitize import MARKS, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
@@ -173,7 +173,7 @@ def load(source: Source) -> tuple[list[Article], list[Skipped]]:
     try:
         data = source.path.read_bytes()
     except OSError as exc:
-        return [], [Skipped(source.rel, "cannot read: " + _os_reason(exc))]
+        return [], [Skipped(source.rel, UNREADABLE + _os_reason(exc))]
     try:
         decoded = decode(data)
     except NotText as exc:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 import tantivy
 
 from tui.memory import give_back
-from tui.model import Article
+from tui.model import UNREADABLE, Article
 from tui.paths import corpus_key
 from tui.query import analyzer
 
@@ -558,7 +558,10 @@ def _build(
     }
     pending = db.execute("SELECT value FROM meta WHERE key = 'pending'").fetchone()
     careful = pending is not None and pending[0] == "1"
-    if not careful and known and _nothing_changed(root, db, known):
+    retry = _readable_again(root, db)
+    for rel in retry:
+        del known[rel]  # read again, as a new file
+    if not careful and known and not retry and _nothing_changed(root, db, known):
         if progress is not None:
             progress(0, 0)
         skipped = db.execute("SELECT COUNT(*) FROM skipped").fetchone()[0]
@@ -733,6 +736,20 @@ def _compact(
         writer.add_document(_fields(article_id, title, unpack(body, zdict), source, language, date))
     writer.commit()
     writer.wait_merging_threads()
+
+
+def _readable_again(root: Path, db: sqlite3.Connection) -> list[str]:
+    """Files a build could not read (no permission, an I/O error) that can be read now.
+
+    Making a file readable changes neither its size nor its mtime: without
+    this, it would stay out of the index until it is edited.
+    """
+    rows = db.execute(
+        "SELECT DISTINCT s.rel FROM skipped s JOIN files f ON f.rel = s.rel "
+        "WHERE substr(s.reason, 1, ?) = ?",
+        (len(UNREADABLE), UNREADABLE),
+    ).fetchall()
+    return [rel for (rel,) in rows if os.access(root / rel if root.is_dir() else root, os.R_OK)]
 
 
 def _nothing_changed(root: Path, db: sqlite3.Connection, known: dict[str, tuple[int, int]]) -> bool:

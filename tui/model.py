@@ -126,3 +126,7 @@ def split_id(article_id: str) -> tuple[str, str]:
     if sep and record.isdigit() and rel.lower().endswith(".jsonl"):
         return rel, record
     return article_id, ""
+
+
+UNREADABLE = "cannot read: "
+"""How the reason starts when a file could not be read (it may be readable later)."""
