@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pilots import until, until_loaded
+from textual import events
+from textual.widgets import Input
 
 from tui.app import MarginApp
 from tui.screens.search import HitList, SearchScreen
@@ -217,3 +219,27 @@ async def test_a_recheck_that_finds_nothing_new_leaves_no_status_behind(
         await until(pilot, lambda: not app.refreshing, tries=500)
         await pilot.pause()
         assert app.sidebar.border_subtitle == ""
+
+
+def burst(app: MarginApp, *keys: str) -> None:
+    """Keys that arrive together, as over SSH: all queued before the first is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_in_a_burst_reach_the_box_they_were_typed_for(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        burst(app, "f", "x", "a", "i")  # `a` alone opens the notes
+        bar = app.query_one(FindBar)
+        await until(pilot, lambda: bar.value == "xai")
+        assert app.focused is bar and len(app.screen_stack) == 1  # no notes screen
+        await pilot.press("escape")
+        burst(app, "slash", *"tesla")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        box = app.screen.query_one("#search-input", Input)
+        await until(pilot, lambda: box.value == "tesla")
+        assert app.sidebar.display  # `s` did not hide the sidebar

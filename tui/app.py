@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
 
 from tui.corpus import Skipped
 from tui.entities import REJECT, TYPES, Mention
@@ -42,6 +44,7 @@ from tui.store import FILENAME, Store
 from tui.widgets.article_list import ArticleList, Entry
 from tui.widgets.entity_list import EntityList, EntityRow
 from tui.widgets.find import FindBar
+from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
 from tui.widgets.reader import Reader
@@ -143,6 +146,34 @@ class MarginApp(RunsLater, App[None]):
     def reader(self) -> Reader:
         return self.query_one(Reader)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.is_forwarded and self._typed_ahead(event):
+            return
+        await super().on_event(event)
+
+    def _typed_ahead(self, event: events.Key) -> bool:
+        """Hand on a letter typed ahead of a box that has just taken the focus.
+
+        In a burst (over SSH, keys arrive together) each key is routed to the
+        focused widget as it comes, before the key that moves the focus (`/`,
+        `f`, `n`) has been handled: the letters after it went to the old
+        widget and ran as commands ("fxai": `a` opened the notes). A box
+        keeps every letter typed into it, so one that comes back up here
+        from elsewhere was meant for the box, or for the screen just opened.
+        """
+        if not event.is_printable:
+            return False
+        focused = self.focused
+        target: Widget
+        if isinstance(focused, Input | TextArea):
+            target = focused
+        elif focused is None and len(self.screen_stack) > 1:
+            target = self.screen
+        else:
+            return False
+        target.post_message(events.Key(event.key, event.character))
+        return True
+
     def on_mount(self) -> None:
         # Reading, recognizing and laying out big articles runs in threads; a thread
         # that waits on SQLite or the terminal gets the interpreter back only when
@@ -151,7 +182,7 @@ class MarginApp(RunsLater, App[None]):
         self.store = Store.open(data_dir(self.data_dir) / FILENAME)
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
-        self.sidebar.focus()
+        focus_now(self.sidebar)
         # The last article read opens while the corpus is listed (seconds at 100,000).
         if last := self.store.last_article(self.corpus):
             self.open_article(last)
@@ -427,7 +458,7 @@ class MarginApp(RunsLater, App[None]):
             if choice is not None:
                 self.last_query = choice.query
                 self.open_article(choice.article_id, choice.spans)
-                self.reader.focus()
+                focus_now(self.reader)
 
         self.push_screen(SearchScreen(self.library.search, self.last_query), chosen)
 
@@ -435,12 +466,12 @@ class MarginApp(RunsLater, App[None]):
         """Find words in this article only, with the same rules as search."""
         if self.reader.article is not None:
             self._find_from = self.reader.caret
-            self.query_one(FindBar).open(self.reader.article.text)
+            self.query_one(FindBar).open(self.reader.article.text, self.reader)
 
     def on_find_bar_found(self, event: FindBar.Found) -> None:
         self.reader.set_hits(event.spans, near=self._find_from)
         if event.done:
-            self.reader.focus()
+            focus_now(self.reader)
 
     # -- annotations ---------------------------------------------------------------
 
@@ -576,7 +607,7 @@ class MarginApp(RunsLater, App[None]):
             self._annotated()
             if result is not None:
                 self.open_article(result.article, at=result.start)
-                self.reader.focus()
+                focus_now(self.reader)
                 if result.status == "orphaned":
                     self.reattaching = result.annotation_id
                     self.notify(
@@ -597,7 +628,7 @@ class MarginApp(RunsLater, App[None]):
             mark = store.bookmark(self.corpus, article_id) if article_id else None
             if article_id is not None:
                 self.open_article(article_id, at=mark.offset if mark else None)
-                self.reader.focus()
+                focus_now(self.reader)
 
         marks = store.bookmarks(self.corpus)
         self.push_screen(BookmarksScreen(store, marks, self._titles()), chosen)
@@ -623,13 +654,13 @@ class MarginApp(RunsLater, App[None]):
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         if event.rows is self.sidebar:
             self.open_article(self.sidebar.entries[event.index].id)
-            self.reader.focus()
+            focus_now(self.reader)
         elif isinstance(event.rows, EntityList):
             self._list_mentioning(event.rows.rows[event.index])
         elif isinstance(event.rows, NoteList):
             placed = event.rows.shown[event.index]
             self.reader.scroll_to_offset(placed.anchor.start)
-            self.reader.focus()
+            focus_now(self.reader)
 
     def _list_mentioning(self, row: EntityRow) -> None:
         """Every article that mentions the entity (looked up off the UI thread)."""
@@ -655,7 +686,7 @@ class MarginApp(RunsLater, App[None]):
                 self.action_pane("sidebar")
             elif choice.article_id is not None:
                 self.open_article(choice.article_id, at=choice.offset)
-                self.reader.focus()
+                focus_now(self.reader)
 
         self.push_screen(MentionsScreen(row.name, found, titles, self.library.text), chosen)
 
@@ -677,7 +708,7 @@ class MarginApp(RunsLater, App[None]):
         if shown:
             for pane in shown:
                 self.query_one(f"#{pane}").display = False
-            self.reader.focus()
+            focus_now(self.reader)
         else:
             self.sidebar.display = True
 
@@ -690,7 +721,7 @@ class MarginApp(RunsLater, App[None]):
         target = "sidebar" if current == name else name
         for pane in self.LEFT_PANES:
             self.query_one(f"#{pane}").display = pane == target
-        self.query_one(f"#{target}").focus()
+        focus_now(self.query_one(f"#{target}"))
 
     def action_help(self) -> None:
         """Show every key."""

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui.screens.deletions import Deletions
 from tui.screens.note_editor import one_line
 from tui.store import Bookmark, Store
+from tui.widgets.focus import focus_now
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -94,7 +95,7 @@ class BookmarksScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._refresh_rows()
-        self.bookmark_list.focus()
+        focus_now(self.bookmark_list)
 
     def _refresh_rows(self, keep: str | None = None) -> None:
         bookmark_list = self.bookmark_list

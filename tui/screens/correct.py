@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.entities import REJECT, TYPES
+from tui.widgets.focus import focus_now
 from tui.widgets.rows import RowList
 
 
@@ -73,7 +74,7 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
         choices = self.query_one(_Choices)
         if self.current and self.current[0] in TYPES:
             choices.cursor = TYPES.index(self.current[0])
-        choices.focus()
+        focus_now(choices)
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         self._decide(event.index)

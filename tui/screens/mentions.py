@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.sanitize import sanitize_line
+from tui.widgets.focus import focus_now
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -102,7 +103,7 @@ class MentionsScreen(ModalScreen[MentionsChoice | None]):
             yield _Articles(self.rows, self.titles, self.text_of)
 
     def on_mount(self) -> None:
-        self.query_one(_Articles).focus()
+        focus_now(self.query_one(_Articles))
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         article_id, _count, offset = self.rows[event.index]

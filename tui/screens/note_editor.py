@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from tui.sanitize import sanitize_line
+from tui.widgets.focus import focus_now
 
 QUOTE_CHARS = 400
 """The quote is shown up to this many characters (the CSS keeps it to a few lines)."""
@@ -76,7 +77,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.text_area
-        area.focus()
+        focus_now(area)
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:

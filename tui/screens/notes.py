@@ -25,6 +25,7 @@ from tui.anchor import Status
 from tui.screens.deletions import Deletions
 from tui.screens.note_editor import NoteEditor, one_line
 from tui.store import NoteFilter, Placed, ReadOnlyError, Store
+from tui.widgets.focus import focus_now
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -171,7 +172,7 @@ class NotesScreen(Screen[NotesResult | None]):
 
     def on_mount(self) -> None:
         self._refilter()
-        self.filter_input.focus()
+        focus_now(self.filter_input)
 
     # -- filtering -----------------------------------------------------------
 
@@ -251,7 +252,7 @@ class NotesScreen(Screen[NotesResult | None]):
 
     def action_filter(self) -> None:
         """Put the focus back in the filter."""
-        self.filter_input.focus()
+        focus_now(self.filter_input)
 
     def action_edit(self) -> None:
         """Edit the body of the note under the cursor."""

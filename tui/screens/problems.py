@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Log, Static
 
 from tui.sanitize import sanitize_line
+from tui.widgets.focus import focus_now
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -37,7 +38,7 @@ class ProblemsScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         log = self.query_one(Log)
         log.write_lines(f"{sanitize_line(path)}: {sanitize_line(why)}" for path, why in self.rows)
-        log.focus()
+        focus_now(log)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.search import Hit, SearchResult
+from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
@@ -98,10 +99,18 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        focus_now(self.query_one(Input))
         self._status("Type to search.")
         if self.typed:
             self.run_query(self.typed)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed before the query box had the focus (see ``pass_on_typed_ahead``)."""
+        box = self.query_one(Input)
+        if event.is_printable and event.character and self.focused in (None, box):
+            event.stop()
+            focus_now(box)
+            box.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -116,7 +125,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     def _submitted(self) -> None:
         hits = self.query_one(HitList)
         if hits.count:
-            hits.focus()
+            focus_now(hits)
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_query(self, query: str) -> None:
@@ -161,7 +170,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     def action_to_hits(self) -> None:
         hits = self.query_one(HitList)
         if hits.count:
-            hits.focus()
+            focus_now(hits)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -7,10 +7,12 @@ from typing import ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.search import find_in_text
+from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
 
 
@@ -35,12 +37,14 @@ class FindBar(RunsLater, Input):
         self.text = ""
         self.spans: list[tuple[int, int]] = []
         self.display = False
+        self.back_to: Widget = self
 
-    def open(self, text: str) -> None:
-        """Show the bar over ``text`` and take the keys."""
+    def open(self, text: str, back_to: Widget) -> None:
+        """Show the bar over ``text`` and take the keys; ``back_to`` has them when it closes."""
         self.text = text
+        self.back_to = back_to
         self.display = True
-        self.focus()
+        focus_now(self)
         if self.value:
             self._find(self.value)
 
@@ -66,10 +70,12 @@ class FindBar(RunsLater, Input):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.display = False
+        focus_now(self.back_to)  # now: the next key of a burst is the reader's
         self.post_message(self.Found(self.spans, done=True))
 
     def action_close(self) -> None:
         self.value = ""
         self.spans = []
         self.display = False
+        focus_now(self.back_to)
         self.post_message(self.Found([], done=True))
