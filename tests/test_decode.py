@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tui.corpus import Source, load
 from tui.decode import Decoded, NotText, decode
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "encodings.py"
@@ -178,3 +179,17 @@ def test_legacy_bytes_beyond_the_sample_are_replaced_not_fatal() -> None:
     assert decoded.encoding == "cp1252"
     assert decoded.text.endswith("end \ufffd\ufffd")
     assert "2 bytes undefined in cp1252 replaced" in decoded.problems
+
+
+def test_a_stray_nul_in_prose_does_not_make_it_binary(tmp_path: Path) -> None:
+    prose = ("The council met on Tuesday to discuss the budget. " * 60).encode()
+    decoded = decode(prose[:1500] + b"\x00" + prose[1500:])
+    assert decoded.text.replace("\x00", "") == prose.decode()
+    feed = tmp_path / "feed.jsonl"
+    lines = [b'{"title": "T%d", "text": "record number %d"}' % (n, n) for n in range(50)]
+    lines[20] = b'{"title": "T20", "text": "record\x00 number 20"}'
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    articles, skipped = load(Source(feed, "feed.jsonl", feed.stat().st_size, 0))
+    assert len(articles) == 50 and skipped == []
+    with pytest.raises(NotText, match="NUL"):
+        decode(bytes(range(256)) * 40)  # binary: NULs one byte in 256

@@ -258,13 +258,14 @@ def _is_latin1(text: str) -> bool:
 
 
 def _json(line: str) -> Any:
-    """One JSON value; an integer longer than Python reads (4,300 digits) as a float."""
+    """One JSON value, leniently: control characters (a tab, a stray NUL) inside strings
+    are kept, and an integer longer than Python reads (4,300 digits) is a float."""
     try:
-        return json.loads(line)
+        return json.loads(line, strict=False)
     except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
             raise
-        return json.loads(line, parse_int=float)
+        return json.loads(line, strict=False, parse_int=float)
 
 
 def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:

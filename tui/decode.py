@@ -59,7 +59,8 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "utf-16-be"),
 )
 
-_NUL_WINDOW = 8000  # a NUL in the first 8000 bytes means binary, as for git and grep
+_NUL_WINDOW = 8000  # NULs in the first 8000 bytes mean binary, as for git and grep...
+_NUL_SHARE = 1000  # ...unless they are at most one byte in this many: stray NULs in text
 _SAMPLE = 1 << 16  # characters checked for a high share of control characters
 _MAX_CONTROL_SHARE = 0.1
 # C0 controls that text files do carry: tab, LF, VT, FF, CR, ESC (ANSI colours), ^Z (DOS EOF).
@@ -162,12 +163,15 @@ def _decode(data: bytes) -> Decoded:
     for bom, name, codec in _BOMS:
         if data.startswith(bom):
             return _finish(*_decode_unicode(data[len(bom) :], name, codec))
-    if b"\x00" in data[:_NUL_WINDOW]:
-        utf16 = _bomless_utf16(data[:_NUL_WINDOW])
-        if utf16 is None:
+    head = data[:_NUL_WINDOW]
+    if b"\x00" in head:
+        utf16 = _bomless_utf16(head)
+        if utf16 is not None:
+            text, name, problems = _decode_unicode(data, utf16, utf16)
+            return _finish(text, name, (*problems, f"{utf16} without a byte order mark"))
+        if head.count(0) > len(head) // _NUL_SHARE:
             raise NotText("binary data (NUL bytes)")
-        text, name, problems = _decode_unicode(data, utf16, utf16)
-        return _finish(text, name, (*problems, f"{utf16} without a byte order mark"))
+        # A stray NUL in prose (or in one record of a JSONL file) is shown as a mark.
     try:
         return _finish(data.decode("utf-8"), "utf-8", ())
     except UnicodeDecodeError as error:
