@@ -208,7 +208,9 @@ class TestNotes:
             "new/name.txt": content_hash(TEXT),
         }
         placed = {p.annotation.id: p for p in store.placed_in_corpus("c", hashes, text_of)}
-        assert loaded == ["edited.txt"]  # unchanged files are not read
+        # Unchanged files are not read; a copy of an edited one's old text is, once, to
+        # tell an edit from another article's text (here an edit: the note stays).
+        assert loaded[0] == "edited.txt" and set(loaded) < {*hashes}
         assert placed[kept.id].anchor.status == "anchored"
         assert placed[edited.id].anchor.status == "moved"
         a = placed[edited.id].anchor
@@ -230,6 +232,39 @@ class TestNotes:
         # the move is saved: notes and bookmark follow the file
         assert store.notes("c", "new/name.txt")[0].id == moved.id
         assert store.bookmarked_articles("c") == {"new/name.txt"}
+
+    def test_notes_follow_their_text_to_the_id_that_now_holds_it(self, store: Store) -> None:
+        """A JSONL line removed above a record, or two files swapped: the note's id now
+        holds another article's text, and its own text is under another id."""
+        texts = {
+            "feed.jsonl#1": "Apples were cheap this year at the market.\n",
+            "feed.jsonl#2": "Bananas: earnings of the growers doubled.\n",
+            "feed.jsonl#3": "Cherries: earnings of the orchards fell.\n",
+            "a.txt": "The otter swam across the river at dawn.\n",
+            "b.txt": "A heron stood still in the reeds all day.\n",
+        }
+        banana = store.add_note("c", "feed.jsonl#2", texts["feed.jsonl#2"], 10, 18, "bananas")
+        otter = store.add_note("c", "a.txt", texts["a.txt"], 4, 9, "otter")
+        heron = store.add_note("c", "b.txt", texts["b.txt"], 2, 7, "heron")
+        store.add_bookmark("c", "a.txt", 4)
+        now = {  # line 1 removed; a.txt and b.txt traded texts
+            "feed.jsonl#1": texts["feed.jsonl#2"],
+            "feed.jsonl#2": texts["feed.jsonl#3"],
+            "a.txt": texts["b.txt"],
+            "b.txt": texts["a.txt"],
+        }
+        hashes = {i: content_hash(t) for i, t in now.items()}
+        placed = {p.annotation.id: p for p in store.placed_in_corpus("c", hashes, now.get)}
+        assert placed[banana.id].annotation.article == "feed.jsonl#1"
+        assert placed[otter.id].annotation.article == "b.txt"
+        assert placed[heron.id].annotation.article == "a.txt"
+        assert {p.anchor.status for p in placed.values()} == {"anchored"}
+        assert {n.id: n.article for n in store.notes("c")} == {
+            banana.id: "feed.jsonl#1",
+            otter.id: "b.txt",
+            heron.id: "a.txt",
+        }
+        assert store.bookmarked_articles("c") == {"b.txt"}
 
     def test_rename_article(self, store: Store) -> None:
         store.add_note("c", "old.txt", TEXT, 0, 6)

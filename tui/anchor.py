@@ -21,7 +21,7 @@ Pure functions over plain strings: no I/O, no UI.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -143,12 +143,50 @@ def find_moved(article: str, article_hash: str, hashes: Mapping[str, str]) -> st
     """
     if article in hashes:
         return article
-    candidates = sorted(aid for aid, h in hashes.items() if h == article_hash)
+    candidates = [aid for aid, h in hashes.items() if h == article_hash]
+    return _pick(article, candidates) if candidates else None
+
+
+REPLACED_BELOW = 80.0
+"""How alike (rapidfuzz ratio, %) an article's text and its old content are, at least,
+when it was edited rather than replaced by another article's text."""
+_COMPARED = 2000
+"""Characters compared at the start of both texts."""
+
+
+def find_replaced(
+    article: str,
+    article_hash: str,
+    hashes: Mapping[str, str],
+    text_of: Callable[[str], str | None],
+) -> str | None:
+    """Another id that now holds the exact content ``article`` had, when ``article`` holds
+    another article's text: a JSONL record whose line moved up, two files swapped.
+
+    None when the id still holds that content, or holds an edit of it (its
+    text still resembles the old content: a copy of the old one elsewhere is
+    not followed), or when the content is nowhere else.
+    """
+    current = hashes.get(article)
+    if current is None or current == article_hash:
+        return None
+    candidates = [aid for aid, h in hashes.items() if h == article_hash and aid != article]
     if not candidates:
         return None
+    other = _pick(article, candidates)
+    now, then = text_of(article), text_of(other)
+    if now is None or then is None:
+        return None
+    if fuzz.ratio(now[:_COMPARED], then[:_COMPARED]) >= REPLACED_BELOW:
+        return None
+    return other
+
+
+def _pick(article: str, candidates: list[str]) -> str:
+    """Among several copies, the one with the same file name, then the first in order."""
     name = _basename(article)
-    same_name = [aid for aid in candidates if _basename(aid) == name]
-    return (same_name or candidates)[0]
+    same_name = sorted(aid for aid in candidates if _basename(aid) == name)
+    return (same_name or sorted(candidates))[0]
 
 
 def _basename(article: str) -> str:

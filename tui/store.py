@@ -37,13 +37,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
-from tui.anchor import Anchor, anchor, content_hash, find_moved, selector
+from tui.anchor import Anchor, anchor, content_hash, find_moved, find_replaced, selector
 
 FILENAME = "margin.sqlite3"
 """The store's file name inside the data dir."""
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a write waits for another process's transaction before giving up."""
+_MOVING = "\x00moving"
+"""Appended to an article id while its rows move to another (no real id holds a NUL)."""
 
 Kind = Literal["note", "highlight"]
 Merge = Literal["added", "updated", "skipped"]
@@ -943,23 +945,28 @@ class Store:
                 only called for articles whose hash changed.
 
         An article that is gone is looked for by content hash
-        (:func:`tui.anchor.find_moved`); when found, its notes, bookmark and
-        position are moved to the new id for good. Notes whose article cannot
-        be found are returned ``orphaned``: nothing is dropped. Sorted by
-        article, then place.
+        (:func:`tui.anchor.find_moved`), and so is one whose id now holds
+        another article's text (:func:`tui.anchor.find_replaced`: a JSONL line
+        removed above it, two files swapped); when found, its notes, bookmark
+        and position are moved to the new id for good. Notes whose article
+        cannot be found are returned ``orphaned``: nothing is dropped. Sorted
+        by article, then place.
         """
         by_article: dict[str, list[Annotation]] = {}
         for a in self.annotations(corpus):
             by_article.setdefault(a.article, []).append(a)
         found: list[Placed] = []
+        moves: dict[str, str] = {}
         for article, items in by_article.items():
             target: str | None = article if article in hashes else None
-            for h in dict.fromkeys(a.article_hash for a in items):
+            made_on = list(dict.fromkeys(a.article_hash for a in items))
+            for h in made_on:
                 if target is None:
                     target = find_moved(article, h, hashes)
+                elif target == article and hashes[article] not in made_on:
+                    target = find_replaced(article, h, hashes, text_of) or article
             if target is not None and target != article:
-                if not self.read_only:
-                    self.rename_article(corpus, article, target)
+                moves[article] = target
                 items = [replace(a, article=target) for a in items]
             text: str | None = None
             for a in items:
@@ -975,6 +982,12 @@ class Store:
                     found.append(Placed(a, Anchor(a.start, a.end, "orphaned", 0.0)))
                 else:
                     found.append(Placed(a, self.place(a, text)))
+        if moves and not self.read_only:
+            # Through ids of their own first: two articles may trade places.
+            for old in moves:
+                self.rename_article(corpus, old, old + _MOVING)
+            for old, new in moves.items():
+                self.rename_article(corpus, old + _MOVING, new)
         found.sort(key=lambda p: (p.annotation.article, p.anchor.start, p.anchor.end))
         return found
 
