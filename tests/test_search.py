@@ -354,3 +354,10 @@ def test_typos_are_forgiven_in_a_title_the_text_does_not_repeat(tmp_path: Path) 
         assert [h.title for h in search(index, query).hits] == [title], query
     (hit,) = search(index, "acident workers").hits
     assert [index.text(hit.id)[s:e] for s, e in hit.spans] == ["workers"]  # spans: the text's
+
+
+def test_a_suggestion_keeps_the_query_as_typed_but_the_unknown_word(index: Index) -> None:
+    assert search(index, "title:zuckkerberg").suggestions[0] == "title:zuckerberg"
+    assert search(index, 'lang:de "zuckkerberg"').suggestions[0] == 'lang:de "zuckerberg"'
+    assert search(index, "2019 zuckkerberg").suggestions[0] == "2019 zuckerberg"
+    assert search(index, "1987").suggestions == []  # numbers take no typos

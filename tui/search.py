@@ -25,6 +25,7 @@ snippet is made with the query; its spans only when asked (opening it).
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -932,13 +933,15 @@ def _locator(
 
 
 def suggest(index: Index, parsed: Query, limit: int = 3) -> list[str]:
-    """ "Did you mean": the query with its unknown words replaced by the nearest indexed terms."""
+    """ "Did you mean": the query as typed, its unknown words replaced by the nearest indexed
+    terms (its fields, quotes, exclusions and OR kept). Numbers are never replaced: they
+    take no typos, so 2023 is not 2024."""
     searcher = index.searcher
-    replacements: dict[str, list[str]] = {}
+    replacements: list[tuple[str, list[str]]] = []  # (the word as typed, the options)
     for _, term in parsed.terms():
-        if term.phrase:
-            continue
         w = term.word
+        if term.phrase or w.isdigit():
+            continue
         if (
             searcher.doc_freq("text", w)
             or searcher.doc_freq("title", w)
@@ -947,19 +950,16 @@ def suggest(index: Index, parsed: Query, limit: int = 3) -> list[str]:
             continue
         options = _nearest_terms(index, w, limit)
         if options:
-            replacements[w] = options
-    if not replacements:
-        return []
-    words = [w for _, t in parsed.terms() for w in t.words]
+            typed = term.raw.split(":", 1)[1] if term.field else term.raw
+            replacements.append((typed.strip('"'), options))
     out: list[str] = []
-    for n in range(limit):
-        guess = [
-            replacements[w][min(n, len(replacements[w]) - 1)] if w in replacements else w
-            for w in words
-        ]
-        text = " ".join(guess)
-        if text not in out:
-            out.append(text)
+    for n in range(limit if replacements else 0):
+        guess = parsed.text.strip()
+        for typed, options in replacements:
+            word = re.compile(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])")
+            guess = word.sub(options[min(n, len(options) - 1)], guess, 1)  # terms: letters
+        if guess not in out:
+            out.append(guess)
     return out
 
 
