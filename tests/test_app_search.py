@@ -206,6 +206,11 @@ async def test_the_status_says_when_more_match_than_are_listed(tmp_path: Path) -
         status = app.screen.query_one("#search-status")
         await until(pilot, lambda: "hits" in str(status.render()))
         assert "The 20 best hits; more match." in str(status.render())
+        hits = app.screen.query_one(HitList)
+        for size in ((60, 20), SIZE):  # rows are cut to the width: no sideways scrollbar
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert not hits.show_horizontal_scrollbar and hits.show_vertical_scrollbar
 
 
 async def test_a_recheck_that_finds_nothing_new_leaves_no_status_behind(

@@ -66,7 +66,7 @@ class RowList(ScrollView, can_focus=True):
     def set_count(self, count: int, cursor: int | None = None) -> None:
         """Say how many rows there are now (and optionally where the cursor goes)."""
         self.count = count
-        self.virtual_size = Size(self.size.width, count * self.ROW_LINES)
+        self.virtual_size = Size(0, count * self.ROW_LINES)  # rows are cut to the width
         target = self.cursor if cursor is None else cursor
         self.cursor = min(max(target, 0), max(count - 1, 0))
         self.refresh()
