@@ -113,13 +113,13 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         Binding("h", "use('highlight')", "Highlight", id="reader.highlight"),
         Binding("n", "use('note')", "Note", id="reader.note"),
         Binding("y", "use('copy')", "Copy", id="reader.copy"),
-        Binding("t", "use('correct')", "Entity type", id="reader.correct"),
+        Binding("t", "use('correct')", "Entity type", show=False, id="reader.correct"),
         Binding("n", "hit(1)", "Next hit", id="reader.next_hit"),
-        Binding("N", "hit(-1)", "Previous hit", id="reader.previous_hit"),
-        Binding("right_parenthesis", "mention(1)", "Next entity", key_display=")",
+        Binding("N", "hit(-1)", "Previous hit", show=False, id="reader.previous_hit"),
+        Binding("right_parenthesis", "mention(1)", "Next entity", key_display=")", show=False,
                 id="reader.next_mention"),
         Binding("left_parenthesis", "mention(-1)", "Previous entity", key_display="(",
-                id="reader.previous_mention"),
+                show=False, id="reader.previous_mention"),
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"reader--{kind}" for kind in SPAN_KINDS}
