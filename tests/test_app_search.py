@@ -92,6 +92,9 @@ async def test_escape_goes_back_and_no_match_suggests(seeds: Path, tmp_path: Pat
         await pilot.press("escape")
         assert not isinstance(app.screen, SearchScreen)
         assert app.reader.article is before
+        await pilot.press("slash")  # the query typed last is there again
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert app.screen.query_one("#search-input", Input).value == "qwertyzz"
 
 
 async def test_find_in_this_article(seeds: Path, tmp_path: Path) -> None:

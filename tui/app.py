@@ -454,13 +454,15 @@ class MarginApp(RunsLater, App[None]):
     def action_search(self) -> None:
         """Search every article as you type."""
 
+        screen = SearchScreen(self.library.search, self.last_query)
+
         def chosen(choice: SearchChoice | None) -> None:
+            self.last_query = screen.typed  # kept when nothing was opened, too
             if choice is not None:
-                self.last_query = choice.query
                 self.open_article(choice.article_id, choice.spans)
                 focus_now(self.reader)
 
-        self.push_screen(SearchScreen(self.library.search, self.last_query), chosen)
+        self.push_screen(screen, chosen)
 
     def action_find(self) -> None:
         """Find words in this article only, with the same rules as search."""

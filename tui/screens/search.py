@@ -27,11 +27,10 @@ from tui.widgets.span_style import span_style
 
 @dataclass(frozen=True)
 class SearchChoice:
-    """The hit the user opened, and the query that found it."""
+    """The hit the user opened."""
 
     article_id: str
     spans: list[tuple[int, int]]
-    query: str
 
 
 class HitList(RowList):
@@ -165,7 +164,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         hit = self.query_one(HitList).hits[event.index]
-        self.dismiss(SearchChoice(hit.id, hit.spans, self.typed))
+        self.dismiss(SearchChoice(hit.id, hit.spans))
 
     def action_to_hits(self) -> None:
         hits = self.query_one(HitList)
