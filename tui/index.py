@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
@@ -37,14 +36,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import tantivy
 
-from tui.memory import give_back
 from tui.model import UNREADABLE, Article
 from tui.paths import corpus_key
 from tui.query import analyzer
 
 if TYPE_CHECKING:
-    # The corpus reader (decoding, headers, Markdown) is imported only by a build:
-    # opening an index to search or list does not pay for it.
+    # The corpus reader (decoding, headers, Markdown), and what the rewrite needs
+    # (subprocess, ctypes: 10 ms), are imported only by a build: opening an index to
+    # search or list does not pay for them.
+    import subprocess
+
     from tui.corpus import Skipped, Source
 
 SCHEMA_VERSION = 4
@@ -679,6 +680,10 @@ def _rewrite(
 ) -> None:
     """``_compact`` in a fresh interpreter (``tui.rewrite``), whose memory is little more
     than the writer's; here, after giving back what parsing freed, if that cannot run."""
+    import subprocess
+
+    from tui.memory import give_back
+
     code: int | None
     try:
         child = subprocess.Popen(
@@ -705,6 +710,8 @@ def _rewrite(
 
 def _wait(child: subprocess.Popen[bytes], cancel: Callable[[], bool] | None) -> int | None:
     """The child's exit code, or None when ``cancel()`` said stop first."""
+    import subprocess
+
     while True:
         try:
             return child.wait(timeout=0.2)
