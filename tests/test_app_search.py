@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pilots import until, until_loaded
 from textual import events
 from textual.widgets import Input
@@ -141,6 +142,29 @@ async def test_title_jump_from_the_command_palette(seeds: Path, tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         app = await until_loaded(pilot)
         await pilot.press("ctrl+p", *"lecun mocks")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: (
+                app.reader.article is not None
+                and app.reader.article.id == "004_9889b2f3170bb696.txt"
+            ),
+        )
+
+
+async def test_the_title_jump_asks_again_when_titles_arrive(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        jump = app.library.jump
+        monkeypatch.setattr(app.library, "jump", lambda typed, limit=20: [])  # none listed yet
+        await pilot.press("ctrl+p", *"lecun mocks")
+        await pilot.pause(0.3)
+        monkeypatch.setattr(app.library, "jump", jump)
+        app._listed(app.sidebar.entries, False)  # as a build lists its first articles
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(

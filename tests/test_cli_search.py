@@ -23,8 +23,9 @@ def test_index_then_search_json_contract(
     code, out, err = call(capsys, "--data-dir", data, "index", str(seeds))
     assert code == 0 and out.startswith("5 added, 0 changed, 0 removed")
     assert "indexing" in err
-    code, out, _ = call(capsys, "--data-dir", data, "index", str(seeds))
+    code, out, err = call(capsys, "--data-dir", data, "index", str(seeds))
     assert out.startswith("0 added, 0 changed, 0 removed")
+    assert err == ""  # nothing to read: no "indexing 0/0 files"
     code, out, _ = call(capsys, "--data-dir", data, "search", "Zuckerberg", str(seeds), "--json")
     assert code == 0
     payload = json.loads(out)

@@ -16,6 +16,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandInput, CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -253,6 +254,15 @@ class MarginApp(RunsLater, App[None]):
         if not self.closing and not self.loaded:
             self.later(self._listed, library.entries(), True)
 
+    def _ask_palette_again(self) -> None:
+        """Ctrl-P typed into before the titles it looks for were listed (a build's first
+        second) said "no matches": the palette searches again as titles arrive."""
+        palette = self.screen
+        if isinstance(palette, CommandPalette):
+            box = palette.query_one(CommandInput)
+            if box.value.strip():
+                box.post_message(Input.Changed(box, box.value))
+
     def _progress(self, done: int, total: int) -> None:
         # (0, 0): nothing to read (a check that found no change)
         self.sidebar.border_subtitle = (
@@ -262,6 +272,7 @@ class MarginApp(RunsLater, App[None]):
     def _listed(self, entries: Sequence[Entry], done: bool, total: int | None = None) -> None:
         self.sidebar.set_entries(entries, total)
         self._refresh_marks()
+        self._ask_palette_again()
         if done:
             self.sidebar.border_subtitle = ""
             self.skipped = self.library.skipped()

@@ -23,6 +23,8 @@ class Progress:
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
+        if not total:
+            return  # (0, 0): nothing to read
         now = time.monotonic()
         if now - self.last < (0.2 if self.tty else 5.0) and done != total:
             return
