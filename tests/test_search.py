@@ -361,3 +361,24 @@ def test_a_suggestion_keeps_the_query_as_typed_but_the_unknown_word(index: Index
     assert search(index, 'lang:de "zuckkerberg"').suggestions[0] == 'lang:de "zuckerberg"'
     assert search(index, "2019 zuckkerberg").suggestions[0] == "2019 zuckerberg"
     assert search(index, "1987").suggestions == []  # numbers take no typos
+
+
+def test_or_joins_field_words_too(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(
+        '{"title": "Crane accident", "text": "Two workers were hurt."}\n'
+        '{"title": "Giraffe census", "text": "The herd grew again."}\n'
+        '{"title": "Budget vote", "text": "A crane and a giraffe were on the agenda."}\n'
+    )
+    cache = tmp_path / "cache"
+    build_index(root, cache)
+    index = open_index(root, cache)
+
+    def titles(query: str) -> set[str]:
+        return {h.title for h in search(index, query).hits}
+
+    assert titles("title:crane OR title:giraffe") == {"Crane accident", "Giraffe census"}
+    assert titles("title:crane title:giraffe") == set()  # without OR, both are required
+    assert titles("workers OR title:giraffe") == {"Crane accident", "Giraffe census"}
+    assert titles("title:budget OR herd") == {"Budget vote", "Giraffe census"}

@@ -208,6 +208,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     entities: list[str] = []
     excluded_entities: list[str] = []
     join_next = False
+    last: list[Term] | None = None  # the group the word before went into
     ends_open = typing and bool(text) and not text[-1].isspace()
     items = list(_ITEM.finditer(text))
     for n, m in enumerate(items):
@@ -219,7 +220,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
             m.group("word"),
         )
         if word == "OR" and not neg and not fname:
-            join_next = bool(clauses)
+            join_next = last is not None
             continue
         raw = m.group(0)
         if fname is None and word and word[-1] == ":" and word[:-1].lower() in FIELDS:
@@ -269,11 +270,16 @@ def parse(text: str, *, typing: bool = True) -> Query:
             excluded.append(term)
             join_next = False
             continue
-        target = required if fname_l else clauses
-        if join_next and target is clauses and clauses:
-            clauses[-1].append(term)
+        if join_next and last is not None:
+            # OR joins this word to the one before, fields or not ("title:a OR title:b");
+            # a group with a plain word in it ranks with the other words, never a filter.
+            last.append(term)
+            held = next((i for i, group in enumerate(required) if group is last), None)
+            if not fname_l and held is not None:
+                clauses.append(required.pop(held))
         else:
-            target.append([term])
+            last = [term]
+            (required if fname_l else clauses).append(last)
         join_next = False
     return Query(
         text=text,
