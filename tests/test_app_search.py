@@ -137,35 +137,24 @@ async def test_find_goes_to_the_first_match_after_the_caret_and_counts(
         assert reader.hits == [] and reader.caret == starts[2]
 
 
-async def test_title_jump_from_the_command_palette(seeds: Path, tmp_path: Path) -> None:
-    app = MarginApp(seeds, data_dir=tmp_path / "data")
-    async with app.run_test(size=SIZE) as pilot:
-        app = await until_loaded(pilot)
-        await pilot.press("ctrl+p", *"lecun mocks")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await until(
-            pilot,
-            lambda: (
-                app.reader.article is not None
-                and app.reader.article.id == "004_9889b2f3170bb696.txt"
-            ),
-        )
-
-
-async def test_the_title_jump_asks_again_when_titles_arrive(
-    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("late", [False, True])
+async def test_title_jump_from_the_command_palette(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late: bool
 ) -> None:
+    """``late``: typed before any title was listed (a build's first second), the palette
+    asks again as titles arrive."""
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         app = await until_loaded(pilot)
         jump = app.library.jump
-        monkeypatch.setattr(app.library, "jump", lambda typed, limit=20: [])  # none listed yet
+        if late:
+            monkeypatch.setattr(app.library, "jump", lambda typed, limit=20: [])
         await pilot.press("ctrl+p", *"lecun mocks")
         await pilot.pause(0.3)
-        monkeypatch.setattr(app.library, "jump", jump)
-        app._listed(app.sidebar.entries, False)  # as a build lists its first articles
-        await pilot.pause(0.3)
+        if late:
+            monkeypatch.setattr(app.library, "jump", jump)
+            app._listed(app.sidebar.entries, False)  # as a build lists its first articles
+            await pilot.pause(0.3)
         await pilot.press("enter")
         await until(
             pilot,

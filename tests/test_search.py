@@ -334,18 +334,24 @@ def test_a_word_in_many_titles_lists_those_first_and_the_others_after(tmp_path: 
         opened.close()
 
 
-def test_typos_are_forgiven_in_a_title_the_text_does_not_repeat(tmp_path: Path) -> None:
-    """JSONL and front matter give titles of their own: a typo finds them as in texts."""
+def indexed(tmp_path: Path, files: dict[str, str]) -> Index:
+    """A corpus of these files, indexed."""
     root = tmp_path / "corpus"
     root.mkdir()
-    (root / "feed.jsonl").write_text(
+    for name, text in files.items():
+        (root / name).write_text(text)
+    build_index(root, tmp_path / "cache")
+    return open_index(root, tmp_path / "cache")
+
+
+def test_typos_are_forgiven_in_a_title_the_text_does_not_repeat(tmp_path: Path) -> None:
+    """JSONL and front matter give titles of their own: a typo finds them as in texts."""
+    feed = (
         '{"title": "Bird watching", "text": "Notes from a morning by the lake."}\n'
         '{"title": "Crane accident", "text": "Two workers were hurt on the site."}\n'
     )
-    (root / "front.md").write_text("---\ntitle: Giraffe census\n---\nThe herd grew again.\n")
-    cache = tmp_path / "cache"
-    build_index(root, cache)
-    index = open_index(root, cache)
+    front = "---\ntitle: Giraffe census\n---\nThe herd grew again.\n"
+    index = indexed(tmp_path, {"feed.jsonl": feed, "front.md": front})
     for query, title in (
         ("watchign", "Bird watching"),
         ("acident", "Crane accident"),
@@ -364,16 +370,12 @@ def test_a_suggestion_keeps_the_query_as_typed_but_the_unknown_word(index: Index
 
 
 def test_or_joins_field_words_too(tmp_path: Path) -> None:
-    root = tmp_path / "corpus"
-    root.mkdir()
-    (root / "feed.jsonl").write_text(
+    feed = (
         '{"title": "Crane accident", "text": "Two workers were hurt."}\n'
         '{"title": "Giraffe census", "text": "The herd grew again."}\n'
         '{"title": "Budget vote", "text": "A crane and a giraffe were on the agenda."}\n'
     )
-    cache = tmp_path / "cache"
-    build_index(root, cache)
-    index = open_index(root, cache)
+    index = indexed(tmp_path, {"feed.jsonl": feed})
 
     def titles(query: str) -> set[str]:
         return {h.title for h in search(index, query).hits}
