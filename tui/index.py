@@ -1046,6 +1046,11 @@ class Index:
         with self._lock:
             self._db.close()
 
+    @property
+    def found_damaged(self) -> bool:
+        """Has a use of this index found a store damaged (and marked it)?"""
+        return (self.folder / DAMAGED).exists()
+
     def damaged(self, exc: BaseException) -> NoReturn:
         """Mark the cache for a fresh build (``DAMAGED``) and say why this use failed."""
         with contextlib.suppress(OSError):

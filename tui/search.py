@@ -925,7 +925,7 @@ def _locator(
     def locate() -> list[tuple[int, int]]:
         try:
             text = index.text(article_id) or ""
-        except sqlite3.Error:
+        except (sqlite3.Error, IndexUnavailable):  # gone meanwhile, or found damaged (marked)
             return []
         return [(s, e) for s, e, _ in matcher.find(text)]
 

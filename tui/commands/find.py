@@ -86,12 +86,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         try:
             result = search(index, args.query, args.limit, entities)
-            stale = index.changed([h.id for h in result.hits])
+            for hit in result.hits:
+                hit.spans  # noqa: B018 (read now: a text found damaged marks the index)
+            damaged = index.found_damaged
         except IndexUnavailable:
-            stale = True
+            damaged = True
+        if damaged:
+            error("the index is damaged: building it again")  # a whole build: show progress
+        stale = damaged or index.changed([h.id for h in result.hits])
         if stale:
             index.close()
-            index, _ = open_built(root, args.data_dir, quiet=True)
+            index, _ = open_built(root, args.data_dir, quiet=not damaged)
             result = search(index, args.query, args.limit, entities)
         _report(result, as_json=args.json)  # spans are read from the index: keep it open
     finally:
