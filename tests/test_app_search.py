@@ -74,10 +74,13 @@ async def test_n_and_N_step_through_hits(seeds: Path, tmp_path: Path) -> None:
         first, second = reader.hits[0][0], reader.hits[1][0]
         await pilot.press("n")
         assert reader.caret == second
+        said: list[str] = []
+        reader.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
         await pilot.press("N")
-        assert reader.caret == first
+        assert reader.caret == first and said == []
         await pilot.press("N")
         assert reader.caret == reader.hits[-1][0]
+        assert said == ["Search went on from the bottom."]  # wrapped: said, not silent
 
 
 async def test_escape_goes_back_and_no_match_suggests(seeds: Path, tmp_path: Path) -> None:
@@ -264,3 +267,20 @@ async def test_keys_typed_in_a_burst_reach_the_box_they_were_typed_for(
         box = app.screen.query_one("#search-input", Input)
         await until(pilot, lambda: box.value == "tesla")
         assert app.sidebar.display  # `s` did not hide the sidebar
+
+
+async def test_q_in_the_hit_list_leaves_the_search_and_in_the_box_is_a_letter(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", *"musq")
+        box = app.screen.query_one("#search-input", Input)
+        assert box.value == "musq"
+        await pilot.press("backspace", "k")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count > 0)
+        await pilot.press("down", "q")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
+        assert app.is_running  # q left the list; it did not quit margin

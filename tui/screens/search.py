@@ -78,6 +78,9 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back"),
+        # In the hit list, q leaves the search, as Escape does (it quit margin);
+        # typed into the query box, it is a letter.
+        Binding("q", "back", "Back", show=False, id="search.quit_list"),
         Binding("down", "to_hits", "Hits", show=False, id="search.to_hits"),
     ]
 

@@ -189,10 +189,14 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         )
 
     def action_hit(self, step: int) -> None:
-        """Go to the next (or previous) hit, wrapping around."""
+        """Go to the next (or previous) hit, wrapping around (and saying so)."""
         if not self.hits:
             return
-        self.hit = (self.hit + step) % len(self.hits)
+        ahead = self.hit + step
+        if not 0 <= ahead < len(self.hits):
+            where = "top" if step > 0 else "bottom"
+            self.notify(f"Search went on from the {where}.", timeout=2, markup=False)
+        self.hit = ahead % len(self.hits)
         self._draw_hits()
         self._column = None
         self._move(self.hits[self.hit][0])
