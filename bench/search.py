@@ -34,8 +34,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from tui.index import build_index, open_index  # noqa: E402
-from tui.query import fold_words  # noqa: E402
 from tui.search import SCREENFUL, Forms, forget, jump, search  # noqa: E402
+from tui.words import fold_words  # noqa: E402
 
 COMMON = ("the", "and", "der", "und", "di", "la", "le", "de")
 

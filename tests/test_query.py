@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.query import fold, fold_words, match_word, parse, parse_date, typo_budget
+from tui.query import match_word, parse, parse_date, typo_budget
 from tui.search import TextMatcher
+from tui.words import fold, fold_words
 
 
 def test_words_are_required_and_the_last_is_a_prefix() -> None:

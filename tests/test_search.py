@@ -11,8 +11,9 @@ import pytest
 
 from tui.corpus import load_corpus
 from tui.index import Index, build_index, open_index
-from tui.query import fold, match_word, parse
+from tui.query import match_word, parse
 from tui.search import Forms, SearchResult, find_in_text, forget, jump, search
+from tui.words import fold
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -38,7 +38,7 @@ import tantivy
 
 from tui.model import UNREADABLE, Article
 from tui.paths import corpus_key
-from tui.query import analyzer
+from tui.words import analyzer, normalize
 
 if TYPE_CHECKING:
     # The corpus reader (decoding, headers, Markdown), and what the rewrite needs
@@ -48,11 +48,11 @@ if TYPE_CHECKING:
 
     from tui.corpus import Skipped, Source
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when the tantivy schema, the analyzer or the SQLite tables change: forces a rebuild."""
 
 ANALYZER = "margin"
-"""Tokenizer name: split on non-alphanumerics, drop tokens over 40 bytes, lowercase, fold."""
+"""Tokenizer name (``tui.words.analyzer``); texts are ``tui.words.normalize``-d before it."""
 
 TEXT_FIELDS = ("title", "text", "source")
 BATCH_ARTICLES = 10_000
@@ -397,12 +397,13 @@ def _fields(
 ) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article_id)
-    doc.add_text("title", title)
+    doc.add_text("title", normalize(title))
     # Typos are forgiven in the text field only (``search._Planner.term_tiers``): a title
     # that the text does not open with (JSONL, front matter) is indexed with it.
-    doc.add_text("text", text if title in text[: len(title) + 200] else f"{title}\n\n{text}")
+    body = text if title in text[: len(title) + 200] else f"{title}\n\n{text}"
+    doc.add_text("text", normalize(body))
     if source:
-        doc.add_text("source", source)
+        doc.add_text("source", normalize(source))
     if language:
         doc.add_text("lang", language.lower())
     span = date_range(date)

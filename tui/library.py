@@ -28,7 +28,6 @@ from tui.mentions import (
 )
 from tui.model import Article
 from tui.paths import gazetteer_file
-from tui.query import fold_words
 from tui.search import (
     SCREENFUL,
     EntityLookup,
@@ -38,6 +37,7 @@ from tui.search import (
     jump_titles,
     search,
 )
+from tui.words import fold_words
 
 Entry = Article | ArticleMeta
 Progress = Callable[[int, int], None]

@@ -14,9 +14,9 @@ needs either; ``"a b"`` the words next to each other; ``-a`` excludes;
 word is a prefix (``supercomp`` finds supercomputer) unless the query ends
 with a space.
 
-Words are folded exactly as the index folds them (one tantivy analyzer:
-split on non-alphanumerics, lowercase, ASCII folding), so ``Größe`` and
-``grosse`` are the same word everywhere.
+Words are folded exactly as the index folds them (``tui.words``: split on
+non-alphanumerics, lowercase, ASCII folding), so ``Größe`` and ``grosse``
+are the same word everywhere.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
-import tantivy
 from rapidfuzz.distance import OSA
+
+from tui.words import fold_words
 
 FIELDS = frozenset({"title", "source", "lang", "date", "entity"})
 
@@ -44,46 +45,6 @@ _ITEM = re.compile(
 _DATE = re.compile(
     r"^(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?(?:(\.\.)(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?)?$"
 )
-
-TOKEN = re.compile(r"[^\W_]+")
-"""What the index calls a word (tantivy's simple tokenizer: runs of alphanumerics)."""
-
-
-def analyzer() -> tantivy.TextAnalyzer:
-    """The one analyzer of every indexed text field; queries are folded with it too."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
-
-
-_ANALYZER = analyzer()
-
-
-def fold_words(text: str) -> list[str]:
-    """The indexed words of ``text``, folded: ``"Nvidia's H100"`` -> ``["nvidia", "s", "h100"]``."""
-    return _ANALYZER.analyze(text)
-
-
-_FOLDED: dict[str, str] = {}
-
-
-def fold(token: str) -> str:
-    """One surface word (a ``TOKEN`` match) as the index stores it ('' if it is not indexed)."""
-    folded = _FOLDED.get(token)
-    if folded is None:
-        if token.isascii():
-            folded = token.lower() if len(token) < 40 else ""
-        else:
-            words = _ANALYZER.analyze(token)
-            folded = words[0] if len(words) == 1 else "".join(words)
-        if len(_FOLDED) > 200_000:
-            _FOLDED.clear()
-        _FOLDED[token] = folded
-    return folded
 
 
 def typo_budget(word: str) -> int:

@@ -40,7 +40,8 @@ from rapidfuzz.distance import OSA, Prefix
 
 from tui.index import PREFIX_LONGEST as PREFIX_KEPT
 from tui.index import ArticleMeta, Index, IndexUnavailable, store_fault
-from tui.query import TOKEN, Clause, Query, Term, fold, fold_words, match_word, parse
+from tui.query import Clause, Query, Term, match_word, parse
+from tui.words import fold, fold_words, inside, word_pattern
 
 MATCH = 1000.0
 TYPO = 25.0
@@ -311,7 +312,7 @@ class TextMatcher:
         for variant, clause_no, whole in self._variants():
             for start in _starts(text, variant, whole=whole):
                 end = start + len(variant)
-                while end < len(text) and text[end].isalnum():  # the rest of a prefixed word
+                while end < len(text) and inside(text, end):  # the rest of a prefixed word
                     end += 1
                 spans.append((start, end, clause_no))
         spans.sort()
@@ -338,7 +339,7 @@ class TextMatcher:
         return self._looks
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in word_pattern(text).finditer(text)]
         folded = [t[2] for t in tokens]
         for clause_no, term in self.phrases:
             words = term.words
@@ -359,11 +360,11 @@ def _tokenize(text: str) -> tuple[str, frozenset[str], dict[str, str]]:
     """
     lowered = text.lower()
     if len(lowered) == len(text):
-        words = frozenset(TOKEN.findall(lowered))
+        words = frozenset(word_pattern(lowered).findall(lowered))
         if lowered.isascii():
             return lowered, words, {}
         return lowered, words, {w: fold(w) for w in words if not w.isascii()}
-    words = frozenset(TOKEN.findall(text))
+    words = frozenset(word_pattern(text).findall(text))
     return text, words, {w: fold(w) for w in words}
 
 
@@ -377,8 +378,8 @@ def _occurrences(text: str, surface: str) -> Iterable[tuple[int, int]]:
     start = text.find(surface)
     while start >= 0:
         end = start + n
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
+        if (start == 0 or not inside(text, start - 1)) and (
+            end == len(text) or not inside(text, end)
         ):
             yield start, end
         start = text.find(surface, end)
@@ -391,8 +392,8 @@ def _starts(text: str, word: str, *, whole: bool) -> Iterable[int]:
     start = text.find(word)
     while start >= 0 and found < QUICK:
         end = start + n
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            not whole or end == len(text) or not text[end].isalnum()
+        if (start == 0 or not inside(text, start - 1)) and (
+            not whole or end == len(text) or not inside(text, end)
         ):
             found += 1
             yield start
@@ -482,7 +483,7 @@ def _backward(text: str, pos: int, n: int) -> int:
     """Where the ``n``-th word before ``pos`` starts (or the text's start)."""
     for width in (12 * n, 40 * n):
         window = text[max(0, pos - width) : pos]
-        starts = [m.start() for m in TOKEN.finditer(window)]
+        starts = [m.start() for m in word_pattern(window).finditer(window)]
         if len(starts) > n or pos - width <= 0:
             break
     if len(starts) < n:
@@ -494,7 +495,7 @@ def _forward(text: str, pos: int, n: int) -> int:
     """Where the ``n``-th word from ``pos`` ends (or the text's end)."""
     for width in (12 * n, 40 * n):
         window = text[pos : pos + width]
-        ends = [m.end() for m in TOKEN.finditer(window)]
+        ends = [m.end() for m in word_pattern(window).finditer(window)]
         if len(ends) > n or pos + width >= len(text):
             break
     if len(ends) <= n:

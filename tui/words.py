@@ -1,0 +1,121 @@
+"""What a word is: one definition for the index, for queries and for the spans found in a text.
+
+The index tokenizes with tantivy's simple tokenizer, which splits on every
+character that is not alphanumeric to Rust. Alone, that cuts 'Zürich'
+written with a combining accent (NFD) into 'zu' and 'rich', a word with a
+soft hyphen in two, a Hindi word at its virama; it keeps the Arabic vowel
+marks that nobody types; and it makes a whole Chinese sentence one word.
+So every text is ``normalize``-d before tantivy sees it, in the index and
+in queries alike:
+
+- NFC, so a letter and its combining accent are one character;
+- dropped: combining marks that tantivy would split at, invisible
+  characters inside words (soft hyphen, zero-width space and joiners),
+  the optional vowel marks of Arabic and Hebrew, and the tatweel;
+- Turkish capital dotted I is I (lowercase would leave a combining dot);
+- Chinese and Japanese characters are words of one character each, as
+  those scripts put no spaces between words: a query in them is a phrase.
+
+``word_pattern`` finds the same words in the text as written, so that
+``fold`` of each match is one indexed word and offsets are the text's own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import tantivy
+
+from tui.wordchars import MARKS, MARKS_ASTRAL, WORD_EXTRA, WORD_EXTRA_ASTRAL
+
+_ASTRAL = "\U00010000-\U0010ffff"
+_CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff"
+)
+_INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060\ufeff"
+_OPTIONAL = "\u0591-\u05bd\u05bf\u05c1-\u05c2\u05c4-\u05c5\u05c7\u0640\u064b-\u065f\u0670"
+_DROPPED = MARKS + _INVISIBLE + _OPTIONAL
+
+
+def _one_of(bmp: str, astral: str) -> str:
+    """A regex for one character of a class: ``re`` checks the first 65,536 in a bitmap,
+    but many ranges past them one by one, so those are only looked at past U+FFFF."""
+    return f"(?:[{bmp}]|(?=[{_ASTRAL}])[{astral}])"
+
+
+_WORD = f"[^\\W_{_CJK}]"
+_EXTRA = _one_of(WORD_EXTRA, WORD_EXTRA_ASTRAL)
+_EXTRA_OR_DROPPED = _one_of(WORD_EXTRA + _DROPPED, WORD_EXTRA_ASTRAL + MARKS_ASTRAL)
+
+_DROP = re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+")
+_ONE_CHARACTER = re.compile(f"[{_CJK}]")
+# Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
+_CHANGES = re.compile(f"[{_DROPPED}{_CJK}\u0130{_ASTRAL}]")
+_SPECIAL = re.compile(f"[{_DROPPED}{_CJK}\u0130{WORD_EXTRA}{_ASTRAL}]")
+
+_SIMPLE = re.compile(r"[^\W_]+")
+_FULL = re.compile(f"[{_CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*")
+_INSIDE = re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}")
+
+
+def normalize(text: str) -> str:
+    """``text`` as tantivy's tokenizer is given it (see the module's docstring)."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CHANGES.search(text) is None:
+        return text
+    text = _DROP.sub("", text).replace("\u0130", "I")
+    return _ONE_CHARACTER.sub(r" \g<0> ", text)
+
+
+def word_pattern(text: str) -> re.Pattern[str]:
+    """What matches one indexed word in ``text`` as written (runs of alphanumerics,
+    unless the text holds a character that ``normalize`` treats specially)."""
+    return _SIMPLE if text.isascii() or _SPECIAL.search(text) is None else _FULL
+
+
+def inside(text: str, at: int) -> bool:
+    """Is ``text[at]`` part of a word, so that a word next to it is not whole?"""
+    c = text[at]
+    return c.isalnum() if c.isascii() else _INSIDE.match(c) is not None
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    """The one analyzer of every indexed text field; queries are folded with it too."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+_ANALYZER = analyzer()
+
+
+def fold_words(text: str) -> list[str]:
+    """The indexed words of ``text``, folded: ``"Nvidia's H100"`` -> ``["nvidia", "s", "h100"]``."""
+    return _ANALYZER.analyze(normalize(text))
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def fold(token: str) -> str:
+    """One surface word (a ``word_pattern`` match) as the index stores it ('' if it is not
+    indexed)."""
+    folded = _FOLDED.get(token)
+    if folded is None:
+        if token.isascii():
+            folded = token.lower() if len(token) < 40 else ""
+        else:
+            folded = "".join(_ANALYZER.analyze(normalize(token)))
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        _FOLDED[token] = folded
+    return folded
