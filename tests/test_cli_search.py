@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tui.cli import main
+from tui.index import index_dir
+from tui.paths import cache_dir
 
 
 def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -158,3 +165,27 @@ def test_entity_filter_folds_accents_after_the_entity_pass(
     for query in ("entity:zurich", "entity:ZÜRICH", "entity:Zürich"):
         code, out, _ = call(capsys, "--data-dir", data, "search", query, str(corpus), "--json")
         assert code == 0 and len(json.loads(out)["hits"]) == 1, query
+
+
+def test_a_second_build_says_it_waits_for_the_first(seeds: Path, tmp_path: Path) -> None:
+    """Two `margin index` on one corpus: the second says whom it waits for, then finishes."""
+    folder = index_dir(seeds.resolve(), cache_dir(tmp_path) / "index")
+    folder.mkdir(parents=True)
+    with open(folder / "build.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(b"4242")
+        held.flush()
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tui", "--data-dir", str(tmp_path), "index", str(seeds)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        assert second.stderr is not None
+        ready, _, _ = select.select([second.stderr], [], [], 60)
+        told = second.stderr.readline() if ready else ""
+        fcntl.flock(held, fcntl.LOCK_UN)
+    out, _ = second.communicate(timeout=60)
+    assert told == "waiting for another build of this index (pid 4242) to finish\n"
+    assert second.returncode == 0 and out.startswith("5 added")

@@ -79,6 +79,10 @@ PREFIX_LONGEST = 4
 """Prefixes up to this long are expanded from the kept terms when they start many."""
 
 
+Waiting = Callable[[int | None], None]
+"""Told the pid of the process building the index (None if unknown) that a build waits for."""
+
+
 class IndexUnavailable(Exception):
     """The cache cannot be used (and could not be rebuilt)."""
 
@@ -286,10 +290,17 @@ def _wipe(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _build_lock(folder: Path, cancel: Callable[[], bool] | None) -> Iterator[bool]:
-    """Hold the build lock (one writer per corpus); yields False if cancelled while waiting."""
+def _build_lock(
+    folder: Path, cancel: Callable[[], bool] | None, waiting: Waiting | None = None
+) -> Iterator[bool]:
+    """Hold the build lock (one writer per corpus); yields False if cancelled while waiting.
+
+    The holder writes its pid in the lock file, so that one who waits (``waiting``,
+    told once) can say for whom.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "build.lock", "a+b") as handle:
+        told = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -298,7 +309,15 @@ def _build_lock(folder: Path, cancel: Callable[[], bool] | None) -> Iterator[boo
                 if cancel is not None and cancel():
                     yield False
                     return
+                if waiting is not None and not told:
+                    handle.seek(0)
+                    holder = handle.read(20).decode("ascii", "replace").strip()
+                    waiting(int(holder) if holder.isdigit() else None)
+                    told = True
                 time.sleep(0.05)
+        handle.truncate(0)
+        handle.write(str(os.getpid()).encode("ascii"))
+        handle.flush()
         try:
             yield True
         finally:
@@ -511,6 +530,7 @@ def build_index(
     cancel: Callable[[], bool] | None = None,
     *,
     workers: int | None = None,
+    waiting: Waiting | None = None,
 ) -> BuildSummary:
     """Build or refresh the index of the corpus at ``root`` under ``cache``.
 
@@ -518,11 +538,13 @@ def build_index(
     total)`` is called as files are read; ``cancel()`` is polled between
     files, and a cancelled build keeps what it committed (the next build
     completes it). ``workers`` > 1 parses files in that many processes
-    (default: one per core when there is a lot to read).
+    (default: one per core when there is a lot to read). ``waiting(pid)``
+    is called once if another process is building this index: this one
+    waits for it, then refreshes what it left.
     """
     started = time.monotonic()
     folder = index_dir(root, cache)
-    with _build_lock(folder, cancel) as locked:
+    with _build_lock(folder, cancel, waiting) as locked:
         if not locked:
             return BuildSummary(0, 0, 0, 0, time.monotonic() - started, cancelled=True)
         try:
@@ -1222,6 +1244,7 @@ def ensure_index(
     cancel: Callable[[], bool] | None = None,
     *,
     quick: bool = False,
+    waiting: Waiting | None = None,
 ) -> tuple[Index, BuildSummary]:
     """Build or refresh, then open: what ``margin search`` does before it searches.
 
@@ -1232,10 +1255,10 @@ def ensure_index(
             return open_index(root, cache), BuildSummary(0, 0, 0, 0, 0.0)
         except IndexUnavailable:
             pass
-    summary = build_index(root, cache, progress, cancel)
+    summary = build_index(root, cache, progress, cancel, waiting=waiting)
     try:
         return open_index(root, cache), summary
     except IndexUnavailable:
         _wipe(index_dir(root, cache))
-        summary = build_index(root, cache, progress, cancel)
+        summary = build_index(root, cache, progress, cancel, waiting=waiting)
         return open_index(root, cache), summary

@@ -39,13 +39,26 @@ class Progress:
             sys.stderr.flush()
 
 
+def _waiting(pid: int | None) -> None:
+    """Another process builds this index: say so on stderr, rather than seem to hang."""
+    holder = f" (pid {pid})" if pid else ""
+    sys.stderr.write(f"waiting for another build of this index{holder} to finish\n")
+    sys.stderr.flush()
+
+
 def open_built(
     root: Path, data_dir: Path | None, *, quiet: bool, quick: bool = False
 ) -> tuple[Index, BuildSummary]:
     """Build or refresh the index of ``root``, then open it (``quick``: see ``ensure_index``)."""
     progress = None if quiet else Progress()
     try:
-        return ensure_index(root, cache_dir(data_dir) / "index", progress, quick=quick)
+        return ensure_index(
+            root,
+            cache_dir(data_dir) / "index",
+            progress,
+            quick=quick,
+            waiting=_waiting,
+        )
     finally:
         if progress is not None:
             progress.finish()
