@@ -1,9 +1,11 @@
 """How often is a legacy-encoded article decoded to exactly its original text?
 
 Real news-style paragraphs in eight languages (plus Russian) are cut into
-deterministic samples of 3 to 40 words, encoded in cp1252, latin-1
-and cp1250 where the text is representable (latin-1 gets the text with
+deterministic samples of 3 to 40 words, encoded in cp1252, latin-1, cp1250
+and cp1251 where the text is representable (latin-1 gets the text with
 typography made plain, since it has no curly quotes, dashes or euro sign),
+and paragraphs in Chinese (simplified in GBK, traditional in Big5), Japanese
+(Shift_JIS, EUC-JP) and Korean (EUC-KR) into samples of 5 to 80 characters,
 and decoded by ``tui.decode.decode`` and by charset-normalizer alone. A
 sample counts as right when the decoded text equals the original: cp1252
 chosen for latin-1 bytes that decode identically is right. Samples without
@@ -108,9 +110,58 @@ TEXTS: dict[str, str] = {
         "Жители Казани и Новосибирска жалуются на рост цен на отопление. "
         "По данным Росстата, инфляция в декабре снизилась до 7,4 процента."
     ),
+    "zh": (
+        "国务院周三召开常务会议，决定进一步加大对中小企业的支持力度。"
+        "“我们必须立即行动”，财政部长在北京表示。该计划预计耗资约三百亿元人民币，"
+        "远超最初的预算。批评人士指出，农村地区的企业很难从中受益。"
+        "上海和深圳等大城市对这一决定表示欢迎。国家统计局的数据显示，"
+        "今年第三季度经济增长百分之四点九，略低于市场预期。"
+        "专家建议企业在申请补贴之前仔细阅读相关规定。"
+    ),
+    "zh-hant": (
+        "行政院週三通過新的能源政策，預計在2030年前將再生能源比例提高到三成。"
+        "「我們沒有其他選擇」，經濟部長在臺北表示。這項計畫的總經費約為新臺幣九百億元，"
+        "遠高於原先的估算。反對黨批評政府忽視了中南部的電力需求。"
+        "高雄與臺中的市長都對這項決定表示歡迎。主計總處的資料顯示，"
+        "今年第二季的經濟成長率為百分之三點八。"
+    ),
+    "ja": (
+        "政府は水曜日、中小企業への支援を拡大する新たな経済対策を閣議決定した。"
+        "「今すぐ行動しなければならない」と財務大臣は東京で記者団に語った。"
+        "対策の規模は約三兆円で、当初の見込みを大きく上回る。"
+        "地方の企業はほとんど恩恵を受けられないとの批判も出ている。"
+        "大阪や名古屋などの大都市はこの決定を歓迎した。"
+        "内閣府によると、七月から九月期の実質成長率は年率換算で二・一パーセントだった。"
+    ),
+    "ko": (
+        "정부는 수요일 중소기업 지원을 확대하는 새로운 경제 대책을 발표했다. "
+        "“지금 당장 행동해야 한다”고 기획재정부 장관이 서울에서 말했다. "
+        "대책의 규모는 약 30조 원으로 당초 예상을 크게 웃돈다. "
+        "지방 기업들은 거의 혜택을 받지 못할 것이라는 비판도 나온다. "
+        "부산과 대구 등 대도시는 이번 결정을 환영했다. "
+        "한국은행에 따르면 3분기 경제 성장률은 1.4퍼센트를 기록했다."
+    ),
 }
 
-ENCODINGS = ("cp1252", "latin-1", "cp1250", "cp1251")
+ENCODINGS = (
+    "cp1252",
+    "latin-1",
+    "cp1250",
+    "cp1251",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+)
+# Chinese, Japanese and Korean are tried in their own encodings only (and the
+# others never in those): Latin text with an accent or two in GBK is no real case.
+_DOUBLE_BYTE = {
+    "zh": ("gbk",),
+    "zh-hant": ("big5",),
+    "ja": ("shift_jis", "euc_jp"),
+    "ko": ("euc_kr",),
+}
 
 _PLAIN = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "€": "EUR"}
@@ -125,12 +176,15 @@ def samples(per_language: int, seed: int = 1) -> Iterator[tuple[str, str, str]]:
     """
     rng = random.Random(seed)
     for language, paragraph in TEXTS.items():
-        words = paragraph.split()
+        # Chinese and Japanese put no spaces between words: a sample is 5 to 80 characters.
+        spaced = language not in ("zh", "zh-hant", "ja")
+        words = paragraph.split() if spaced else list(paragraph)
+        encodings = _DOUBLE_BYTE.get(language, ENCODINGS[:4])
         for _ in range(per_language):
-            count = rng.randint(3, 40)
+            count = rng.randint(3, 40) if spaced else rng.randint(5, 80)
             start = rng.randrange(len(words) - 2)
-            text = " ".join(words[start : start + count])
-            for encoding in ENCODINGS:
+            text = (" " if spaced else "").join(words[start : start + count])
+            for encoding in encodings:
                 chosen = text.translate(_PLAIN) if encoding == "latin-1" else text
                 if not chosen.isascii() and _representable(chosen, encoding):
                     yield language, encoding, chosen
@@ -172,13 +226,13 @@ def accuracy(
 
 def _report(name: str, table: dict[tuple[str, str], tuple[int, int]]) -> None:
     print(f"\n{name}")
-    print("lang  " + "".join(f"{e:>12}" for e in ENCODINGS))
+    print("lang    " + "".join(f"{e:>11}" for e in ENCODINGS))
     for language in TEXTS:
         cells = []
         for encoding in ENCODINGS:
             right, total = table.get((language, encoding), (0, 0))
-            cells.append(f"{right:>5}/{total:<6}" if total else f"{'-':>12}")
-        print(f"{language:<6}" + "".join(cells))
+            cells.append(f"{right:>5}/{total:<5}" if total else f"{'-':>11}")
+        print(f"{language:<8}" + "".join(cells))
     for encoding in ENCODINGS:
         right = sum(r for (_, e), (r, _) in table.items() if e == encoding)
         total = sum(t for (_, e), (_, t) in table.items() if e == encoding)

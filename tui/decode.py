@@ -10,6 +10,7 @@ right, where charset-normalizer alone manages 51% and 82% (so it is not used).
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from collections import Counter
@@ -137,6 +138,23 @@ _CANDIDATES = (
     ("latin-1", math.log(1 / 8), _model(_LATIN), True),
 )
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+# Supersets of GBK/GB2312, Big5, Shift_JIS, EUC-JP and EUC-KR; the first wins a tie.
+_DOUBLE_BYTE = ("gb18030", "big5", "cp932", "euc_jp", "cp949")
+# Characters those encodings are written for: CJK ideographs, kana, hangul syllables
+# (not loose jamo, which Chinese and Japanese bytes turn into in cp949), their
+# punctuation and full-width forms, and the symbols and typography they carry.
+_NOT_CJK = re.compile(
+    "[^\x00-\x7f\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00b7\u00d7\u00f7"
+    "\u2010-\u27bf\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u33ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
+    "\uffe0-\uffe6]"
+)
+_CJK_FIT = 0.9
+_KOREAN = "cp949"
+_KOREAN_WORD = 8  # characters between spaces, on average, at most
+_MIN_DOUBLE_BYTE = 3  # characters: one or two may be any two accented letters side by side
+_DAMAGED_UTF8 = 0.05  # invalid bytes in UTF-8 that has merely been damaged: fewer than this share
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 _MAX_NON_LATIN_TOUCH = 0.3
 _MIN_NON_LATIN_RUN = 0.5
 _UNCERTAIN = 0.8  # below this share of fitting characters, the guess is called uncertain
@@ -224,12 +242,18 @@ def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[s
     escaped = window.decode("utf-8", "surrogateescape")
     invalid = len(window) - len(escaped.encode("utf-8", "ignore"))
     high = window.translate(None, _ASCII)
-    if len(high) - invalid > invalid:
+    # Chinese, Japanese or Korean bytes form valid UTF-8 by chance far more often than
+    # single-byte text: when many are invalid, those encodings are asked first.
+    doubles = _double_byte(data) if invalid > _DAMAGED_UTF8 * len(high) else []
+    if len(high) - invalid > invalid and not doubles:
         text = data.decode("utf-8", "replace")
         count = text.count("\ufffd") - data.count("\ufffd".encode())
         noun = "sequence" if count == 1 else "sequences"
         return text, "utf-8", (f"{count} invalid UTF-8 byte {noun} replaced",)
     encoding, fit = _guess_legacy(data)
+    if doubles:
+        encoding = _likeliest(data, [*doubles, encoding])
+        fit = 1.0 if encoding in doubles else fit
     if fit < _HOPELESS and len(high) > _MOSTLY_NON_ASCII * len(window):
         raise NotText("not text in any known encoding")
     problems: tuple[str, ...] = ()
@@ -241,6 +265,56 @@ def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[s
         noun = "byte" if undefined == 1 else "bytes"
         problems += (f"{undefined} {noun} undefined in {encoding} replaced",)
     return text, encoding, problems
+
+
+def _double_byte(data: bytes) -> list[str]:
+    """The Chinese, Japanese and Korean encodings that ``data`` could be in.
+
+    One qualifies when it decodes the start of the file without an error into
+    characters of those scripts, apart from ASCII letters (a word is not
+    written half in Latin). Latin text hardly ever does: an accented letter
+    before a space or a line end is an error in all of them, and one inside a
+    word touches ASCII letters. Cyrillic or Greek words of even length may.
+    Korean puts spaces between words: a Korean reading with long stretches
+    without one is Chinese or Japanese.
+    """
+    first = _FIRST_HIGH.search(data)
+    if first is None:
+        return []
+    sample = data[: first.start() + _LEGACY_SAMPLE]  # from the start: characters align there
+    fitting = []
+    for codec in _DOUBLE_BYTE:
+        try:  # a character cut at the end of a sample (not of the file) is no error
+            text = codecs.getincrementaldecoder(codec)().decode(sample, len(sample) == len(data))
+        except UnicodeDecodeError:
+            continue
+        high = touching = runs = 0
+        for run in _NON_ASCII.finditer(text):
+            start, end = run.span()
+            runs += 1
+            high += end - start
+            touching += (start > 0 and text[start - 1].isalpha()) + text[end : end + 1].isalpha()
+        others = len(_NOT_CJK.findall(text))
+        if (
+            high >= _MIN_DOUBLE_BYTE
+            and others <= (1 - _CJK_FIT) * high
+            and touching <= _MAX_NON_LATIN_TOUCH * high
+            and (codec != _KOREAN or high <= _KOREAN_WORD * runs)
+        ):
+            fitting.append(codec)
+    return fitting
+
+
+def _likeliest(data: bytes, encodings: list[str]) -> str:
+    """Of these encodings, the one whose characters are the likeliest in some language.
+
+    charset-normalizer knows how often each language uses each character: it
+    tells Chinese from Korean in bytes both decode, and Russian from Chinese.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_LEGACY_SAMPLE], cp_isolation=encodings).best()
+    return best.encoding if best is not None and best.encoding in encodings else encodings[0]
 
 
 def _context(sample: bytes) -> tuple[Counter[int], int, int]:
