@@ -83,6 +83,24 @@ def test_jsonl_records_become_articles_and_bad_lines_are_reported(tmp_path: Path
     assert load_article(tmp_path, "feed.jsonl#7") is not None
 
 
+def test_jsonl_records_in_another_encoding_keep_their_letters(tmp_path: Path) -> None:
+    """Records appended from several sources: one in cp1252 among UTF-8 ones."""
+    utf8 = json.dumps({"title": "Zürich", "text": "Crème brûlée, naïve café."}, ensure_ascii=False)
+    legacy = json.dumps(
+        {"title": "Köln", "text": "Straße, “Größe” und Übermaß."}, ensure_ascii=False
+    )
+    (tmp_path / "feed.jsonl").write_bytes(
+        utf8.encode() + b"\n" + legacy.encode("cp1252") + b"\r\n" + utf8.encode() + b"\n"
+    )
+    corpus = load_corpus(tmp_path)
+    by_id = {a.id: a for a in corpus.articles}
+    assert by_id["feed.jsonl#2"].title == "Köln"
+    assert "Straße, “Größe” und Übermaß." in by_id["feed.jsonl#2"].text
+    assert by_id["feed.jsonl#2"].encoding == "cp1252"
+    assert (by_id["feed.jsonl#1"].encoding, by_id["feed.jsonl#1"].problems) == ("utf-8", ())
+    assert by_id["feed.jsonl#3"].title == "Zürich" and not corpus.skipped
+
+
 def test_symlink_loops_and_dangling_links_are_reported_once(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.txt").write_text("Title A\n\nText.\n")

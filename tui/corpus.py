@@ -11,7 +11,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,7 @@ def load(source: Source) -> tuple[list[Article], list[Skipped]]:
     except NotText as exc:
         return [], [Skipped(source.rel, str(exc))]
     if source.path.suffix.lower() == ".jsonl":
-        return _load_jsonl(source.rel, decoded)
+        return _load_jsonl(source.rel, _jsonl_lines(data, decoded))
     markdown = source.path.suffix.lower() in MARKDOWN
     article = build_article(
         source.rel, source.rel, decoded.text, decoded.encoding, decoded.problems, markdown=markdown
@@ -268,13 +268,38 @@ def _json(line: str) -> Any:
         return json.loads(line, strict=False, parse_int=float)
 
 
-def _load_jsonl(rel: str, decoded: Decoded) -> tuple[list[Article], list[Skipped]]:
+def _jsonl_lines(data: bytes, decoded: Decoded) -> Iterator[tuple[int, Decoded | NotText]]:
+    """(number, line) of a JSONL file, each line decoded on its own when the file is UTF-8
+    with invalid bytes: records appended from several sources, one of them in cp1252,
+    keep their letters instead of losing them to replacement marks."""
+    if decoded.encoding != "utf-8" or not decoded.problems:
+        for number, line in enumerate(decoded.text.split("\n"), start=1):
+            yield number, Decoded(line, decoded.encoding, decoded.problems)
+        return
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw.removesuffix(b"\r")
+        try:
+            yield number, Decoded(raw.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield number, decode(raw)
+            except NotText as exc:
+                yield number, exc
+
+
+def _load_jsonl(
+    rel: str, lines: Iterable[tuple[int, Decoded | NotText]]
+) -> tuple[list[Article], list[Skipped]]:
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for number, line in enumerate(decoded.text.split("\n"), start=1):
+    for number, decoded in lines:
+        record_id = f"{rel}#{number}"
+        if isinstance(decoded, NotText):
+            skipped.append(Skipped(record_id, f"line {number}: {decoded.reason}"))
+            continue
+        line = decoded.text
         if not line.strip():
             continue
-        record_id = f"{rel}#{number}"
         try:
             record: Any = _json(line)
         except (ValueError, RecursionError) as exc:
