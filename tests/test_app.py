@@ -100,6 +100,37 @@ async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_help_tells_the_query_language_the_title_jump_and_back(
+    seeds: Path, tmp_path: Path
+) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        for words in (
+            "^p                Jump to an article by title",
+            "^o                Back to the previous article and place",
+            '"exact phrase"',
+            "-word",
+            "chips OR gpus",
+            "title:word",
+            "source:word",
+            "lang:de",
+            "date:2024-05",
+            "date:2024-01..2024-06",
+            'entity:"Elon Musk"',
+            "the last word is a prefix",
+            "typo",
+        ):
+            assert words in shown, words
+        box = app.screen.query_one("#help")
+        assert box.max_scroll_y > 0  # longer than 24 rows: it scrolls, with keys too
+        await pilot.press("end")
+        assert box.scroll_y == box.max_scroll_y
+
+
 async def test_sidebar_toggles(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

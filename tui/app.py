@@ -59,6 +59,8 @@ FIRST_ROWS = 100
 """Articles listed before the whole list, so a big corpus shows at once."""
 RECHECK_SECONDS = 60.0
 """How often the folder is checked for changed, new and deleted files (in a child process)."""
+HISTORY = 50
+"""Places Ctrl-O can go back to: a session's detours, not every page ever read."""
 
 
 class MarginApp(RunsLater, App[None]):
@@ -76,6 +78,15 @@ class MarginApp(RunsLater, App[None]):
         Binding("f", "find", "Find", id="app.find"),
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
+        # Ctrl-O as in vim's jump list; Escape already clears, and Backspace typed in a
+        # burst before a box takes the focus would jump instead of deleting.
+        Binding(
+            "ctrl+o",
+            "jump_back",
+            "Back to the previous article and place",
+            show=False,
+            id="app.back",
+        ),
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("a", "notes", "Notes", id="app.notes"),
         Binding("apostrophe", "bookmarks", "Bookmarks", key_display="'", id="app.bookmarks"),
@@ -125,6 +136,10 @@ class MarginApp(RunsLater, App[None]):
         """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
+        self.history: list[tuple[str, int]] = []
+        """(article, top offset) left by each jump, newest last: what Ctrl-O returns to.
+
+        Kept here, not in the store: it is where this session has been, a view concern."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -313,7 +328,7 @@ class MarginApp(RunsLater, App[None]):
                 )
         elif entry.hash != article.hash:
             self.notify(f"{article.id} changed on disk: read again.", markup=False)
-            self.open_article(article.id, at=self.reader.top_offset)
+            self.open_article(article.id, at=self.reader.top_offset, remember=False)
 
     def _open_first(self) -> None:
         last = self.store.last_article(self.corpus) if self.store else None
@@ -331,8 +346,20 @@ class MarginApp(RunsLater, App[None]):
         article_id: str,
         hits: list[tuple[int, int]] | None = None,
         at: int | None = None,
+        remember: bool = True,
     ) -> None:
-        """Show an article (read off the UI thread) at ``at``, its first hit or saved position."""
+        """Show an article (read off the UI thread) at ``at``, its first hit or saved position.
+
+        ``remember``: the place being left goes into ``history`` (not when going back, or
+        when the same article is read again after a change on disk).
+        """
+        current = self.reader.article
+        # Opening the article being read at its saved place moves nowhere.
+        moves = current is not None and (
+            current.id != article_id or hits is not None or at is not None
+        )
+        if remember and moves:
+            self._remember()
         self._save_position()
         self.sidebar.current = article_id
         index = self.sidebar.index_of(article_id)
@@ -454,6 +481,38 @@ class MarginApp(RunsLater, App[None]):
                 "[dim]$details[/dim][$warning]$problems[/]", details=details, problems=problems
             )
         )
+
+    def _here(self) -> tuple[str, int] | None:
+        """The article being read and its top line's offset: a place to come back to."""
+        article = self.reader.article
+        return (article.id, self.reader.top_offset) if article is not None else None
+
+    def _remember(self) -> None:
+        """Keep the place being left, so that Ctrl-O can return to it."""
+        here = self._here()
+        if here is not None and (not self.history or self.history[-1] != here):
+            self.history.append(here)
+            del self.history[:-HISTORY]
+
+    def action_jump_back(self) -> None:
+        """Go back to the article and place the last jump left (again: the one before).
+
+        Every way of leaving an article for another, or of jumping inside it
+        (a hit, a bookmark, a note, Ctrl-P, the sidebar, [ and ]), is a place
+        to come back to; scrolling is not. Said, not silent, when there is none.
+        """
+        here = self._here()
+        while self.history and self.history[-1] == here:
+            self.history.pop()
+        if not self.history:
+            self.notify("Nothing to go back to.", timeout=2, markup=False)
+            return
+        article_id, offset = self.history.pop()
+        shown = self.reader.article
+        if shown is not None and shown.id == article_id and self.opening == article_id:
+            self.reader.scroll_to_offset(offset)  # a jump inside this article: no re-reading
+        else:
+            self.open_article(article_id, at=offset, remember=False)
 
     def _save_position(self) -> None:
         article = self.reader.article
@@ -651,6 +710,7 @@ class MarginApp(RunsLater, App[None]):
             "search",
             "find",
             "step",
+            "jump_back",
             "bookmark",
             "notes",
             "bookmarks",
@@ -672,6 +732,7 @@ class MarginApp(RunsLater, App[None]):
             self._list_mentioning(event.rows.rows[event.index])
         elif isinstance(event.rows, NoteList):
             placed = event.rows.shown[event.index]
+            self._remember()
             self.reader.scroll_to_offset(placed.anchor.start)
             focus_now(self.reader)
 
@@ -763,6 +824,13 @@ class MarginApp(RunsLater, App[None]):
         ):
             bindings = [b for b in node.BINDINGS if isinstance(b, Binding)]
             sections.append((title, bindings))
+        # Textual's own binding: listed here, beside /, so the title jump is found.
+        jump = Binding(
+            self.COMMAND_PALETTE_BINDING, "command_palette", "Jump to an article by title"
+        )
+        everywhere = sections[0][1]
+        at = next((i + 1 for i, b in enumerate(everywhere) if b.id == "app.search"), 0)
+        everywhere.insert(at, jump)
         return sections
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

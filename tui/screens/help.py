@@ -1,4 +1,5 @@
-"""The `?` screen: every key of the app, read from the bindings themselves."""
+"""The `?` screen: every key of the app, read from the bindings themselves, and the
+query language of search and find (see ``tui.query``), which no binding can tell."""
 
 from __future__ import annotations
 
@@ -11,6 +12,24 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import Static
+
+QUERY_TITLE = "Search (/) and find (f) queries"
+QUERY_ROWS: tuple[tuple[str, str], ...] = (
+    ("nvidia chips", "all the words; if few match, most of them"),
+    ('"exact phrase"', "the words side by side, no typos"),
+    ("-word", 'leaves out articles with it (-"a phrase")'),
+    ("chips OR gpus", "either word"),
+    ("title:word", "only in titles (source:word, in sources)"),
+    ("lang:de", "articles in that language"),
+    ("date:2024-05", "from that month (date:2024, a year)"),
+    ("date:2024-01..2024-06", "from that range of dates"),
+    ('entity:"Elon Musk"', "articles that mention that entity"),
+    ("supercomp", "as you type, the last word is a prefix;"),
+    ("", "a space after it matches it whole"),
+    ("nvidai", "1 typo forgiven from 5 letters, 2 from 9,"),
+    ("", "none in numbers or in quotes"),
+)
+"""The query language in brief, as ``tui.query`` parses it: (example, what it finds)."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,6 +61,12 @@ class HelpScreen(ModalScreen[None]):
                     if b.description
                 ]
                 yield Static(Content("\n").join(rows))
+            yield Static(Content.from_markup("[b $accent]$title[/]", title=QUERY_TITLE))
+            syntax = [
+                Content.from_markup("  [b]$example[/b]  $what", example=f"{ex:<21}", what=what)
+                for ex, what in QUERY_ROWS
+            ]
+            yield Static(Content("\n").join(syntax))
             if self.legend:
                 yield Static(Content.from_markup("[b $accent]How the reader marks text[/]"))
                 marks = [Content("  ")]
