@@ -72,8 +72,9 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     """`/`: type to search every article; Enter opens a hit, Escape goes back."""
 
     HELP = (
-        'Words are all required; "a phrase", -excluded, a OR b, title: source: '
-        "lang:de date:2024-05 date:2024-01..2024-06. Typos are forgiven."
+        'All the words (most of them, if few match); "a phrase", -excluded, a OR b, title: '
+        'source: lang:de date:2024-05 date:2024-01..2024-06 entity:"...". Typos are forgiven. '
+        "? in the reader explains each."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
