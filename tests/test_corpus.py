@@ -189,3 +189,21 @@ def test_a_big_file_previews_its_start_with_the_same_offsets(tmp_path: Path) -> 
     assert preview(tmp_path, "small.txt") is None  # small: read whole at once
     assert preview(tmp_path, "wide.txt") is None  # UTF-16: a byte cut could split a character
     assert preview(tmp_path, "../big.md") is None
+
+
+def test_a_name_that_looks_escaped_and_an_undecodable_one_keep_their_own_ids(
+    tmp_path: Path,
+) -> None:
+    """`caf\\xe9.txt` typed with a backslash, and `caf<byte E9>.txt`: two articles, two ids."""
+    (tmp_path / "caf\\xe9.txt").write_text("Typed\n\nA backslash in the name.\n")
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as raw:
+        raw.write(b"Latin-1\n\nA byte in the name.\n")
+    corpus = load_corpus(tmp_path)
+    titles = {a.id: a.title for a in corpus.articles}
+    assert titles == {
+        "caf\\x5cxe9.txt": "A backslash in the name.",
+        "caf\\xe9.txt": "A byte in the name.",
+    }
+    for article_id, title in titles.items():
+        article = load_article(tmp_path, article_id)
+        assert article is not None and article.title == title

@@ -64,18 +64,24 @@ class Corpus:
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
-_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f]|5c)")
+_LIKE_AN_ESCAPE = re.compile(r"\\(?=x(?:[89a-f][0-9a-f]|5c))")
 
 
 def _escape_name(name: str) -> str:
     """A file name's undecodable bytes as ``\\xNN``: ids are valid UTF-8 everywhere
-    (SQLite, the index, JSON), and a user can type them back."""
+    (SQLite, the index, JSON), and a user can type them back. A backslash that
+    would read as such an escape is one itself (``\\x5c``), so that no two
+    names share an id."""
+    name = _LIKE_AN_ESCAPE.sub(r"\\x5c", name)
     return _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", name)
 
 
 def _unescape_name(rel: str) -> str:
     """The real (surrogate-escaped) name behind an id made by :func:`_escape_name`."""
-    return _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), rel)
+    return _ESCAPED_BYTE.sub(
+        lambda m: "\\" if m.group(1) == "5c" else chr(0xDC00 + int(m.group(1), 16)), rel
+    )
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -367,21 +373,13 @@ def _article_path(root: Path, article_id: str) -> tuple[Path, os.stat_result] | 
     if root.is_dir():
         if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
             return None
-        path = root / rel
+        path = root / _unescape_name(rel)
     elif rel == _escape_name(root.name):
         path = root
     else:
         return None
     try:
         st = path.stat()
-    except FileNotFoundError:
-        if path is root or _unescape_name(rel) == rel:
-            return None
-        path = root / _unescape_name(rel)
-        try:
-            st = path.stat()
-        except OSError:
-            return None
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or path.suffix.lower() not in SUFFIXES:

@@ -826,7 +826,8 @@ def _walk(root: Path) -> tuple[dict[str, tuple[int, int]], list[tuple[str, int]]
                     name = entry.name
                     if name.startswith("."):
                         continue
-                    if entry.is_symlink() or not (name.isascii() or _utf8(name)):
+                    # Ids of such names are escaped (``corpus._escape_name``): discover's job.
+                    if entry.is_symlink() or "\\" in name or not (name.isascii() or _utf8(name)):
                         return None
                     rel = f"{folder}/{name}" if folder else name
                     if entry.is_dir(follow_symlinks=False):
