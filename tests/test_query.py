@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,6 +102,25 @@ def test_the_fast_matcher_agrees_with_the_rule(query: str, candidate: str, prefi
 
 def test_entity_filter() -> None:
     q = parse('entity:"Elon  Musk" -entity:Nvidia tesla')
-    assert q.entities == ("Elon Musk",) and q.excluded_entities == ("Nvidia",)
+    assert q.entities == (("Elon Musk",),) and q.excluded_entities == ("Nvidia",)
     assert [c.terms[0].words for c in q.clauses] == [("tesla",)]
     assert not parse('entity:"Elon Musk"').empty
+
+
+def test_or_joins_filters_of_one_kind() -> None:
+    """Dates and entities OR-ed make one group (either); side by side, both must hold."""
+    q = parse("date:2024-05 OR date:2024-07 date:2024")
+    assert q.dates == (((20240501, 20240531), (20240701, 20240731)), ((20240101, 20241231),))
+    assert not q.errors
+    q = parse('entity:Tesla OR entity:"Elon Musk" entity:Nvidia')
+    assert q.entities == (("Tesla", "Elon Musk"), ("Nvidia",))
+    assert parse("lang:de OR lang:it").languages == ("de", "it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["musk OR date:2024-05", "date:2024-05 OR musk", "lang:de OR date:2024", "entity:X OR lang:de"],
+)
+def test_or_between_a_word_and_a_filter_or_two_kinds_is_said(text: str) -> None:
+    q = parse(text)
+    assert q.errors == ("OR joins words, or filters of one kind (date:2024-05 OR date:2024-07)",)

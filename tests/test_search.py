@@ -112,6 +112,9 @@ def test_date_filters(index: Index, corpus_root: Path) -> None:
     spring = {i for i, d in dates.items() if d and "2024-01" <= d[:7] <= "2024-06"}
     assert set(ids(search(index, "date:2024-01..2024-06"))) == spring
     assert search(index, "date:2019").hits == []
+    june = {i for i, d in dates.items() if d and d.startswith("2024-06")}
+    assert june and set(ids(search(index, "date:2024-05 OR date:2024-06"))) == may | june
+    assert search(index, "date:2024-05 date:2024-06").hits == []
 
 
 def test_phrase(index: Index, texts: dict[str, str]) -> None:
@@ -289,6 +292,9 @@ def test_entity_filter_before_and_after_the_entity_pass(seeds: Path, tmp_path: P
     texts = {h.id: library.text(h.id) or "" for h in before.hits}
     assert before.hits and all("Elon Musk" in t for t in texts.values())
     assert all(texts[h.id][s:e].lower() == "elon musk" for h in before.hits for s, e in h.spans)
+    either = {h.id for h in library.search('entity:Zuckerberg OR entity:"Elon Musk"').hits}
+    zuckerberg = {h.id for h in library.search("entity:Zuckerberg").hits}
+    assert zuckerberg and either == set(texts) | zuckerberg
 
     library.update_entities()
     assert library.stored is not None
@@ -298,6 +304,9 @@ def test_entity_filter_before_and_after_the_entity_pass(seeds: Path, tmp_path: P
         found = {h.id for h in library.search(typed).hits}
         assert found and found <= musk, typed
     assert {h.id for h in library.search('entity:"ELON MUSK"').hits} == musk
+    meta = {a for a, _, _ in library.articles_mentioning("Meta")}
+    assert meta and meta != musk  # the two differ, so OR is seen to be a union
+    assert {h.id for h in library.search("entity:Meta OR entity:Musk").hits} == meta | musk
     for lang in ("en", "de", "it"):
         others = {e.id for e in library.entries() if e.language == lang} - musk
         assert {h.id for h in library.search(f'-entity:"Elon Musk" lang:{lang}').hits} == others

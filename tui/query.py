@@ -24,6 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -42,6 +43,7 @@ _ITEM = re.compile(
     """,
     re.VERBOSE,
 )
+_MIXED_OR = "OR joins words, or filters of one kind (date:2024-05 OR date:2024-07)"
 _DATE = re.compile(
     r"^(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?(?:(\.\.)(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)?)?$"
 )
@@ -103,11 +105,13 @@ class Query:
     """Field-restricted clauses (``title:``, ``source:``): filters, never dropped."""
     excluded: tuple[Term, ...] = ()
     languages: tuple[str, ...] = ()
-    dates: tuple[tuple[int | None, int | None], ...] = ()
-    """Inclusive (low, high) day ranges as YYYYMMDD integers, either end open."""
+    """Any of these (an article has one language: ``lang:de lang:it`` means either)."""
+    dates: tuple[tuple[tuple[int | None, int | None], ...], ...] = ()
+    """Inclusive (low, high) day ranges as YYYYMMDD integers, either end open: an
+    article's date is in one range of every group (``OR`` makes a group)."""
     errors: tuple[str, ...] = field(default_factory=tuple)
-    entities: tuple[str, ...] = ()
-    """Entity names as typed (``entity:``): the articles must mention each."""
+    entities: tuple[tuple[str, ...], ...] = ()
+    """Entity names as typed (``entity:``): the articles mention one of every group."""
     excluded_entities: tuple[str, ...] = ()
     """Entity names as typed (``-entity:``): the articles must mention none."""
 
@@ -164,12 +168,26 @@ def parse(text: str, *, typing: bool = True) -> Query:
     required: list[list[Term]] = []
     excluded: list[Term] = []
     languages: list[str] = []
-    dates: list[tuple[int | None, int | None]] = []
+    dates: list[list[tuple[int | None, int | None]]] = []
     errors: list[str] = []
-    entities: list[str] = []
+    entities: list[list[str]] = []
     excluded_entities: list[str] = []
     join_next = False
     last: list[Term] | None = None  # the group the word before went into
+    last_filter: list[Any] | None = None  # the date or entity group the item before went into
+
+    def group(kind: list[list[Any]], value: object) -> None:
+        """Start a group of ``kind``, or join the one before when ``OR`` says so."""
+        nonlocal last_filter, join_next
+        if join_next and last_filter is not None and any(g is last_filter for g in kind):
+            last_filter.append(value)
+        else:
+            if join_next:
+                errors.append(_MIXED_OR)
+            last_filter = [value]
+            kind.append(last_filter)
+        join_next = False
+
     ends_open = typing and bool(text) and not text[-1].isspace()
     items = list(_ITEM.finditer(text))
     for n, m in enumerate(items):
@@ -181,7 +199,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
             m.group("word"),
         )
         if word == "OR" and not neg and not fname:
-            join_next = last is not None
+            join_next = last is not None or last_filter is not None
             continue
         raw = m.group(0)
         if fname is None and word and word[-1] == ":" and word[:-1].lower() in FIELDS:
@@ -196,12 +214,18 @@ def parse(text: str, *, typing: bool = True) -> Query:
         if fname_l == "lang":
             value = (word or phrase or "").strip().lower()
             if value:
+                if join_next and last_filter is not languages:
+                    errors.append(_MIXED_OR)
                 languages.append(value)
+                last, last_filter, join_next = None, languages, False
             continue
         if fname_l == "entity":
             name = " ".join((phrase if phrase is not None else word or "").split())
-            if name:
-                (excluded_entities if neg else entities).append(name)
+            if name and neg:
+                excluded_entities.append(name)
+            elif name:
+                group(entities, name)
+                last = None
             continue
         if fname_l == "date":
             value = (word or phrase or "").strip()
@@ -211,7 +235,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
                     f"not a date or range of dates: {value!r} (try 2024-05 or 2024-01..2024-06)"
                 )
             else:
-                dates.append(span)
+                group(dates, span)
+                last = None
             continue
         source = phrase if phrase is not None else (word or "")
         words = tuple(fold_words(source))
@@ -231,16 +256,19 @@ def parse(text: str, *, typing: bool = True) -> Query:
             excluded.append(term)
             join_next = False
             continue
-        if join_next and last is not None:
+        if join_next and last is None:
+            errors.append(_MIXED_OR)
+        elif join_next and last is not None:
             # OR joins this word to the one before, fields or not ("title:a OR title:b");
             # a group with a plain word in it ranks with the other words, never a filter.
             last.append(term)
             held = next((i for i, group in enumerate(required) if group is last), None)
             if not fname_l and held is not None:
                 clauses.append(required.pop(held))
-        else:
+        if not join_next or last is None:
             last = [term]
             (required if fname_l else clauses).append(last)
+        last_filter = None
         join_next = False
     return Query(
         text=text,
@@ -248,9 +276,9 @@ def parse(text: str, *, typing: bool = True) -> Query:
         required=tuple(Clause(tuple(c)) for c in required),
         excluded=tuple(excluded),
         languages=tuple(languages),
-        dates=tuple(dates),
+        dates=tuple(tuple(g) for g in dates),
         errors=tuple(errors),
-        entities=tuple(entities),
+        entities=tuple(tuple(g) for g in entities),
         excluded_entities=tuple(excluded_entities),
     )
 

@@ -624,14 +624,20 @@ class _Planner:
                 for code in query.languages
             ]
             out.append(_const(tantivy.Query.boolean_query(langs), 0.0))
-        for lo, hi in query.dates:
-            integer = tantivy.FieldType.Integer
-            if hi is not None:
-                q = tantivy.Query.range_query(self.schema, "date_lo", integer, 0, hi)
-                out.append(_const(q, 0.0))
-            if lo is not None:
-                q = tantivy.Query.range_query(self.schema, "date_hi", integer, lo, 99_999_999)
-                out.append(_const(q, 0.0))
+        integer = tantivy.FieldType.Integer
+        for ranges in query.dates:
+            either: list[tuple[tantivy.Occur, tantivy.Query]] = []
+            for lo, hi in ranges:
+                # The article's own span (a month, a day) overlaps the range.
+                both: list[tuple[tantivy.Occur, tantivy.Query]] = []
+                if hi is not None:
+                    q = tantivy.Query.range_query(self.schema, "date_lo", integer, 0, hi)
+                    both.append((Occur.Must, q))
+                if lo is not None:
+                    q = tantivy.Query.range_query(self.schema, "date_hi", integer, lo, 99_999_999)
+                    both.append((Occur.Must, q))
+                either.append((Occur.Should, tantivy.Query.boolean_query(both)))
+            out.append(_const(tantivy.Query.boolean_query(either), 0.0))
         return out
 
     def ranking(self, query: Query) -> list[tantivy.Query]:
@@ -698,24 +704,28 @@ def _entity_filters(
     must_not: list[tantivy.Query] = []
     required = list(parsed.required)
     excluded = list(parsed.excluded)
-    for name, negated in [(n, False) for n in parsed.entities] + [
-        (n, True) for n in parsed.excluded_entities
+    for names, negated in [(g, False) for g in parsed.entities] + [
+        ((n,), True) for n in parsed.excluded_entities
     ]:
-        ids = lookup(name) if lookup is not None else None
-        if ids is None:
-            words = tuple(fold_words(name))
-            if words:
-                term = Term(words, name, phrase=len(words) > 1, quoted=True)
-                if negated:
-                    excluded.append(term)
-                else:
-                    required.append(Clause((term,)))
-        elif negated:
+        found = [lookup(name) if lookup is not None else None for name in names]
+        if any(ids is None for ids in found):
+            terms = [
+                Term(words, name, phrase=len(words) > 1, quoted=True)
+                for name in names
+                if (words := tuple(fold_words(name)))
+            ]
+            if negated:
+                excluded.extend(terms)
+            elif terms:
+                required.append(Clause(tuple(terms)))
+            continue
+        ids = sorted({i for one in found if one for i in one})
+        if negated:
             if ids:
-                must_not.append(tantivy.Query.term_set_query(index.schema, "id", list(ids)))
+                must_not.append(tantivy.Query.term_set_query(index.schema, "id", ids))
         else:
             q = (
-                tantivy.Query.term_set_query(index.schema, "id", list(ids))
+                tantivy.Query.term_set_query(index.schema, "id", ids)
                 if ids
                 else tantivy.Query.empty_query()
             )
