@@ -22,8 +22,10 @@ in queries alike:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 import tantivy
 
@@ -49,15 +51,37 @@ _WORD = f"[^\\W_{_CJK}]"
 _EXTRA = _one_of(WORD_EXTRA, WORD_EXTRA_ASTRAL)
 _EXTRA_OR_DROPPED = _one_of(WORD_EXTRA + _DROPPED, WORD_EXTRA_ASTRAL + MARKS_ASTRAL)
 
-_DROP = re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+")
-_ONE_CHARACTER = re.compile(f"[{_CJK}]")
-# Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
-_CHANGES = re.compile(f"[{_DROPPED}{_CJK}\u0130{_ASTRAL}]")
-_SPECIAL = re.compile(f"[{_DROPPED}{_CJK}\u0130{WORD_EXTRA}{_ASTRAL}]")
-
 _SIMPLE = re.compile(r"[^\W_]+")
-_FULL = re.compile(f"[{_CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*")
-_INSIDE = re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}")
+# Latin, its punctuation and currency signs: nothing here needs more than _SIMPLE (save
+# the soft hyphen and the dotted capital I, left out). One page of text is checked for
+# anything else in 20 µs, and the patterns over the whole tables are compiled only then.
+_UNCOMMON = re.compile(
+    "[^\x00-\xac\xae-\u012f\u0131-\u02ff\u2000-\u200a\u2010-\u205f\u20a0-\u20cf]"
+)
+
+
+class _Tables(NamedTuple):
+    drop: re.Pattern[str]
+    one_character: re.Pattern[str]
+    changes: re.Pattern[str]
+    special: re.Pattern[str]
+    full: re.Pattern[str]
+    inside: re.Pattern[str]
+
+
+@functools.cache
+def _tables() -> _Tables:
+    """The patterns over the whole tables, compiled at first need: 20 ms, which a search
+    over Latin text never pays."""
+    return _Tables(
+        drop=re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+"),
+        one_character=re.compile(f"[{_CJK}]"),
+        # Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
+        changes=re.compile(f"[{_DROPPED}{_CJK}\u0130{_ASTRAL}]"),
+        special=re.compile(f"[{_DROPPED}{_CJK}\u0130{WORD_EXTRA}{_ASTRAL}]"),
+        full=re.compile(f"[{_CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
+        inside=re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}"),
+    )
 
 
 def normalize(text: str) -> str:
@@ -66,22 +90,30 @@ def normalize(text: str) -> str:
         return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _CHANGES.search(text) is None:
+    if _UNCOMMON.search(text) is None:
         return text
-    text = _DROP.sub("", text).replace("\u0130", "I")
-    return _ONE_CHARACTER.sub(r" \g<0> ", text)
+    tables = _tables()
+    if tables.changes.search(text) is None:
+        return text
+    text = tables.drop.sub("", text).replace("\u0130", "I")
+    return tables.one_character.sub(r" \g<0> ", text)
 
 
 def word_pattern(text: str) -> re.Pattern[str]:
     """What matches one indexed word in ``text`` as written (runs of alphanumerics,
     unless the text holds a character that ``normalize`` treats specially)."""
-    return _SIMPLE if text.isascii() or _SPECIAL.search(text) is None else _FULL
+    if text.isascii() or _UNCOMMON.search(text) is None:
+        return _SIMPLE
+    tables = _tables()
+    return _SIMPLE if tables.special.search(text) is None else tables.full
 
 
 def inside(text: str, at: int) -> bool:
     """Is ``text[at]`` part of a word, so that a word next to it is not whole?"""
     c = text[at]
-    return c.isalnum() if c.isascii() else _INSIDE.match(c) is not None
+    if c.isascii() or _UNCOMMON.match(c) is None:
+        return c.isalnum()
+    return _tables().inside.match(c) is not None
 
 
 def analyzer() -> tantivy.TextAnalyzer:
