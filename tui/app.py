@@ -265,7 +265,10 @@ class MarginApp(RunsLater, App[None]):
             if changes or not self.loaded:  # a recheck that found nothing new lists nothing
                 self.later(self._listed, library.entries(), True)
 
-        library.update_in_child(corrections, progress, lambda: self.closing, indexed)
+        def waiting(pid: int | None) -> None:
+            self.later(self._waiting, pid)
+
+        library.update_in_child(corrections, progress, lambda: self.closing, indexed, waiting)
         if not self.closing and not self.loaded:
             self.later(self._listed, library.entries(), True)
 
@@ -283,6 +286,11 @@ class MarginApp(RunsLater, App[None]):
         self.sidebar.border_subtitle = (
             f"indexing {done:,}/{total:,}" if total else ("reading…" if done else "")
         )
+
+    def _waiting(self, pid: int | None) -> None:
+        """Another process (``margin index``) builds this corpus's index: this one waits."""
+        holder = f" (pid {pid})" if pid else ""
+        self.sidebar.border_subtitle = f"waiting for another build{holder}"
 
     def _listed(self, entries: Sequence[Entry], done: bool, total: int | None = None) -> None:
         self.sidebar.set_entries(entries, total)

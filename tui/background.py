@@ -93,7 +93,9 @@ def _build(root: Path, cache: Path) -> None:
     from tui.index import build_index
 
     try:
-        built = build_index(root, cache, _progress("progress"))
+        built = build_index(
+            root, cache, _progress("progress"), waiting=lambda pid: _emit("waiting", pid or 0)
+        )
     except Exception as exc:
         _emit("failed", f"{type(exc).__name__}: {exc}")
         raise SystemExit(1) from exc
@@ -110,8 +112,9 @@ def refresh_in_child(
 ) -> str | None:
     """Run the build and the entity pass in a child; None when done, else what went wrong.
 
-    ``on_event(kind, done, total)`` gets "progress" and "entities" counts and
-    "indexed" once the index is complete (before the entity pass), with the
+    ``on_event(kind, done, total)`` gets "progress" and "entities" counts,
+    "waiting" with the pid (0: unknown) of another process building this index,
+    and "indexed" once the index is complete (before the entity pass), with the
     number of articles added, changed, removed or renamed as ``done``.
     """
     try:

@@ -17,7 +17,15 @@ from tui.background import refresh_in_child
 from tui.corpus import Skipped, discover, load, load_article, preview, sort_articles
 from tui.entities import Entity, Gazetteer, Mention, corrected, recognize
 from tui.entities.statistical import SpacyNer
-from tui.index import ArticleMeta, BuildSummary, Index, IndexUnavailable, build_index, open_index
+from tui.index import (
+    ArticleMeta,
+    BuildSummary,
+    Index,
+    IndexUnavailable,
+    Waiting,
+    build_index,
+    open_index,
+)
 from tui.mentions import (
     Mentions,
     MentionSummary,
@@ -145,17 +153,21 @@ class Library:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         on_indexed: Callable[[int], None] | None = None,
+        waiting: Waiting | None = None,
     ) -> bool:
         """``update`` and ``update_entities`` in a child process (the reader's UI stays free).
 
         ``on_indexed(changes)`` runs once the index is up to date, with how many
-        articles were added, changed, removed or renamed. Falls back to doing
-        the work here if the child cannot run at all.
+        articles were added, changed, removed or renamed; ``waiting(pid)`` when
+        another process is building this index first. Falls back to doing the
+        work here if the child cannot run at all.
         """
 
         def on_event(kind: str, done: int, total: int) -> None:
             if kind == "progress" and progress:
                 progress(done, total)
+            elif kind == "waiting" and waiting:
+                waiting(done or None)
             elif kind == "indexed":
                 self.open() if self.index is None else self.refresh()
                 if on_indexed:

@@ -19,6 +19,7 @@ QUERY_ROWS: tuple[tuple[str, str], ...] = (
     ('"exact phrase"', "the words side by side, no typos"),
     ("-word", 'leaves out articles with it (-"a phrase")'),
     ("chips OR gpus", "either word"),
+    ("lang:de OR lang:it", "either filter of one kind (date:, entity: too)"),
     ("title:word", "only in titles (source:word, in sources)"),
     ("lang:de", "articles in that language"),
     ("date:2024-05", "from that month (date:2024, a year)"),
