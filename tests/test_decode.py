@@ -122,6 +122,13 @@ class TestDoubleByte:
         text = "Title 2024\n\n" + load_bench().TEXTS[language] + "\n"
         assert decode(text.encode(encoding)) == Decoded(text, read_as, ())
 
+    @pytest.mark.parametrize(("language", "encoding"), [("ja", "shift_jis"), ("ja", "euc_jp")])
+    def test_a_file_longer_than_the_sample(self, language: str, encoding: str) -> None:
+        """Past the bytes that choose the encoding, a character may be cut: no matter."""
+        text = "Title\n\n" + (load_bench().TEXTS[language] + "\n") * 1500
+        assert len(text.encode(encoding)) > 2 * 2**18
+        assert decode(text.encode(encoding)).text == text
+
     @pytest.mark.parametrize(
         ("text", "encoding"),
         [
