@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from textual import events
 from textual.widgets import Input
 
 from tui.app import MarginApp
-from tui.screens.search import HitList, SearchScreen
+from tui.screens.search import HitList, SearchChoice, SearchScreen
 from tui.search import SearchResult
 from tui.widgets.find import FindBar
 
@@ -284,3 +285,27 @@ async def test_q_in_the_hit_list_leaves_the_search_and_in_the_box_is_a_letter(
         await pilot.press("down", "q")
         await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
         assert app.is_running  # q left the list; it did not quit margin
+
+
+@pytest.mark.parametrize(("keys", "opened"), [(("down", "down", "enter"), 1), (("enter",) * 2, 0)])
+async def test_keys_typed_before_the_hits_come_act_on_them(
+    seeds: Path, tmp_path: Path, keys: tuple[str, ...], opened: int
+) -> None:
+    """Over SSH 'musk↓↓⏎' arrives at once: it opens the second hit when the hits come."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        gate = threading.Event()
+
+        def searcher(query: str) -> SearchResult:
+            gate.wait(10)  # the hits come after every key
+            return app.library.search(query)
+
+        chosen: list[SearchChoice | None] = []
+        await app.push_screen(SearchScreen(searcher), chosen.append)
+        await pilot.press(*"musk", *keys)
+        assert not chosen
+        gate.set()
+        await until(pilot, lambda: chosen)
+        expected = app.library.search("musk").hits[opened].id
+        assert chosen[0] is not None and chosen[0].article_id == expected

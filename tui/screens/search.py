@@ -90,6 +90,9 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.searcher = searcher
         self.typed = typed
         self.result: SearchResult | None = None
+        self.ahead: list[str] = []
+        """↓ and Enter typed before the hits of the query came, played when they come: over
+        SSH keys arrive in bursts, and 'tesla↓↓⏎' must open the second hit, not the first."""
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -118,6 +121,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         self.typed = event.value
+        self.ahead = []
         if event.value.strip():
             self.run_query(event.value)
         else:
@@ -126,9 +130,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
-        hits = self.query_one(HitList)
-        if hits.count:
-            focus_now(hits)
+        self._to_hits("enter")
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_query(self, query: str) -> None:
@@ -141,7 +143,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         if result.query != self.typed:
             return
         self.result = result
-        self.query_one(HitList).set_hits(result.hits)
+        hits = self.query_one(HitList)
+        hits.set_hits(result.hits)
         if result.hits:
             count = len(result.hits)
             found = (
@@ -158,6 +161,9 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self._status("; ".join(result.errors))
         if result.pending:  # asked again until the index opens, while the query stands
             self.set_timer(RETRY_SECONDS, lambda: self._again(result.query))
+        if self.ahead and result.hits:
+            keys, self.ahead = self.ahead, []
+            self._play(keys, hits)
 
     def _again(self, query: str) -> None:
         if query == self.typed and self.is_attached:
@@ -171,9 +177,27 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.dismiss(SearchChoice(hit.id, hit.spans))
 
     def action_to_hits(self) -> None:
+        self._to_hits("down")
+
+    def _to_hits(self, key: str) -> None:
+        """↓ or Enter in the query box: to the hits, or later, once those of the query come."""
         hits = self.query_one(HitList)
-        if hits.count:
+        if hits.count and self.result is not None and self.result.query == self.typed:
             focus_now(hits)
+        elif self.typed.strip():
+            self.ahead.append(key)
+
+    def _play(self, keys: list[str], hits: HitList) -> None:
+        """Keys typed ahead, as they would have acted: the first goes to the hits, then ↓
+        moves down and Enter opens."""
+        focus_now(hits)
+        cursor = 0
+        for key in keys[1:]:
+            if key == "enter":
+                self.dismiss(SearchChoice(hits.hits[cursor].id, hits.hits[cursor].spans))
+                return
+            cursor = min(cursor + 1, hits.count - 1)
+        hits.cursor = cursor
 
     def action_back(self) -> None:
         self.dismiss(None)
