@@ -107,6 +107,14 @@ def test_entity_filter() -> None:
     assert not parse('entity:"Elon Musk"').empty
 
 
+def test_language_and_date_filters_can_exclude() -> None:
+    q = parse("musk -date:2024-05 -lang:DE")
+    assert (q.excluded_dates, q.excluded_languages) == (((20240501, 20240531),), ("de",))
+    assert (q.dates, q.languages, q.errors) == ((), (), ())
+    assert parse("musk -date:soon").errors
+    assert parse("-lang:de").empty  # nothing left to look for
+
+
 def test_or_joins_filters_of_one_kind() -> None:
     """Dates and entities OR-ed make one group (either); side by side, both must hold."""
     q = parse("date:2024-05 OR date:2024-07 date:2024")

@@ -103,6 +103,9 @@ def test_language_filter(index: Index, languages: dict[str, str | None]) -> None
     result = search(index, "lang:it")
     assert ids(result) == [i for i, lang in languages.items() if lang == "it"]
     assert all(languages[h.id] == "it" for h in search(index, "musk lang:it").hits)
+    musk = set(ids(search(index, "musk")))
+    german = {i for i, lang in languages.items() if lang == "de"}
+    assert musk & german and set(ids(search(index, "musk -lang:de"))) == musk - german
 
 
 def test_date_filters(index: Index, corpus_root: Path) -> None:
@@ -115,6 +118,8 @@ def test_date_filters(index: Index, corpus_root: Path) -> None:
     june = {i for i, d in dates.items() if d and d.startswith("2024-06")}
     assert june and set(ids(search(index, "date:2024-05 OR date:2024-06"))) == may | june
     assert search(index, "date:2024-05 date:2024-06").hits == []
+    musk = set(ids(search(index, "musk")))
+    assert musk & may and set(ids(search(index, "musk -date:2024-05"))) == musk - may
 
 
 def test_phrase(index: Index, texts: dict[str, str]) -> None:

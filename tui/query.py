@@ -114,6 +114,9 @@ class Query:
     """Entity names as typed (``entity:``): the articles mention one of every group."""
     excluded_entities: tuple[str, ...] = ()
     """Entity names as typed (``-entity:``): the articles must mention none."""
+    excluded_languages: tuple[str, ...] = ()
+    excluded_dates: tuple[tuple[int | None, int | None], ...] = ()
+    """``-lang:`` and ``-date:``: articles in none of these (or of unknown language or date)."""
 
     @property
     def empty(self) -> bool:
@@ -172,6 +175,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
     errors: list[str] = []
     entities: list[list[str]] = []
     excluded_entities: list[str] = []
+    excluded_languages: list[str] = []
+    excluded_dates: list[tuple[int | None, int | None]] = []
     join_next = False
     last: list[Term] | None = None  # the group the word before went into
     last_filter: list[Any] | None = None  # the date or entity group the item before went into
@@ -211,6 +216,19 @@ def parse(text: str, *, typing: bool = True) -> Query:
                 word = fname + ":" + (word if word is not None else (phrase or ""))
                 phrase = None if word else phrase
             fname_l = None
+        if neg and fname_l in ("lang", "date"):
+            value = (word or phrase or "").strip()
+            span = parse_date(value) if fname_l == "date" else None
+            if fname_l == "lang" and value:
+                excluded_languages.append(value.lower())
+            elif span is not None:
+                excluded_dates.append(span)
+            elif value:
+                errors.append(_not_a_date(value))
+            if join_next:
+                errors.append(_MIXED_OR)
+            join_next = False
+            continue
         if fname_l == "lang":
             value = (word or phrase or "").strip().lower()
             if value:
@@ -231,9 +249,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
             value = (word or phrase or "").strip()
             span = parse_date(value)
             if span is None:
-                errors.append(
-                    f"not a date or range of dates: {value!r} (try 2024-05 or 2024-01..2024-06)"
-                )
+                errors.append(_not_a_date(value))
             else:
                 group(dates, span)
                 last = None
@@ -280,7 +296,13 @@ def parse(text: str, *, typing: bool = True) -> Query:
         errors=tuple(errors),
         entities=tuple(tuple(g) for g in entities),
         excluded_entities=tuple(excluded_entities),
+        excluded_languages=tuple(excluded_languages),
+        excluded_dates=tuple(excluded_dates),
     )
+
+
+def _not_a_date(value: str) -> str:
+    return f"not a date or range of dates: {value!r} (try 2024-05 or 2024-01..2024-06)"
 
 
 @dataclass(frozen=True)

@@ -619,26 +619,33 @@ class _Planner:
     def filters(self, query: Query) -> list[tantivy.Query]:
         out: list[tantivy.Query] = []
         if query.languages:
-            langs = [
-                (Occur.Should, tantivy.Query.term_query(self.schema, "lang", code))
-                for code in query.languages
-            ]
+            langs = [(Occur.Should, self._language(code)) for code in query.languages]
             out.append(_const(tantivy.Query.boolean_query(langs), 0.0))
-        integer = tantivy.FieldType.Integer
         for ranges in query.dates:
-            either: list[tuple[tantivy.Occur, tantivy.Query]] = []
-            for lo, hi in ranges:
-                # The article's own span (a month, a day) overlaps the range.
-                both: list[tuple[tantivy.Occur, tantivy.Query]] = []
-                if hi is not None:
-                    q = tantivy.Query.range_query(self.schema, "date_lo", integer, 0, hi)
-                    both.append((Occur.Must, q))
-                if lo is not None:
-                    q = tantivy.Query.range_query(self.schema, "date_hi", integer, lo, 99_999_999)
-                    both.append((Occur.Must, q))
-                either.append((Occur.Should, tantivy.Query.boolean_query(both)))
+            either = [(Occur.Should, self._dated(lo, hi)) for lo, hi in ranges]
             out.append(_const(tantivy.Query.boolean_query(either), 0.0))
         return out
+
+    def exclusions(self, query: Query) -> list[tantivy.Query]:
+        """``-lang:`` and ``-date:``: an article of unknown language or date stays."""
+        return [self._language(code) for code in query.excluded_languages] + [
+            self._dated(lo, hi) for lo, hi in query.excluded_dates
+        ]
+
+    def _language(self, code: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, "lang", code)
+
+    def _dated(self, lo: int | None, hi: int | None) -> tantivy.Query:
+        """Articles whose own span of days (a day, a month, a year) overlaps lo..hi."""
+        integer = tantivy.FieldType.Integer
+        both: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if hi is not None:
+            q = tantivy.Query.range_query(self.schema, "date_lo", integer, 0, hi)
+            both.append((Occur.Must, q))
+        if lo is not None:
+            q = tantivy.Query.range_query(self.schema, "date_hi", integer, lo, 99_999_999)
+            both.append((Occur.Must, q))
+        return tantivy.Query.boolean_query(both)
 
     def ranking(self, query: Query) -> list[tantivy.Query]:
         """Optional clauses: proximity of the words, then BM25 as the last tie-breaker."""
@@ -776,6 +783,7 @@ def _search(
     searcher = plan.searcher
     filters = plan.filters(parsed) + by_entity
     must_not = [plan.excluded(t) for t in parsed.excluded] + not_by_entity
+    must_not += plan.exclusions(parsed)
     ranking = plan.ranking(parsed)
     wanted = max(limit + 1, ENOUGH)  # one more than listed: tells whether more match
     full = len(parsed.clauses) + len(parsed.required)
