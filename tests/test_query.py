@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tui.query import match_word, parse, parse_date, typo_budget
 from tui.search import TextMatcher
-from tui.words import fold, fold_words
+from tui.words import LONGEST, fold, fold_words
 
 
 def test_words_are_required_and_the_last_is_a_prefix() -> None:
@@ -34,7 +34,9 @@ def test_phrases_exclusions_or_and_fields() -> None:
 def test_words_are_folded_like_the_index() -> None:
     assert fold_words("Größten NVIDIA’s café") == ["grossten", "nvidia", "s", "cafe"]
     assert fold("Größten") == "grossten"
-    assert fold("x" * 40) == ""  # the index drops words of 40 bytes and more
+    assert fold("x" * LONGEST) == ""  # the index drops words of this many bytes and more
+    long_russian = "достопримечательность"  # 21 letters, 42 bytes
+    assert fold(long_russian) == long_russian and fold_words(long_russian) == [long_russian]
     q = parse("Nvidia's")
     assert q.clauses[0].terms[0].phrase  # one typed word, two indexed words
 

@@ -116,11 +116,16 @@ def inside(text: str, at: int) -> bool:
     return _tables().inside.match(c) is not None
 
 
+LONGEST = 100
+"""Bytes from which a word is not indexed (junk: a hash, a base64 run): 40 dropped a
+Russian word of 20 letters, and any Thai phrase (Thai puts no spaces between words)."""
+
+
 def analyzer() -> tantivy.TextAnalyzer:
     """The one analyzer of every indexed text field; queries are folded with it too."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.remove_long(LONGEST))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
         .build()
@@ -144,7 +149,7 @@ def fold(token: str) -> str:
     folded = _FOLDED.get(token)
     if folded is None:
         if token.isascii():
-            folded = token.lower() if len(token) < 40 else ""
+            folded = token.lower() if len(token) < LONGEST else ""
         else:
             folded = "".join(_ANALYZER.analyze(normalize(token)))
         if len(_FOLDED) > 200_000:
