@@ -142,3 +142,22 @@ def test_show_and_entities_apply_the_users_corrections(
     payload = json.loads(out)
     names = {m["name"]: m["type"] for m in payload["mentions"]}
     assert "Benzinga" not in names and names["Jensen Huang"] == "ORG"
+
+
+def test_a_name_written_with_combining_accents_is_one_mention(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Text in NFD (as some Mac tools write it) is composed: 'Zürich' stays one name."""
+    import unicodedata
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Zürich and São Paulo\n\nThe mayor of Zürich met officials from São Paulo.\n"
+    (corpus / "nfd.txt").write_text(unicodedata.normalize("NFD", text))
+    code, out, err = call(
+        capsys, "--data-dir", str(tmp_path), "show", "nfd.txt", str(corpus), "--json"
+    )
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["text"] == text
+    assert {m["name"] for m in shown["mentions"]} >= {"Zürich", "São Paulo"}

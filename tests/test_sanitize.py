@@ -73,7 +73,7 @@ class TestKept:
         [
             "[bold]not markup[/bold] [link=http://x]y[/link]",
             "👩\u200d💻 and 👨\u200d👩\u200d👧 families",
-            "cafe\u0301 n\u0303 a\u0308",
+            "caf\u00e9 q\u0303 \u00e4\u0301",  # composed already (no q̃ or ä́ exists)
             "zero\u200bwidth\u200cnon-joiner \ufeff",
             "العربية עברית 中文 Ελληνικά",
             "one\ntwo\n\nthree",
@@ -81,6 +81,10 @@ class TestKept:
     )
     def test_unchanged(self, text: str) -> None:
         assert sanitize(text) == text
+
+    def test_combining_accents_are_composed(self) -> None:
+        """One form for one word: 'é' typed as e + U+0301 is the 'é' of the other articles."""
+        assert sanitize("cafe\u0301 n\u0303 a\u0308") == "caf\u00e9 \u00f1 \u00e4"
 
     def test_length_is_kept_without_tabs(self) -> None:
         text = "a\x1b[31mb\x9bc\u202ed\n\x00"

@@ -5,7 +5,9 @@ could retitle the window, clear the screen or write the clipboard (OSC 52).
 Every such character becomes a visible mark instead of being dropped: the
 reader sees that something was there, and because the mapping is one
 character to one character (except tab expansion in :func:`sanitize`),
-offsets into the text need no translation.
+offsets into the text need no translation. Article text is also composed
+(NFC) first: a letter and its accent typed apart ('Zu' + U+0308 + 'rich')
+would otherwise be two words to the entity rules and to find.
 
 Marks: C0 controls show as Unicode Control Pictures (ESC -> "␛", BEL -> "␇"),
 DEL as "␡", C1 controls (U+0080-U+009F, e.g. CSI U+009B) as "␦", bidi
@@ -15,6 +17,7 @@ controls (Trojan Source) as "⇄", and lone surrogates as U+FFFD.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 C1_MARK = "\u2426"  # ␦: C1 controls have no Control Picture of their own
 BIDI_MARK = "\u21c4"  # ⇄: an invisible reordering of the text was here
@@ -98,6 +101,8 @@ def sanitize(text: str) -> str:
     since indentation is what a tab means in an article and a mark would
     clutter every indented line.
     """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _apply(text, _TEXT_TABLE, _TEXT_UNSAFE, _TEXT_SAFE_ASCII)
     return text.expandtabs(4) if "\t" in text else text
 
