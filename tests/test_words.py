@@ -97,7 +97,7 @@ def test_search_finds_and_lights_words_in_every_script(tmp_path: Path) -> None:
     index = open_index(root, tmp_path / "cache")
     try:
         for query, article, word in [
-            ("zurich", "nfd.txt", unicodedata.normalize("NFD", "Zürich")),
+            ("zurich", "nfd.txt", "Zürich"),  # composed as it is read (tui.sanitize)
             ("bundeskanzler", "shy.txt", "Bundes\u00adkanzler"),
             ("الرئيس", "ar.txt", "الرَّئِيسُ"),
             ("प्रधानमंत्री", "hi.txt", "प्रधानमंत्री"),
@@ -109,5 +109,24 @@ def test_search_finds_and_lights_words_in_every_script(tmp_path: Path) -> None:
             assert text is not None
             assert [text[s:e] for s, e in result.hits[0].spans] == [word], query
         assert not search(index, "中华民国").hits  # characters in another order are not a phrase
+    finally:
+        index.close()
+
+
+def test_every_snippet_of_a_chinese_phrase_shows_it(tmp_path: Path) -> None:
+    """More hits than are placed word by word (search.FALLBACKS): each snippet still
+    holds the phrase, lit, not the article's first words."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    filler = "今天的天气很好，市民们在公园里散步。" * 8
+    for n in range(14):
+        (root / f"{n:02}.txt").write_text(f"新闻{n}\n\n{filler}北京是中国的首都。\n")
+    build_index(root, tmp_path / "cache")
+    index = open_index(root, tmp_path / "cache")
+    try:
+        hits = search(index, "首都").hits
+        assert len(hits) == 14
+        for hit in hits:
+            assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["首都"], hit.snippet
     finally:
         index.close()

@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Prefix
 from tui.index import PREFIX_LONGEST as PREFIX_KEPT
 from tui.index import ArticleMeta, Index, IndexUnavailable, store_fault
 from tui.query import Clause, Query, Term, match_word, parse
-from tui.words import fold, fold_words, inside, word_pattern
+from tui.words import as_written, fold, fold_words, inside, word_pattern
 
 MATCH = 1000.0
 TYPO = 25.0
@@ -325,7 +325,7 @@ class TextMatcher:
             for clause_no, w, _, prefix in self.words:
                 looks.setdefault(w, (clause_no, not prefix))
             for clause_no, term in self.phrases:
-                looks.setdefault(" ".join(term.words), (clause_no, not term.prefix))
+                looks.setdefault(as_written(term.words), (clause_no, not term.prefix))
             prefixes = tuple(w for _, w, _, prefix in self.words if prefix)
             for surface, clause_no in self._matched.items():
                 if not surface.startswith(prefixes):

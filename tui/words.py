@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import tantivy
@@ -106,6 +107,21 @@ def word_pattern(text: str) -> re.Pattern[str]:
         return _SIMPLE
     tables = _tables()
     return _SIMPLE if tables.special.search(text) is None else tables.full
+
+
+def as_written(words: Sequence[str]) -> str:
+    """A phrase's folded words as a text most likely holds them: Chinese and Japanese
+    characters side by side, other words with a space between."""
+    out: list[str] = []
+    for before, word in zip(("", *words), words, strict=False):
+        if before and not (_one_character(before) and _one_character(word)):
+            out.append(" ")
+        out.append(word)
+    return "".join(out)
+
+
+def _one_character(word: str) -> bool:
+    return len(word) == 1 and not word.isascii() and _tables().one_character.match(word) is not None
 
 
 def inside(text: str, at: int) -> bool:
