@@ -49,6 +49,7 @@ _TRICKY = (
     "שָׁלוֹם"  # Hebrew with points
     "प्रधानमंत्री"  # Devanagari: virama, vowel signs
     "ค่าเงิน"  # Thai tone marks
+    "Ρώμηΐϊёйë"  # Greek accents, Cyrillic ё and й
     "北京の首都한국어"  # Chinese, Japanese, Korean
 )
 
@@ -70,6 +71,9 @@ def test_one_word_however_it_is_written() -> None:
     assert fold_words("שָׁלוֹם") == fold_words("שלום")
     assert len(fold_words("प्रधानमंत्री")) == 1
     assert fold_words("東京の首都") == ["東", "京", "の", "首", "都"]
+    assert fold_words("Ρώμη") == fold_words("ΡΩΜΗ") == fold_words("ρωμη")
+    assert fold_words("Ёлка ёлка") == fold_words("елка елка")
+    assert fold_words("йогурт") != fold_words("иогурт")  # й is a letter of its own
     assert normalize("plain ascii") == "plain ascii"
 
 

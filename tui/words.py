@@ -13,6 +13,8 @@ in queries alike:
   characters inside words (soft hyphen, zero-width space and joiners),
   the optional vowel marks of Arabic and Hebrew, and the tatweel;
 - Turkish capital dotted I is I (lowercase would leave a combining dot);
+- Greek letters lose their accents and Cyrillic ё is е, as tantivy's ASCII
+  folding does for Latin;
 - Chinese and Japanese characters are words of one character each, as
   those scripts put no spaces between words: a query in them is a phrase.
 
@@ -62,6 +64,7 @@ _UNCOMMON = re.compile(
 
 
 class _Tables(NamedTuple):
+    unaccented: dict[int, str]
     drop: re.Pattern[str]
     one_character: re.Pattern[str]
     changes: re.Pattern[str]
@@ -74,15 +77,29 @@ class _Tables(NamedTuple):
 def _tables() -> _Tables:
     """The patterns over the whole tables, compiled at first need: 20 ms, which a search
     over Latin text never pays."""
+    unaccented = _unaccented()
+    accented = "".join(map(chr, unaccented))
     return _Tables(
+        unaccented=unaccented,
         drop=re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+"),
         one_character=re.compile(f"[{_CJK}]"),
         # Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
-        changes=re.compile(f"[{_DROPPED}{_CJK}\u0130{_ASTRAL}]"),
+        changes=re.compile(f"[{_DROPPED}{_CJK}\u0130{accented}{_ASTRAL}]"),
         special=re.compile(f"[{_DROPPED}{_CJK}\u0130{WORD_EXTRA}{_ASTRAL}]"),
         full=re.compile(f"[{_CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
         inside=re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}"),
     )
+
+
+def _unaccented() -> dict[int, str]:
+    """Greek letters without accents and breathings, and Cyrillic ё as е: what tantivy's
+    ASCII folding does for Latin letters, which it leaves these alone."""
+    table = {ord("ё"): "е", ord("Ё"): "Е"}
+    for code in (*range(0x0370, 0x0400), *range(0x1F00, 0x2000)):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and unicodedata.category(parts[0]).startswith("L"):
+            table[code] = parts[0]
+    return table
 
 
 def normalize(text: str) -> str:
@@ -96,7 +113,7 @@ def normalize(text: str) -> str:
     tables = _tables()
     if tables.changes.search(text) is None:
         return text
-    text = tables.drop.sub("", text).replace("\u0130", "I")
+    text = tables.drop.sub("", text).replace("\u0130", "I").translate(tables.unaccented)
     return tables.one_character.sub(r" \g<0> ", text)
 
 
