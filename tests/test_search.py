@@ -399,3 +399,12 @@ def test_or_joins_field_words_too(tmp_path: Path) -> None:
     assert titles("title:crane title:giraffe") == set()  # without OR, both are required
     assert titles("workers OR title:giraffe") == {"Crane accident", "Giraffe census"}
     assert titles("title:budget OR herd") == {"Budget vote", "Giraffe census"}
+
+
+def test_a_snippet_lights_its_words_in_any_case(tmp_path: Path) -> None:
+    index = indexed(tmp_path, {"a.txt": "Labs\n\nThe lab OpenAI said on Monday that it grew.\n"})
+    try:
+        (hit,) = search(index, "openai").hits
+        assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["OpenAI"]
+    finally:
+        index.close()

@@ -307,10 +307,17 @@ class TextMatcher:
 
     def known(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the words and their known forms in a short text, as ``find``
-        gives them but without matching its other words (a snippet, after ``center``)."""
+        gives them but without matching its other words (a snippet, after ``center``).
+        In any case (``OpenAI``, not only openai, Openai and OPENAI) where lowering keeps
+        every offset."""
         spans: list[tuple[int, int, int]] = []
-        for variant, clause_no, whole in self._variants():
-            for start in _starts(text, variant, whole=whole):
+        haystack, looks = text, self._variants()
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            haystack = lowered
+            looks = list(dict.fromkeys((v.lower(), c, whole) for v, c, whole in looks))
+        for variant, clause_no, whole in looks:
+            for start in _starts(haystack, variant, whole=whole):
                 end = start + len(variant)
                 while end < len(text) and inside(text, end):  # the rest of a prefixed word
                     end += 1
