@@ -92,7 +92,9 @@ def test_queries_that_cannot_run_say_why(
 ) -> None:
     data = str(tmp_path / "data")
     for query, why in (
-        ("-crane", "no word or filter"),
+        ("-crane", "excluded with '-' needs something beside it"),
+        ("-lang:de", "excluded with '-' needs something beside it"),
+        ("OR", "has no word or filter to look for (see"),
         ("title:", "needs a value"),
         ("date:2024-02-30", "not a date"),
     ):

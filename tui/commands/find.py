@@ -82,10 +82,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError("the query is empty")
     parsed = parse(args.query)
     if parsed.empty:
+        excluding = (
+            parsed.excluded
+            or parsed.excluded_entities
+            or parsed.excluded_languages
+            or parsed.excluded_dates
+        )
+        hint = " (what is excluded with '-' needs something beside it)" if excluding else ""
         raise UsageError(
             "; ".join(parsed.errors)
-            or f"the query {args.query!r} has no word or filter to look for "
-            "(a word excluded with '-' needs another beside it)"
+            or f"the query {args.query!r} has no word or filter to look for{hint}"
         )
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
