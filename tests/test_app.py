@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 from pathlib import Path
 
+from locks import HOLDER, build_lock_held
 from pilots import until, until_loaded
 
 from tui.app import MarginApp
-from tui.index import index_dir
-from tui.paths import cache_dir
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
@@ -204,17 +202,11 @@ async def test_a_build_of_this_corpus_elsewhere_is_waited_for_and_said(
     seeds: Path, tmp_path: Path
 ) -> None:
     """`margin index` running in another terminal: the sidebar says whom it waits for."""
-    data = tmp_path / "data"
-    folder = index_dir(seeds.resolve(), cache_dir(data) / "index")
-    folder.mkdir(parents=True)
-    with open(folder / "build.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        held.write(b"4242")
-        held.flush()
-        app = MarginApp(seeds, data_dir=data)
+    with build_lock_held(seeds, tmp_path / "data") as release:
+        app = MarginApp(seeds, data_dir=tmp_path / "data")
         async with app.run_test(size=(80, 24)) as pilot:
-            waiting = "waiting for another build (pid 4242)"
+            waiting = f"waiting for another build (pid {HOLDER})"
             await until(pilot, lambda: app.sidebar.border_subtitle == waiting, tries=500)
-            fcntl.flock(held, fcntl.LOCK_UN)
+            release()
             await until_loaded(pilot)
             assert len(app.sidebar.entries) == 5 and app.sidebar.border_subtitle == ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import select
@@ -11,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from locks import HOLDER, build_lock_held
 
 from tui.cli import main
-from tui.index import index_dir
-from tui.paths import cache_dir
 
 
 def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -171,12 +169,7 @@ def test_entity_filter_folds_accents_after_the_entity_pass(
 
 def test_a_second_build_says_it_waits_for_the_first(seeds: Path, tmp_path: Path) -> None:
     """Two `margin index` on one corpus: the second says whom it waits for, then finishes."""
-    folder = index_dir(seeds.resolve(), cache_dir(tmp_path) / "index")
-    folder.mkdir(parents=True)
-    with open(folder / "build.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        held.write(b"4242")
-        held.flush()
+    with build_lock_held(seeds, tmp_path):
         second = subprocess.Popen(
             [sys.executable, "-m", "tui", "--data-dir", str(tmp_path), "index", str(seeds)],
             stdout=subprocess.PIPE,
@@ -187,7 +180,6 @@ def test_a_second_build_says_it_waits_for_the_first(seeds: Path, tmp_path: Path)
         assert second.stderr is not None
         ready, _, _ = select.select([second.stderr], [], [], 60)
         told = second.stderr.readline() if ready else ""
-        fcntl.flock(held, fcntl.LOCK_UN)
     out, _ = second.communicate(timeout=60)
-    assert told == "waiting for another build of this index (pid 4242) to finish\n"
+    assert told == f"waiting for another build of this index (pid {HOLDER}) to finish\n"
     assert second.returncode == 0 and out.startswith("5 added")
