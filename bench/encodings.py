@@ -12,7 +12,9 @@ chosen for latin-1 bytes that decode identically is right. Samples without
 any non-ASCII character are left out, as every decoder gets them right.
 The cp1251 column also holds Western samples whose only non-ASCII
 characters are typography (quotes, dashes, €); with no Cyrillic letter to go
-on, decode() reads most of those as cp1252.
+on, decode() reads most of those as cp1252. Last, the double-byte samples
+are damaged (the last byte cut off, or one 0xFF byte put in the middle) and
+counted right when decode() still reads the rest as written.
 
 Run: ``.venv/bin/python bench/encodings.py [SAMPLES_PER_LANGUAGE]``
 """
@@ -224,6 +226,30 @@ def accuracy(
     return table
 
 
+def damaged_accuracy(per_language: int, seed: int = 1) -> dict[tuple[str, str], tuple[int, int]]:
+    """(double-byte encoding, damage) -> (right, total) for ``decode``.
+
+    The damage is the last byte cut off, or one 0xFF byte put between the
+    two middle characters; right is the rest of the text read as written.
+    """
+    table: dict[tuple[str, str], tuple[int, int]] = {}
+    for _, encoding, text in samples(per_language, seed):
+        if encoding not in ENCODINGS[4:]:
+            continue
+        data = text.encode(encoding)
+        middle = len(text) // 2
+        inserted = text[:middle].encode(encoding) + b"\xff" + text[middle:].encode(encoding)
+        cut = margin_decoder(data[:-1])
+        put = margin_decoder(inserted)
+        for damage, ok in (
+            ("cut", cut is not None and cut.removesuffix("\ufffd") == text[:-1]),
+            ("0xff", put is not None and put[:middle] + put[middle + 1 :] == text),
+        ):
+            right, total = table.get((encoding, damage), (0, 0))
+            table[(encoding, damage)] = (right + ok, total + 1)
+    return table
+
+
 def _report(name: str, table: dict[tuple[str, str], tuple[int, int]]) -> None:
     print(f"\n{name}")
     print("lang    " + "".join(f"{e:>11}" for e in ENCODINGS))
@@ -249,6 +275,9 @@ def main() -> None:
         started = time.perf_counter()
         table = accuracy(decoder, per_language)
         _report(f"{name} ({time.perf_counter() - started:.1f} s)", table)
+    print("\nmargin decode(), damaged double-byte samples")
+    for (encoding, damage), (right, total) in damaged_accuracy(per_language).items():
+        print(f"  {encoding:<9} {damage:<4} {right}/{total} = {right / total:.1%}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ POLISH = "Rząd przyjął we wtorek projekt ustawy o ochronie środowiska. Żadn
 CZECH = "Vláda ve středu schválila návrh zákona. „Je to krok správným směrem,“ řekl ministr."
 HUNGARIAN = "A kormány szerdán elfogadta a tervezetét. Győrben és Szegeden a lakosok tiltakoztak."
 RUSSIAN = "Правительство в среду одобрило новый закон о поддержке малого бизнеса."
+CHINESE = "标题\n\n北京是中华人民共和国的首都，也是全国的政治和文化中心。" * 3
+CHINESE_GBK = CHINESE.encode("gbk")
 
 
 def load_bench() -> ModuleType:
@@ -128,6 +130,37 @@ class TestDoubleByte:
         text = "Title\n\n" + (load_bench().TEXTS[language] + "\n") * 1500
         assert len(text.encode(encoding)) > 2 * 2**18
         assert decode(text.encode(encoding)).text == text
+
+    @pytest.mark.parametrize(
+        ("data", "text"),
+        [
+            pytest.param(CHINESE_GBK[:-1], CHINESE[:-1] + "\ufffd", id="last character cut"),
+            pytest.param(
+                CHINESE_GBK[:40] + b"\xff" + CHINESE_GBK[40:],
+                CHINESE[:21] + "\ufffd" + CHINESE[21:],
+                id="0xff",
+            ),
+            pytest.param(
+                CHINESE_GBK[:40] + b"\x80" + CHINESE_GBK[40:],
+                CHINESE[:21] + "\ufffd" + CHINESE[21:],
+                id="0x80",
+            ),
+        ],
+    )
+    def test_a_damaged_file_is_read_with_the_damage_reported(self, data: bytes, text: str) -> None:
+        """Not turned into Cyrillic: one bad byte is one replacement mark, and said."""
+        assert decode(data) == Decoded(text, "gb18030", ("1 byte undefined in gb18030 replaced",))
+
+    @pytest.mark.parametrize(
+        ("language", "encoding", "read_as"),
+        [("zh-hant", "big5", "big5"), ("ja", "euc_jp", "euc_jp"), ("ko", "euc_kr", "cp949")],
+    )
+    def test_a_cut_last_character_is_replaced(
+        self, language: str, encoding: str, read_as: str
+    ) -> None:
+        text = load_bench().TEXTS[language].rstrip(".")
+        decoded = decode(text.encode(encoding)[:-1])
+        assert (decoded.text, decoded.encoding) == (text[:-1] + "\ufffd", read_as)
 
     @pytest.mark.parametrize(
         ("text", "encoding"),

@@ -3,12 +3,13 @@
 Order, chosen by measurement (see ``bench/encodings.py``): a BOM decides;
 binary data is refused; strict UTF-8 wins when it works; UTF-8 with a few
 invalid bytes stays UTF-8 with replacement marks; Chinese, Japanese or
-Korean text is read in the double-byte encoding it decodes in; anything
-else is a legacy single-byte encoding chosen by how well its letters fit
-one language. On short real-text samples this names 99.9% of cp1252 and
-98.9% of cp1250 files right, where charset-normalizer alone manages 51% and
-83%; charset-normalizer only chooses between double-byte readings, where it
-knows each language's characters.
+Korean text is read in the double-byte encoding it decodes in (bar a bad
+byte or a cut last character, which are reported); anything else is a
+legacy single-byte encoding chosen by how well its letters fit one
+language. On short real-text samples this names 99.9% of cp1252 and 98.9%
+of cp1250 files right, where charset-normalizer alone manages 51% and 83%;
+charset-normalizer only chooses between double-byte readings, where it knows
+each language's characters.
 """
 
 from __future__ import annotations
@@ -146,16 +147,19 @@ _DOUBLE_BYTE = ("gb18030", "big5", "cp932", "euc_jp", "cp949")
 # Characters those encodings are written for: CJK ideographs, kana, hangul syllables
 # (not loose jamo, which Chinese and Japanese bytes turn into in cp949), their
 # punctuation and full-width forms, and the symbols and typography they carry.
-_NOT_CJK = re.compile(
+_NOT_CJK = re.compile(  # U+FFFD, a decoding error, is counted on its own
     "[^\x00-\x7f\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00b7\u00d7\u00f7"
     "\u2010-\u27bf\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u33ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
-    "\uffe0-\uffe6]"
+    "\uffe0-\uffe6\ufffd]"
 )
 _CJK_FIT = 0.9
 _KOREAN = "cp949"
 _KOREAN_WORD = 8  # characters between spaces, on average, at most
 _MIN_DOUBLE_BYTE = 3  # characters: one or two may be any two accented letters side by side
+# Non-ASCII characters per decoding error (a bad byte, a cut last character) that a
+# double-byte reading may have: fewer, and short Cyrillic or Japanese text qualifies.
+_PER_ERROR = 20
 _DAMAGED_UTF8 = 0.05  # invalid bytes in UTF-8 that has merely been damaged: fewer than this share
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _LIKELIEST_SAMPLE = 1 << 14  # bytes charset-normalizer chooses from: 2 ms, not 200
@@ -274,11 +278,13 @@ def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[s
 def _double_byte(data: bytes) -> list[str]:
     """The Chinese, Japanese and Korean encodings that ``data`` could be in.
 
-    One qualifies when it decodes the start of the file without an error into
-    characters of those scripts, apart from ASCII letters (a word is not
-    written half in Latin). Latin text hardly ever does: an accented letter
-    before a space or a line end is an error in all of them, and one inside a
-    word touches ASCII letters. Cyrillic or Greek words of even length may.
+    One qualifies when it decodes the start of the file into characters of
+    those scripts, apart from ASCII letters (a word is not written half in
+    Latin), with hardly an error: one bad byte or a cut last character must
+    not turn a whole Chinese file into Cyrillic. Latin text hardly ever does:
+    an accented letter before a space or a line end is an error in all of
+    them, and one inside a word touches ASCII letters. Cyrillic or Greek
+    words of even length may.
     Korean puts spaces between words: a Korean reading with long stretches
     without one is Chinese or Japanese.
     """
@@ -286,12 +292,11 @@ def _double_byte(data: bytes) -> list[str]:
     if first is None:
         return []
     sample = data[: first.start() + _LEGACY_SAMPLE]  # from the start: characters align there
-    fitting = []
+    fitting: dict[str, int] = {}
     for codec in _DOUBLE_BYTE:
-        try:  # a character cut at the end of a sample (not of the file) is no error
-            text = codecs.getincrementaldecoder(codec)().decode(sample, len(sample) == len(data))
-        except UnicodeDecodeError:
-            continue
+        # A character cut at the end of a sample (not of the file) is no error.
+        decoder = codecs.getincrementaldecoder(codec)("replace")
+        text = decoder.decode(sample, len(sample) == len(data))
         high = touching = runs = 0
         for run in _NON_ASCII.finditer(text):
             start, end = run.span()
@@ -301,12 +306,14 @@ def _double_byte(data: bytes) -> list[str]:
         others = len(_NOT_CJK.findall(text))
         if (
             high >= _MIN_DOUBLE_BYTE
+            and (errors := text.count("\ufffd")) * _PER_ERROR <= high
             and others <= (1 - _CJK_FIT) * high
             and touching <= _MAX_NON_LATIN_TOUCH * high
             and (codec != _KOREAN or high <= _KOREAN_WORD * runs)
         ):
-            fitting.append(codec)
-    return fitting
+            fitting[codec] = errors
+    # Damage is rare: a clean reading beats a damaged one.
+    return [codec for codec, errors in fitting.items() if errors == min(fitting.values())]
 
 
 def _likeliest(data: bytes, encodings: list[str]) -> str:
@@ -320,8 +327,34 @@ def _likeliest(data: bytes, encodings: list[str]) -> str:
     sample = data[:_LIKELIEST_SAMPLE]
     if len(sample) < len(data) and (line_end := sample.rfind(b"\n")) > 0:
         sample = sample[: line_end + 1]  # no character is cut there (no trail byte is \n)
-    best = from_bytes(sample, cp_isolation=encodings).best()
+    double_byte = [encoding for encoding in encodings if encoding in _DOUBLE_BYTE]
+    best = from_bytes(_undamaged(sample, double_byte), cp_isolation=encodings).best()
     return best.encoding if best is not None and best.encoding in encodings else encodings[0]
+
+
+def _undamaged(sample: bytes, encodings: list[str]) -> bytes:
+    """Each line of ``sample`` up to its first decoding error in any of ``encodings``.
+
+    charset-normalizer drops an encoding that fails anywhere: one bad byte
+    must not cost the right one its turn. A line starts at a character in
+    all of them (no trail byte is a line end), so what is kept stays aligned.
+    """
+    lines = sample.split(b"\n")
+    for number, line in enumerate(lines):
+        end = len(line)
+        while errors := [error for codec in encodings if (error := _error(line[:end], codec)) >= 0]:
+            end = min(errors)  # a character of another encoding may straddle the cut
+        lines[number] = line[:end]
+    return b"\n".join(lines)
+
+
+def _error(data: bytes, codec: str) -> int:
+    """Where ``data`` first fails to decode in ``codec``; -1 if it does not."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as error:
+        return error.start
+    return -1
 
 
 def _context(sample: bytes) -> tuple[Counter[int], int, int]:
