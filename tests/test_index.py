@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import signal
 import sqlite3
@@ -9,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +400,33 @@ def test_a_file_that_could_not_be_read_is_read_once_it_can_be(
     index = open_index(root, cache)
     assert [h.id for h in search(index, "unit1").hits] == ["part1/note0001.txt"]
     assert build_index(root, cache).added == 0  # and then it is an ordinary file
+
+
+def test_a_read_only_cache_is_searched_as_it_was_last_built(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache on a read-only disk (or someone else's): search what it holds, and say so.
+
+    The disk is played at the boundary: no folder may be written, and taking the build
+    lock fails as a read-only file system fails it."""
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    folder = tui.index.index_dir(seeds, cache)
+    for lock in (folder / "tantivy").glob(".tantivy-*.lock"):
+        lock.unlink()  # made by any open that may write
+
+    @contextlib.contextmanager
+    def refused(*_: object) -> Iterator[bool]:
+        raise OSError(errno.EROFS, "Read-only file system", str(folder / "build.lock"))
+        yield True
+
+    monkeypatch.setattr(tui.index, "_build_lock", refused)
+    monkeypatch.setattr(tui.index.os, "access", lambda path, mode: False)
+    index, summary = tui.index.ensure_index(seeds, cache)
+    try:
+        assert summary.unwritable is not None and "Read-only" in summary.unwritable
+        assert [h.title for h in search(index, "Zuckerberg").hits]
+        assert not list(folder.glob("meta.sqlite-*"))  # no journal written beside it
+        assert not list((folder / "tantivy").glob(".tantivy-*.lock"))
+    finally:
+        index.close()

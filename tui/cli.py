@@ -17,6 +17,7 @@ from typing import NoReturn
 from tui import __version__
 from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root, ner_of
 from tui.output import error
+from tui.paths import UNWRITABLE
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -203,7 +204,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # one line, never a traceback. The cache is disposable; the store is untouched.
         if not _disk_or_cache_fault(exc):
             raise
-        error(f"cannot finish: {exc}; the index is rebuilt next time")
+        if isinstance(exc, OSError) and exc.errno in UNWRITABLE and exc.filename:
+            error(
+                f"cannot write {exc.filename} ({exc.strerror}): "
+                "--data-dir DIR keeps margin's files elsewhere"
+            )
+        else:
+            error(f"cannot finish: {exc}; the index is rebuilt next time")
         return FAILED
 
 

@@ -17,6 +17,7 @@ and rebuilt.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import itertools
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 import tantivy
 
 from tui.model import UNREADABLE, Article
-from tui.paths import corpus_key
+from tui.paths import UNWRITABLE, corpus_key
 from tui.words import analyzer, normalize
 
 if TYPE_CHECKING:
@@ -141,6 +142,9 @@ class BuildSummary:
     cancelled: bool = False
     moves: tuple[tuple[str, str], ...] = ()
     """(old id, new id) of each renamed article: notes follow their article."""
+    unwritable: str | None = None
+    """Why the cache could not be written (a read-only disk): the index was opened as
+    it was last built, and may miss the latest changes to the folder."""
 
 
 class ArticleMeta(NamedTuple):
@@ -204,11 +208,31 @@ _UNDATED = "WHERE date IS NULL ORDER BY title_key, id"
 Two queries, each read in the order of its own index: no sort of 100,000 rows."""
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:  # a read-only disk: no journal, no lock (nothing may change it)
+        import urllib.parse
+
+        if path.with_name(path.name + "-wal").exists():
+            raise IndexUnavailable("the last build of this read-only index did not finish")
+        uri = f"file:{urllib.parse.quote(os.fspath(path))}?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     return db
+
+
+def _read_only_view(text_dir: Path) -> Path:
+    """A folder of links to the files of a full-text index on a read-only disk: tantivy
+    takes a lock file even to read, which such a disk refuses. Removed at exit."""
+    import tempfile
+
+    view = Path(tempfile.mkdtemp(prefix="margin-index-"))
+    atexit.register(shutil.rmtree, view, True)
+    for entry in os.scandir(text_dir):
+        if not entry.name.endswith(".lock"):
+            os.symlink(entry.path, view / entry.name)
+    return view
 
 
 DAMAGED = "damaged"
@@ -238,7 +262,8 @@ def _open_stores(folder: Path, *, create: bool) -> tuple[sqlite3.Connection, tan
     if (folder / DAMAGED).exists():
         raise IndexUnavailable("the index was found damaged")
     folder.mkdir(parents=True, exist_ok=True)
-    db = _connect(db_path)
+    read_only = not create and not os.access(folder, os.W_OK)
+    db = _connect(db_path, read_only=read_only)
     try:
         row = db.execute(
             "SELECT value FROM meta WHERE key = 'schema'"
@@ -256,7 +281,7 @@ def _open_stores(folder: Path, *, create: bool) -> tuple[sqlite3.Connection, tan
             db.executescript(_SQL)  # tables added within a schema version (IF NOT EXISTS)
         text_dir.mkdir(exist_ok=True)
         if tantivy.Index.exists(str(text_dir)):
-            index = tantivy.Index.open(str(text_dir))
+            index = tantivy.Index.open(str(_read_only_view(text_dir) if read_only else text_dir))
         elif create:
             index = tantivy.Index(_schema(), path=str(text_dir), reuse=False)
         else:
@@ -1256,7 +1281,15 @@ def ensure_index(
             return open_index(root, cache), BuildSummary(0, 0, 0, 0, 0.0)
         except IndexUnavailable:
             pass
-    summary = build_index(root, cache, progress, cancel, waiting=waiting)
+    try:
+        summary = build_index(root, cache, progress, cancel, waiting=waiting)
+    except OSError as exc:
+        if exc.errno not in UNWRITABLE:
+            raise
+        try:  # search what was built before the cache became read-only
+            return open_index(root, cache), BuildSummary(0, 0, 0, 0, 0.0, unwritable=str(exc))
+        except IndexUnavailable:
+            raise exc from None
     try:
         return open_index(root, cache), summary
     except IndexUnavailable:

@@ -7,12 +7,15 @@ tests stay out of the real user directories.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 
 import platformdirs
 
 APP = "margin"
+UNWRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
+"""The errors of a folder that may not be written (a read-only disk, someone else's)."""
 
 
 def data_dir(override: Path | None = None) -> Path:

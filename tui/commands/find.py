@@ -52,7 +52,7 @@ def open_built(
     """Build or refresh the index of ``root``, then open it (``quick``: see ``ensure_index``)."""
     progress = None if quiet else Progress()
     try:
-        return ensure_index(
+        index, summary = ensure_index(
             root,
             cache_dir(data_dir) / "index",
             progress,
@@ -62,6 +62,11 @@ def open_built(
     finally:
         if progress is not None:
             progress.finish()
+    if summary.unwritable:
+        error(
+            f"the index cannot be written ({summary.unwritable}): it is used as it was last built"
+        )
+    return index, summary
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -69,6 +74,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     root = corpus_root(args.path)
     index, summary = open_built(root, args.data_dir, quiet=False)
     index.close()
+    if summary.unwritable:
+        return FAILED
     say(
         f"{summary.added} added, {summary.changed} changed, {summary.removed} removed, "
         f"{summary.renamed} renamed, {summary.skipped} skipped in {summary.seconds:.1f} s"
