@@ -163,6 +163,36 @@ class TestDoubleByte:
         assert (decoded.text, decoded.encoding) == (text[:-1] + "\ufffd", read_as)
 
     @pytest.mark.parametrize(
+        "text",
+        [
+            "Python 教程\n\n使用 pip install numpy 安装 NumPy 库。然后 import numpy as np 即可。\n",
+            "AI 芯片 市场 (NVIDIA, AMD) 竞争 激烈",
+            "今天天气很好。",
+            "华为发布新手机",
+        ],
+    )
+    def test_short_chinese_is_not_read_as_korean(self, text: str) -> None:
+        """Spaces around Latin words made it pass for Korean; its hanja now give it away."""
+        assert decode(text.encode("gbk")) == Decoded(text, "gb18030", ())
+
+    @pytest.mark.parametrize(
+        ("text", "encoding", "read_as"),
+        [("歡迎。主計", "big5", "big5"), ("小企業への支援", "shift_jis", "cp932")],
+    )
+    def test_short_big5_or_shift_jis_is_not_read_as_korean(
+        self, text: str, encoding: str, read_as: str
+    ) -> None:
+        """In cp949 these bytes are rare hangul syllables that Korean hardly writes."""
+        assert decode(text.encode(encoding)) == Decoded(text, read_as, ())
+
+    @pytest.mark.parametrize(
+        "text",
+        ["與野 원내대표 회동… 국회 정상화 합의 불발", "美 대통령, 北 미사일 발사에 “강력 대응”"],
+    )
+    def test_korean_with_a_few_hanja_stays_korean(self, text: str) -> None:
+        assert decode(text.encode("cp949")) == Decoded(text, "cp949", ())
+
+    @pytest.mark.parametrize(
         ("text", "encoding"),
         [
             ("до 7,4 процента.", "cp1251"),  # even-length words: valid Big5 too

@@ -15,6 +15,7 @@ each language's characters.
 from __future__ import annotations
 
 import codecs
+import functools
 import math
 import re
 from collections import Counter
@@ -156,6 +157,12 @@ _NOT_CJK = re.compile(  # U+FFFD, a decoding error, is counted on its own
 _CJK_FIT = 0.9
 _KOREAN = "cp949"
 _KOREAN_WORD = 8  # characters between spaces, on average, at most
+_HANGUL = re.compile("[\uac00-\ud7af]")
+_HANJA = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Of a Korean reading's hangul and hanja, at most this share may be hanja or rare
+# syllables: Korean prose has almost none, Chinese read as cp949 has 40% (5% of
+# samples: under 21%), Big5 or Shift_JIS more.
+_MAX_NOT_KOREAN = 0.2
 _MIN_DOUBLE_BYTE = 3  # characters: one or two may be any two accented letters side by side
 # Non-ASCII characters per decoding error (a bad byte, a cut last character) that a
 # double-byte reading may have: fewer, and short Cyrillic or Japanese text qualifies.
@@ -285,8 +292,6 @@ def _double_byte(data: bytes) -> list[str]:
     an accented letter before a space or a line end is an error in all of
     them, and one inside a word touches ASCII letters. Cyrillic or Greek
     words of even length may.
-    Korean puts spaces between words: a Korean reading with long stretches
-    without one is Chinese or Japanese.
     """
     first = _FIRST_HIGH.search(data)
     if first is None:
@@ -309,11 +314,33 @@ def _double_byte(data: bytes) -> list[str]:
             and (errors := text.count("\ufffd")) * _PER_ERROR <= high
             and others <= (1 - _CJK_FIT) * high
             and touching <= _MAX_NON_LATIN_TOUCH * high
-            and (codec != _KOREAN or high <= _KOREAN_WORD * runs)
+            and (codec != _KOREAN or _korean(text, high, runs))
         ):
             fitting[codec] = errors
     # Damage is rare: a clean reading beats a damaged one.
     return [codec for codec, errors in fitting.items() if errors == min(fitting.values())]
+
+
+def _korean(text: str, high: int, runs: int) -> bool:
+    """Whether a cp949 reading is Korean, not Chinese or Japanese read wrongly.
+
+    Korean puts spaces between words, and is written in hangul, almost only
+    the 2,350 common syllables of EUC-KR: Chinese and Japanese bytes turn
+    into hanja and the rare syllables cp949 adds, or into long stretches
+    without a space.
+    """
+    letters = len(_HANGUL.findall(text)) + len(_HANJA.findall(text))
+    common = len(_common_hangul().findall(text))
+    return high <= _KOREAN_WORD * runs and letters - common <= _MAX_NOT_KOREAN * letters
+
+
+@functools.cache
+def _common_hangul() -> re.Pattern[str]:
+    """The hangul syllables of EUC-KR (KS X 1001), compiled at first need: 4 ms."""
+    pairs = bytes(
+        byte for lead in range(0xB0, 0xC9) for trail in range(0xA1, 0xFF) for byte in (lead, trail)
+    )
+    return re.compile(f"[{pairs.decode('euc_kr')}]")
 
 
 def _likeliest(data: bytes, encodings: list[str]) -> str:
