@@ -26,6 +26,7 @@ from tui.index import (
     index_dir,
     open_index,
 )
+from tui.library import Library
 from tui.search import search
 
 REPO = Path(__file__).resolve().parent.parent
@@ -430,3 +431,6 @@ def test_a_read_only_cache_is_searched_as_it_was_last_built(
         assert not list((folder / "tantivy").glob(".tantivy-*.lock"))
     finally:
         index.close()
+    library = Library(seeds, cache)  # the reader: search stays on, and it says why
+    assert library.update() and library.search("Zuckerberg").hits
+    assert library.problem is not None and "used as it was last built" in library.problem

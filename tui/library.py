@@ -35,7 +35,7 @@ from tui.mentions import (
     update_mentions,
 )
 from tui.model import Article
-from tui.paths import gazetteer_file
+from tui.paths import UNWRITABLE, gazetteer_file
 from tui.search import (
     SCREENFUL,
     EntityLookup,
@@ -141,11 +141,31 @@ class Library:
             else:
                 self.index.refresh()
             return True
-        except Exception as exc:  # any cache fault: disk full, unwritable, corrupt
-            self.problem = f"the index is unavailable ({exc}); search is off"
-            self.index = None
-            self._scan(progress, cancel)
-            return False
+        except OSError as exc:
+            if exc.errno not in UNWRITABLE or not self._read_only(exc):
+                return self._without_index(exc, progress, cancel)
+            return True
+        except Exception as exc:  # any cache fault: disk full, corrupt
+            return self._without_index(exc, progress, cancel)
+
+    def _read_only(self, exc: OSError) -> bool:
+        """The cache cannot be written: use the index as it was last built, if there is one."""
+        if self.index is None:
+            try:
+                self.index = open_index(self.root, self.cache)
+            except IndexUnavailable:
+                return False
+        self.problem = f"the index cannot be written ({exc}): it is used as it was last built"
+        return True
+
+    def _without_index(
+        self, exc: Exception, progress: Progress | None, cancel: Cancel | None
+    ) -> bool:
+        """Read the folder directly: the reader works on, search is off."""
+        self.problem = f"the index is unavailable ({exc}); search is off"
+        self.index = None
+        self._scan(progress, cancel)
+        return False
 
     def update_in_child(
         self,
