@@ -101,6 +101,49 @@ def test_jsonl_records_in_another_encoding_keep_their_letters(tmp_path: Path) ->
     assert by_id["feed.jsonl#3"].title == "Zürich" and not corpus.skipped
 
 
+def record(title: str, text: str) -> str:
+    return json.dumps({"title": title, "text": text}, ensure_ascii=False)
+
+
+def test_jsonl_utf8_records_stay_utf8_when_legacy_bytes_outweigh_them(tmp_path: Path) -> None:
+    """A cp1252 record with more accented letters than the UTF-8 one: each keeps its own."""
+    (tmp_path / "feed.jsonl").write_bytes(
+        record("Plain", "Nothing but ASCII.").encode()
+        + b"\n"
+        + record("Zürich", "Crème.").encode()
+        + b"\n"
+        + record("Köln", "Straße, “Größe” und Übermaß, höchst übel.").encode("cp1252")
+        + b"\n"
+    )
+    corpus = load_corpus(tmp_path)
+    by_id = {a.id: (a.title, a.encoding) for a in corpus.articles}
+    assert by_id == {
+        "feed.jsonl#1": ("Plain", "utf-8"),
+        "feed.jsonl#2": ("Zürich", "utf-8"),
+        "feed.jsonl#3": ("Köln", "cp1252"),
+    }
+
+
+def test_jsonl_legacy_records_share_one_guess_and_bad_lines_say_why(tmp_path: Path) -> None:
+    """Five GBK records and one UTF-8: GBK is guessed from the five together."""
+    chinese = ["北京是中华人民共和国的首都", "也是全国的政治和文化中心", "国务院召开常务会议"]
+    chinese += ["上海和深圳等大城市", "专家建议企业仔细阅读"]
+    lines = [record(f"第{n}条", text).encode("gbk") for n, text in enumerate(chinese, 1)]
+    lines[2:2] = [b"", record("Zürich", "Crème brûlée.").encode(), b"\x01\x02\x03\x04\xff\xfe"]
+    (tmp_path / "feed.jsonl").write_bytes(b"\r\n".join(lines) + b"\r\n")
+    corpus = load_corpus(tmp_path)
+    by_id = {a.id: (a.title, a.text, a.encoding) for a in corpus.articles}
+    assert by_id == {
+        "feed.jsonl#1": ("第1条", chinese[0], "gb18030"),
+        "feed.jsonl#2": ("第2条", chinese[1], "gb18030"),
+        "feed.jsonl#4": ("Zürich", "Crème brûlée.", "utf-8"),
+        "feed.jsonl#6": ("第3条", chinese[2], "gb18030"),
+        "feed.jsonl#7": ("第4条", chinese[3], "gb18030"),
+        "feed.jsonl#8": ("第5条", chinese[4], "gb18030"),
+    }
+    assert reasons(corpus.skipped) == {"feed.jsonl#5": "line 5: binary data (control bytes)"}
+
+
 def test_symlink_loops_and_dangling_links_are_reported_once(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.txt").write_text("Title A\n\nText.\n")

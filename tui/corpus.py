@@ -7,6 +7,7 @@ rest still load: one bad file never stops the corpus.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.decode import Decoded, NotText, decode
+from tui.decode import UNCERTAIN, Decoded, NotText, decode
 from tui.headers import parse_header
 from tui.markdown import render_markdown, split_front_matter
 from tui.model import UNREADABLE, Article, Block, Span, line_blocks, split_id, word_count
@@ -274,23 +275,52 @@ def _json(line: str) -> Any:
         return json.loads(line, strict=False, parse_int=float)
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # those decode() makes "\n": ids count lines alike
+_WIDE = ("utf-16", "utf-32")  # where a byte 0x0A may be half of a character
+
+
 def _jsonl_lines(data: bytes, decoded: Decoded) -> Iterator[tuple[int, Decoded | NotText]]:
-    """(number, line) of a JSONL file, each line decoded on its own when the file is UTF-8
-    with invalid bytes: records appended from several sources, one of them in cp1252,
-    keep their letters instead of losing them to replacement marks."""
-    if decoded.encoding != "utf-8" or not decoded.problems:
+    """(number, line) of a JSONL file. Unless it is clean UTF-8 (or UTF-16/32), its UTF-8
+    lines are UTF-8 and the others are read in one encoding guessed from all of them
+    (more bytes, a better guess than line by line): records appended from several
+    sources keep their letters, whichever source wrote the most."""
+    if decoded.encoding.startswith(_WIDE) or (
+        decoded.encoding.startswith("utf-8") and not decoded.problems
+    ):
         for number, line in enumerate(decoded.text.split("\n"), start=1):
             yield number, Decoded(line, decoded.encoding, decoded.problems)
         return
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw.removesuffix(b"\r")
+    lines: list[Decoded | bytes] = []
+    for raw in _LINE_END.split(data.removeprefix(codecs.BOM_UTF8)):
         try:
-            yield number, Decoded(raw.decode("utf-8"), "utf-8")
+            lines.append(Decoded(raw.decode("utf-8"), "utf-8"))
         except UnicodeDecodeError:
-            try:
-                yield number, decode(raw)
-            except NotText as exc:
-                yield number, exc
+            lines.append(raw)
+    encoding, doubt = _legacy([line for line in lines if isinstance(line, bytes)])
+    for number, read in enumerate(lines, start=1):
+        if isinstance(read, Decoded):
+            yield number, read
+            continue
+        try:
+            one = decode(read, encoding)
+        except NotText as exc:
+            yield number, exc
+        else:
+            yield number, replace(one, problems=doubt + one.problems)
+
+
+def _legacy(lines: list[bytes]) -> tuple[str | None, tuple[str, ...]]:
+    """The encoding of these lines, guessed from all of them, and whether it is uncertain;
+    None when they are no text together (each line then says why on its own)."""
+    if not lines:
+        return None, ()
+    try:
+        guess = decode(b"\n".join(lines))
+    except NotText:
+        return None, ()
+    if guess.encoding.startswith(_WIDE):
+        return None, ()
+    return guess.encoding, tuple(p for p in guess.problems if p.startswith(UNCERTAIN))
 
 
 def _load_jsonl(

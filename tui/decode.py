@@ -177,17 +177,26 @@ _HOPELESS = 0.5  # below this share, in data of mostly non-ASCII bytes, it is no
 _MOSTLY_NON_ASCII = 0.3
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode a whole file; raises only :class:`NotText`, whatever the bytes."""
+UNCERTAIN = "encoding uncertain"
+"""How the problem that the encoding is a weak guess begins."""
+
+
+def decode(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a whole file; raises only :class:`NotText`, whatever the bytes.
+
+    ``encoding``, chosen from more bytes than these (the other lines of a
+    JSONL file), reads them if they are not UTF-8, instead of a guess from
+    these few alone.
+    """
     try:
-        return _decode(data)
+        return _decode(data, encoding)
     except NotText:
         raise
     except Exception as exc:  # a codec surprise must skip the file, not stop the reader
         raise NotText(f"cannot decode ({type(exc).__name__})") from exc
 
 
-def _decode(data: bytes) -> Decoded:
+def _decode(data: bytes, encoding: str | None) -> Decoded:
     if data.isspace() or not data:
         raise NotText("empty file")
     for signature, kind in _SIGNATURES:
@@ -208,6 +217,8 @@ def _decode(data: bytes) -> Decoded:
     try:
         return _finish(data.decode("utf-8"), "utf-8", ())
     except UnicodeDecodeError as error:
+        if encoding is not None:
+            return _finish(*_replaced(data, encoding))
         return _finish(*_damaged_or_legacy(data, error.start))
 
 
@@ -261,25 +272,31 @@ def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[s
     # single-byte text: when many are invalid, those encodings are asked first.
     doubles = _double_byte(data) if invalid > _DAMAGED_UTF8 * len(high) else []
     if len(high) - invalid > invalid and not doubles:
-        text = data.decode("utf-8", "replace")
-        count = text.count("\ufffd") - data.count("\ufffd".encode())
-        noun = "sequence" if count == 1 else "sequences"
-        return text, "utf-8", (f"{count} invalid UTF-8 byte {noun} replaced",)
+        return _replaced(data, "utf-8")
     encoding, fit = _guess_legacy(data)
     if doubles:
         encoding = _likeliest(data, [*doubles, encoding])
         fit = 1.0 if encoding in doubles else fit
     if fit < _HOPELESS and len(high) > _MOSTLY_NON_ASCII * len(window):
         raise NotText("not text in any known encoding")
-    problems: tuple[str, ...] = ()
-    if fit < _UNCERTAIN:
-        problems = (f"encoding uncertain (guessed {encoding})",)
     # The guess saw a sample: bytes past it may be undefined in its encoding.
+    text, _, problems = _replaced(data, encoding)
+    if fit < _UNCERTAIN:
+        problems = (f"{UNCERTAIN} (guessed {encoding})", *problems)
+    return text, encoding, problems
+
+
+def _replaced(data: bytes, encoding: str) -> tuple[str, str, tuple[str, ...]]:
+    """``data`` in ``encoding``, what it cannot decode replaced and counted."""
     text = data.decode(encoding, "replace")
+    if encoding == "utf-8":
+        count = text.count("\ufffd") - data.count("\ufffd".encode())
+        noun = "sequence" if count == 1 else "sequences"
+        return text, encoding, (f"{count} invalid UTF-8 byte {noun} replaced",)
     if undefined := text.count("\ufffd"):
         noun = "byte" if undefined == 1 else "bytes"
-        problems += (f"{undefined} {noun} undefined in {encoding} replaced",)
-    return text, encoding, problems
+        return text, encoding, (f"{undefined} {noun} undefined in {encoding} replaced",)
+    return text, encoding, ()
 
 
 def _double_byte(data: bytes) -> list[str]:
