@@ -733,7 +733,7 @@ def _entity_filters(
             elif terms:
                 required.append(Clause(tuple(terms)))
             continue
-        ids = sorted({i for one in found if one for i in one})
+        ids = list({i for one in found if one for i in one})
         if negated:
             if ids:
                 must_not.append(tantivy.Query.term_set_query(index.schema, "id", ids))
