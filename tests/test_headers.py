@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.headers import TITLE_MAX, normalize_date, parse_header, shorten
-from tui.model import Header
+from tui.model import Header, word_count
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -468,3 +468,25 @@ def test_huge_texts_are_quick(text: str) -> None:
     h = parse_header(text)
     assert time.perf_counter() - start < 2.0
     check_ranges(text, h.boilerplate)
+
+
+# --- Chinese and Japanese: no spaces between words -----------------------------
+
+LEAD_ZH = "北京是中华人民共和国的首都，也是全国的政治和文化中心。今年北京的人口约为两千万人。"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (f"北京新闻\n\n{LEAD_ZH}\n", "北京新闻"),  # a short headline is one "word" of 4
+        ("東京のニュース\n\n東京は日本の首都です。人口は約千四百万人です。\n", "東京のニュース"),
+        (f"{LEAD_ZH}\n", "北京是中华人民共和国的首都，也是全国的政治和文化中心。"),  # its sentence
+    ],
+)
+def test_a_chinese_or_japanese_headline_is_the_title(text: str, title: str) -> None:
+    assert parse_header(text).title == title
+
+
+def test_a_chinese_character_counts_as_a_word() -> None:
+    assert word_count("北京新闻 2024 news") == 6
+    assert word_count("plain words only") == 3

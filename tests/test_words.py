@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tui import wordchars
 from tui.index import build_index, open_index
 from tui.search import find_in_text, search
-from tui.words import _CJK, fold, fold_words, normalize, word_pattern
+from tui.words import fold, fold_words, normalize, word_pattern
 
 
 def _chars(table: str) -> set[str]:
@@ -36,7 +36,7 @@ def test_the_tables_are_what_tantivy_calls_a_word() -> None:
     simple = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
     every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     rust = set(simple.analyze(" ".join(every)))
-    cjk = re.compile(f"[{_CJK}]")
+    cjk = re.compile(f"[{wordchars.CJK}]")
     extra = {c for c in rust if not re.match(r"[^\W_]", c) and not cjk.match(c)}
     marks = {c for c in every if unicodedata.category(c)[0] == "M" and c not in rust}
     assert _chars(wordchars.WORD_EXTRA + wordchars.WORD_EXTRA_ASTRAL) == extra

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from tui.language import detect_language
-from tui.model import Header
+from tui.model import CJK_CHARACTER, Header
 
 TITLE_MAX = 100
 """Longest title shown, ellipsis included: one line of the article list."""
@@ -332,7 +332,10 @@ _ABBREVIATIONS = frozenset((
     "avv", "mme", "av", "sra", "dra", "ee.uu", "p.ej",
 ))  # fmt: skip
 """Words whose final period does not end a sentence ("Tesla Inc. said")."""
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[^\W\d_]|\d)")
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[^\W\d_]|\d)"
+    r"|[。！？]+[」』”）]*"  # Chinese and Japanese: no space follows
+)
 
 
 # --- lines ---------------------------------------------------------------------
@@ -458,11 +461,12 @@ def _byline(line: str) -> str | None:
 def _title_like(line: str) -> bool:
     """A headline: short, no closing period, has words, not a list item."""
     stripped = line.strip().lstrip("#").strip()
-    if not 3 <= len(stripped) <= 200 or stripped[-1] in ".,;:":
+    cjk = len(CJK_CHARACTER.findall(stripped)) if not stripped.isascii() else 0
+    if not (3 if not cjk else 2) <= len(stripped) <= 200 or stripped[-1] in ".,;:。，；：":
         return False
     if stripped[0] in "•*-–—·>|" or stripped.startswith("http"):
         return False
-    return len(re.findall(r"[^\W\d_]{2,}", stripped)) >= 2
+    return cjk >= 2 or len(re.findall(r"[^\W\d_]{2,}", stripped)) >= 2
 
 
 _DATELINE = re.compile(

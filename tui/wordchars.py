@@ -9,6 +9,12 @@ U+FFFF are kept apart: a regex class holding many ranges of them is checked rang
 range, 50 times slower than a class of the first 65,536 (``tui.words._one_of``).
 """
 
+# Chinese and Japanese characters (with kana): scripts that put no spaces between words.
+CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff"
+)
+
 # Word characters to tantivy that Python's \w does not match (outside Chinese and Japanese).
 WORD_EXTRA = (
     "\u0345\u0363-\u036f\u05b0-\u05bd\u05bf\u05c1-\u05c2\u05c4-\u05c5\u05c7"

@@ -32,13 +32,10 @@ from typing import NamedTuple
 
 import tantivy
 
-from tui.wordchars import MARKS, MARKS_ASTRAL, WORD_EXTRA, WORD_EXTRA_ASTRAL
+from tui.wordchars import CJK, MARKS, MARKS_ASTRAL, WORD_EXTRA, WORD_EXTRA_ASTRAL
 
 _ASTRAL = "\U00010000-\U0010ffff"
-_CJK = (
-    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3040-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff"
-)
+
 _INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060\ufeff"
 _OPTIONAL = "\u0591-\u05bd\u05bf\u05c1-\u05c2\u05c4-\u05c5\u05c7\u0640\u064b-\u065f\u0670"
 _DROPPED = MARKS + _INVISIBLE + _OPTIONAL
@@ -50,7 +47,7 @@ def _one_of(bmp: str, astral: str) -> str:
     return f"(?:[{bmp}]|(?=[{_ASTRAL}])[{astral}])"
 
 
-_WORD = f"[^\\W_{_CJK}]"
+_WORD = f"[^\\W_{CJK}]"
 _EXTRA = _one_of(WORD_EXTRA, WORD_EXTRA_ASTRAL)
 _EXTRA_OR_DROPPED = _one_of(WORD_EXTRA + _DROPPED, WORD_EXTRA_ASTRAL + MARKS_ASTRAL)
 
@@ -82,11 +79,11 @@ def _tables() -> _Tables:
     return _Tables(
         unaccented=unaccented,
         drop=re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+"),
-        one_character=re.compile(f"[{_CJK}]"),
+        one_character=re.compile(f"[{CJK}]"),
         # Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
-        changes=re.compile(f"[{_DROPPED}{_CJK}\u0130{accented}{_ASTRAL}]"),
-        special=re.compile(f"[{_DROPPED}{_CJK}\u0130{WORD_EXTRA}{_ASTRAL}]"),
-        full=re.compile(f"[{_CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
+        changes=re.compile(f"[{_DROPPED}{CJK}\u0130{accented}{_ASTRAL}]"),
+        special=re.compile(f"[{_DROPPED}{CJK}\u0130{WORD_EXTRA}{_ASTRAL}]"),
+        full=re.compile(f"[{CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
         inside=re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}"),
     )
 
