@@ -18,6 +18,8 @@ from rich.cells import cell_len
 from tui.model import Block
 
 _TOKEN = re.compile(r"\s*\S+")
+_NO_LINE_START = frozenset("、。，．：；？！）」』】〕〉》”’…・ー")
+"""Chinese and Japanese punctuation that may not begin a line (kinsoku)."""
 LineRange = tuple[int, int]
 
 
@@ -41,8 +43,10 @@ def _hard_split(text: str, start: int, end: int, first: int, rest: int) -> list[
     for i in range(start, end):
         w = cell_len(text[i])
         if used + w > avail and i > line_start:
-            lines.append((line_start, i))
-            line_start, used, avail = i, 0, rest
+            # A comma or full stop does not open a line: the character before goes with it.
+            cut = i - 1 if text[i] in _NO_LINE_START and i - 1 > line_start else i
+            lines.append((line_start, cut))
+            line_start, used, avail = cut, cell_len(text[cut:i]), rest
         used += w
     lines.append((line_start, end))
     return lines
