@@ -179,7 +179,7 @@ def parse(text: str, *, typing: bool = True) -> Query:
     excluded_dates: list[tuple[int | None, int | None]] = []
     join_next = False
     last: list[Term] | None = None  # the group the word before went into
-    last_filter: list[Any] | None = None  # the date or entity group the item before went into
+    last_filter: list[Any] | None = None  # the filter group (date, entity, lang) before
 
     def group(kind: list[list[Any]], value: object) -> None:
         """Start a group of ``kind``, or join the one before when ``OR`` says so."""
