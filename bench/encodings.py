@@ -3,7 +3,10 @@
 Real news-style paragraphs in eight languages (plus Russian) are cut into
 deterministic samples of 3 to 40 words, encoded in cp1252, latin-1, cp1250
 and cp1251 where the text is representable (latin-1 gets the text with
-typography made plain, since it has no curly quotes, dashes or euro sign),
+typography made plain, since it has no curly quotes, dashes or euro sign);
+Russian in KOI8-R too, and Ukrainian (cp1251, KOI8-U), Turkish (cp1254),
+Lithuanian, Latvian, Estonian (cp1257), Hebrew (cp1255) and Arabic (cp1256)
+in their own encodings only, after the others so their samples stay the same;
 and paragraphs in Chinese (simplified in GBK, traditional in Big5), Japanese
 (Shift_JIS, EUC-JP) and Korean (EUC-KR) into samples of 5 to 80 characters,
 and decoded by ``tui.decode.decode`` and by charset-normalizer alone. A
@@ -143,6 +146,70 @@ TEXTS: dict[str, str] = {
         "부산과 대구 등 대도시는 이번 결정을 환영했다. "
         "한국은행에 따르면 3분기 경제 성장률은 1.4퍼센트를 기록했다."
     ),
+    "uk": (
+        "Уряд у середу схвалив новий закон про підтримку малого бізнесу в регіонах. "
+        '"Це важливий крок для всієї країни", - заявив міністр на брифінгу в Києві. '
+        "Програма коштуватиме приблизно 2 мільярди гривень, тобто більше, ніж планувалося. "
+        "Критики вважають, що гроші отримають переважно великі компанії зі столиці. "
+        "Мешканці Львова та Харкова скаржаться на зростання цін на опалення. "
+        "Ґрунтові дороги в селах досі не відремонтовані, а їхній стан щороку гіршає. "
+        "За даними Держстату, інфляція в грудні знизилася до 5,1 відсотка."
+    ),
+    "tr": (
+        "Hükümet çarşamba günü küçük işletmelere yönelik yeni bir destek paketini açıkladı. "
+        "“Şimdi harekete geçmemiz gerekiyor” dedi bakan, Ankara’daki basın toplantısında. "
+        "Paketin maliyeti yaklaşık 40 milyar lira olacak; bu, ilk tahminlerin epey üzerinde. "
+        "Eleştirmenler, kırsal bölgelerdeki işletmelerin destekten pek yararlanamayacağını "
+        "söylüyor. İstanbul ve İzmir gibi büyük şehirlerde esnaf kararı memnuniyetle karşıladı. "
+        "Muhalefet partileri ise düzenlemenin Meclis’te yeniden görüşülmesini istedi. "
+        "TÜİK verilerine göre yıllık enflasyon geçen ay yüzde 61,4’e geriledi."
+    ),
+    "lt": (
+        "Vyriausybė trečiadienį pritarė naujam atsinaujinančios energijos įstatymo projektui. "
+        "„Tai svarbus žingsnis visai šaliai“, – spaudos konferencijoje Vilniuje sakė ministras. "
+        "Programa kainuos apie 300 milijonų €, t. y. daugiau, nei buvo planuota. "
+        "Kritikai teigia, kad kaimo vietovių gyventojai gaus per mažai paramos. "
+        "Kauno ir Klaipėdos savivaldybės sprendimą įvertino palankiai. "
+        "Opozicija žada įstatymą dar kartą svarstyti Seime per rudens sesiją. "
+        "Statistikos departamento duomenimis, infliacija gruodį sumažėjo iki 3,2 procento."
+    ),
+    "lv": (
+        "Valdība otrdien apstiprināja jaunu likumprojektu par atbalstu mazajiem uzņēmumiem. "
+        "„Mums ir jārīkojas tūlīt,” preses konferencē Rīgā sacīja ekonomikas ministrs. "
+        "Programma izmaksās aptuveni 200 miljonus €, kas ir vairāk, nekā sākotnēji plānots. "
+        "Kritiķi norāda, ka lauku reģionu uzņēmēji saņems pārāk maz naudas. "
+        "Daugavpils un Liepājas pašvaldības lēmumu vērtēja atzinīgi. "
+        "Opozīcija pieprasa, lai Saeima likumu vēlreiz izskatītu rudens sesijā. "
+        "Saskaņā ar Centrālās statistikas pārvaldes datiem inflācija decembrī samazinājās "
+        "līdz 4,1 procentam."
+    ),
+    "et": (
+        "Valitsus kiitis neljapäeval heaks uue energiaseaduse eelnõu. "
+        "„Me peame tegutsema kohe,“ ütles majandusminister Tallinnas ajakirjanikele. "
+        "Programm maksab umbes 150 miljonit €, mis on oodatust tunduvalt rohkem. "
+        "Kriitikute sõnul jõuab maapiirkondade ettevõteteni liiga vähe raha. "
+        "Tartu ja Pärnu omavalitsused võtsid otsuse hästi vastu, kuigi žürii hinnangut veel pole. "
+        "Opositsioon nõuab, et Riigikogu arutaks eelnõu sügisel uuesti, sest šokk pole möödas. "
+        "Statistikaameti andmetel aeglustus inflatsioon detsembris 3,9 protsendini."
+    ),
+    "he": (
+        "הממשלה אישרה ביום רביעי תוכנית חדשה לתמיכה בעסקים קטנים ובינוניים. "
+        "“אנחנו חייבים לפעול עכשיו”, אמר שר האוצר במסיבת עיתונאים בירושלים. "
+        "עלות התוכנית מוערכת בכשלושה מיליארד ₪ – יותר מכפי שתוכנן בתחילה. "
+        "המבקרים טוענים שהעסקים בפריפריה כמעט לא ייהנו מהכסף. "
+        "ראשי הערים בחיפה ובבאר שבע בירכו על ההחלטה. "
+        "באופוזיציה דרשו לדון בתוכנית שוב בוועדת הכספים של הכנסת. "
+        "לפי נתוני הלשכה המרכזית לסטטיסטיקה, האינפלציה ירדה בדצמבר ל-3.2 אחוזים."
+    ),
+    "ar": (
+        "وافقت الحكومة يوم الأربعاء على خطة جديدة لدعم الشركات الصغيرة والمتوسطة. "
+        "«علينا أن نتحرك الآن»، قال وزير المالية في مؤتمر صحفي في القاهرة. "
+        "وتبلغ تكلفة الخطة نحو ثلاثة مليارات دولار، أي أكثر مما كان متوقعا في البداية. "
+        "ويرى المنتقدون أن الشركات في المناطق الريفية لن تستفيد منها إلا قليلا. "
+        "ورحبت محافظتا الإسكندرية والجيزة بالقرار، لكن النقابات طالبت بضمانات أوضح. "
+        "هل ستكفي هذه الأموال؟ يتساءل كثير من أصحاب المتاجر في الأسواق الشعبية. "
+        "وبحسب الجهاز المركزي للتعبئة العامة والإحصاء، تراجع التضخم في ديسمبر إلى 7,4 في المئة."
+    ),
 }
 
 ENCODINGS = (
@@ -150,12 +217,31 @@ ENCODINGS = (
     "latin-1",
     "cp1250",
     "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
     "gbk",
     "big5",
     "shift_jis",
     "euc_jp",
     "euc_kr",
 )
+_WESTERN = ENCODINGS[:4]
+# Languages tried in other single-byte encodings than the first four: Russian in
+# KOI8-R too, the rest in the encodings written for them.
+_SINGLE_BYTE = {
+    "ru": (*_WESTERN, "koi8_r"),
+    "uk": ("cp1251", "koi8_u"),
+    "tr": ("cp1254",),
+    "lt": ("cp1257",),
+    "lv": ("cp1257",),
+    "et": ("cp1257",),
+    "he": ("cp1255",),
+    "ar": ("cp1256",),
+}
 # Chinese, Japanese and Korean are tried in their own encodings only (and the
 # others never in those): Latin text with an accent or two in GBK is no real case.
 _DOUBLE_BYTE = {
@@ -164,6 +250,7 @@ _DOUBLE_BYTE = {
     "ja": ("shift_jis", "euc_jp"),
     "ko": ("euc_kr",),
 }
+_DOUBLE_BYTE_ENCODINGS = {encoding for pair in _DOUBLE_BYTE.values() for encoding in pair}
 
 _PLAIN = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "€": "EUR"}
@@ -181,7 +268,7 @@ def samples(per_language: int, seed: int = 1) -> Iterator[tuple[str, str, str]]:
         # Chinese and Japanese put no spaces between words: a sample is 5 to 80 characters.
         spaced = language not in ("zh", "zh-hant", "ja")
         words = paragraph.split() if spaced else list(paragraph)
-        encodings = _DOUBLE_BYTE.get(language, ENCODINGS[:4])
+        encodings = _DOUBLE_BYTE.get(language) or _SINGLE_BYTE.get(language, _WESTERN)
         for _ in range(per_language):
             count = rng.randint(3, 40) if spaced else rng.randint(5, 80)
             start = rng.randrange(len(words) - 2)
@@ -234,7 +321,7 @@ def damaged_accuracy(per_language: int, seed: int = 1) -> dict[tuple[str, str], 
     """
     table: dict[tuple[str, str], tuple[int, int]] = {}
     for _, encoding, text in samples(per_language, seed):
-        if encoding not in ENCODINGS[4:]:
+        if encoding not in _DOUBLE_BYTE_ENCODINGS:
             continue
         data = text.encode(encoding)
         middle = len(text) // 2

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.corpus import Source, load
-from tui.decode import Decoded, NotText, decode
+from tui.decode import UNCERTAIN, Decoded, NotText, decode
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "encodings.py"
 
@@ -25,6 +25,8 @@ HUNGARIAN = "A kormány szerdán elfogadta a tervezetét. Győrben és Szegeden 
 RUSSIAN = "Правительство в среду одобрило новый закон о поддержке малого бизнеса."
 CHINESE = "标题\n\n北京是中华人民共和国的首都，也是全国的政治和文化中心。" * 3
 CHINESE_GBK = CHINESE.encode("gbk")
+# KOI8 has no typographic quotes, dashes or euro sign: its Russian text used ASCII.
+KOI8_PLAIN = str.maketrans({"«": '"', "»": '"', "—": "-", "€": "EUR"})
 
 
 def load_bench() -> ModuleType:
@@ -93,16 +95,58 @@ class TestLegacy:
     def test_cp1251(self) -> None:
         assert decode(RUSSIAN.encode("cp1251")) == Decoded(RUSSIAN, "cp1251", ())
 
+    @pytest.mark.parametrize(
+        ("language", "encoding"),
+        [
+            ("ru", "koi8_r"),
+            ("uk", "koi8_u"),
+            ("uk", "cp1251"),
+            ("tr", "cp1254"),
+            ("lt", "cp1257"),
+            ("lv", "cp1257"),
+            ("et", "cp1257"),
+            ("he", "cp1255"),
+            ("ar", "cp1256"),
+        ],
+    )
+    def test_a_paragraph_in_its_own_encoding(self, language: str, encoding: str) -> None:
+        """Not cp1251, cp1252 or Greek mojibake: 'нПУЛЧБ', 'Ýstanbul', 'Þinios', 'ιψεωμιν'."""
+        text = "Title 2024\n\n" + load_bench().TEXTS[language].translate(KOI8_PLAIN) + "\n"
+        assert decode(text.encode(encoding)) == Decoded(text, encoding, ())
+
+    @pytest.mark.parametrize(
+        ("text", "encoding"),
+        [
+            ("Москва - столица России", "koi8_r"),
+            ("İstanbul’da yağmur yağıyor", "cp1254"),
+            ("Žinios iš Vilniaus ir Kauno: ministras sakė", "cp1257"),
+        ],
+    )
+    def test_a_short_line_in_its_own_encoding(self, text: str, encoding: str) -> None:
+        decoded = decode(text.encode(encoding))
+        assert (decoded.text, decoded.encoding) == (text, encoding)
+
+    @pytest.mark.parametrize(
+        "text", ["per mažai paramos", "līdz 4,1 procentam.", "Žinios iš Vilniaus"]
+    )
+    def test_a_letter_or_two_other_languages_write_is_read_or_called_uncertain(
+        self, text: str
+    ) -> None:
+        """'ž' and 'ī' are 'þ' and 'î' in cp1252: too little to tell, and said so."""
+        decoded = decode(text.encode("cp1257"))
+        assert decoded.text == text or decoded.problems[0].startswith(UNCERTAIN)
+
     def test_accuracy_floor_on_real_text(self) -> None:
         """Short windows of real text in eight languages, as bench/encodings.py measures."""
         bench = load_bench()
         table = bench.accuracy(bench.margin_decoder, per_language=40)
         floors = {"cp1252": 0.97, "latin-1": 0.97, "cp1250": 0.97}
-        floors |= dict.fromkeys(("gbk", "big5", "shift_jis", "euc_jp", "euc_kr"), 0.85)
+        floors |= dict.fromkeys(("koi8_r", "koi8_u", "cp1254", "cp1255", "cp1256"), 0.97)
+        floors |= dict.fromkeys(("gbk", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1257"), 0.85)
         for encoding, floor in floors.items():
             right = sum(r for (_, e), (r, _) in table.items() if e == encoding)
             total = sum(t for (_, e), (_, t) in table.items() if e == encoding)
-            assert total >= 30
+            assert total >= 20, encoding
             assert right / total >= floor, (encoding, right, total)
 
 
