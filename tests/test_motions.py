@@ -49,3 +49,15 @@ def test_motions_stay_inside_the_text() -> None:
         assert motion("", 0) == 0
     for motion in (previous_word, previous_paragraph):
         assert motion(TEXT, 0) == 0
+
+
+def test_w_steps_whole_words_in_every_script() -> None:
+    """A Hindi vowel sign stays in its word; Chinese and Japanese step as vim does."""
+    hindi = "भारत के प्रधानमंत्री मोदी"
+    stops = [0]
+    while (stop := next_word(hindi, stops[-1])) > stops[-1]:
+        stops.append(stop)
+    assert stops[:4] == [hindi.index(word) for word in hindi.split()]
+    japanese = "東京は日本の首都です。"
+    assert japanese[next_word(japanese, 0) :].startswith("は")
+    assert japanese[next_word(japanese, japanese.index("日")) :].startswith("の")
