@@ -36,7 +36,7 @@ def test_the_tables_are_what_tantivy_calls_a_word() -> None:
     simple = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
     every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     rust = set(simple.analyze(" ".join(every)))
-    cjk = re.compile(f"[{wordchars.CJK}]")
+    cjk = re.compile(f"[{wordchars.UNSPACED}]")
     extra = {c for c in rust if not re.match(r"[^\W_]", c) and not cjk.match(c)}
     marks = {c for c in every if unicodedata.category(c)[0] == "M" and c not in rust}
     assert _chars(wordchars.WORD_EXTRA + wordchars.WORD_EXTRA_ASTRAL) == extra
@@ -92,6 +92,7 @@ def test_search_finds_and_lights_words_in_every_script(tmp_path: Path) -> None:
         "ar.txt": "خبر\n\nقَالَ الرَّئِيسُ إِنَّ مِصْرَ بخير.\n",
         "hi.txt": "समाचार\n\nभारत के प्रधानमंत्री ने कहा।\n",
         "zh.txt": "新闻\n\n北京是中华人民共和国的首都。\n",
+        "th.txt": "ข่าว\n\nรัฐบาลประกาศมาตรการกระตุ้นเศรษฐกิจใหม่\n",  # Thai: no spaces either
     }
     root = tmp_path / "corpus"
     root.mkdir()
@@ -106,6 +107,7 @@ def test_search_finds_and_lights_words_in_every_script(tmp_path: Path) -> None:
             ("الرئيس", "ar.txt", "الرَّئِيسُ"),
             ("प्रधानमंत्री", "hi.txt", "प्रधानमंत्री"),
             ("首都", "zh.txt", "首都"),
+            ("เศรษฐกิจ", "th.txt", "เศรษฐกิจ"),
         ]:
             result = search(index, query)
             assert [hit.id for hit in result.hits] == [article], query

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from tui.wordchars import CJK, MARKS, WORD_EXTRA
+from tui.wordchars import CJK, MARKS, NO_SPACES, WORD_EXTRA
 
 _IDEOGRAPHS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 
@@ -24,7 +24,7 @@ def _words() -> re.Pattern[str]:
     need not pay."""
     return re.compile(
         f"[{_IDEOGRAPHS}]+|[\u3040-\u309f]+|[\u30a0-\u30ff\uff66-\uff9f]+"
-        f"|(?:[^\\W{CJK}]|[{WORD_EXTRA}{MARKS}])+|[^\\w\\s{WORD_EXTRA}{MARKS}]+"
+        f"|(?:[^\\W{CJK}]|[{WORD_EXTRA}{MARKS}{NO_SPACES}])+|[^\\w\\s{WORD_EXTRA}{MARKS}]+"
     )
 
 

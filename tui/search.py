@@ -347,6 +347,7 @@ class TextMatcher:
 
     def _phrases(self, text: str) -> Iterable[tuple[int, int, int]]:
         tokens = [(m.start(), m.end(), fold(m.group())) for m in word_pattern(text).finditer(text)]
+        tokens = [t for t in tokens if t[2]]  # a mark the index drops is no word between two
         folded = [t[2] for t in tokens]
         for clause_no, term in self.phrases:
             words = term.words

@@ -15,8 +15,9 @@ in queries alike:
 - Turkish capital dotted I is I (lowercase would leave a combining dot);
 - Greek letters lose their accents and Cyrillic ё is е, as tantivy's ASCII
   folding does for Latin;
-- Chinese and Japanese characters are words of one character each, as
-  those scripts put no spaces between words: a query in them is a phrase.
+- Chinese, Japanese, Thai, Lao, Myanmar and Khmer characters are words of
+  one character each, as those scripts put no spaces between words: a
+  query in them is a phrase.
 
 ``word_pattern`` finds the same words in the text as written, so that
 ``fold`` of each match is one indexed word and offsets are the text's own.
@@ -32,7 +33,7 @@ from typing import NamedTuple
 
 import tantivy
 
-from tui.wordchars import CJK, MARKS, MARKS_ASTRAL, WORD_EXTRA, WORD_EXTRA_ASTRAL
+from tui.wordchars import MARKS, MARKS_ASTRAL, UNSPACED, WORD_EXTRA, WORD_EXTRA_ASTRAL
 
 _ASTRAL = "\U00010000-\U0010ffff"
 
@@ -47,7 +48,7 @@ def _one_of(bmp: str, astral: str) -> str:
     return f"(?:[{bmp}]|(?=[{_ASTRAL}])[{astral}])"
 
 
-_WORD = f"[^\\W_{CJK}]"
+_WORD = f"[^\\W_{UNSPACED}]"
 _EXTRA = _one_of(WORD_EXTRA, WORD_EXTRA_ASTRAL)
 _EXTRA_OR_DROPPED = _one_of(WORD_EXTRA + _DROPPED, WORD_EXTRA_ASTRAL + MARKS_ASTRAL)
 
@@ -79,11 +80,11 @@ def _tables() -> _Tables:
     return _Tables(
         unaccented=unaccented,
         drop=re.compile(_one_of(_DROPPED, MARKS_ASTRAL) + "+"),
-        one_character=re.compile(f"[{CJK}]"),
+        one_character=re.compile(f"[{UNSPACED}]"),
         # Any character past U+FFFF (an emoji, most often) takes the slower, exact way.
-        changes=re.compile(f"[{_DROPPED}{CJK}\u0130{accented}{_ASTRAL}]"),
-        special=re.compile(f"[{_DROPPED}{CJK}\u0130{WORD_EXTRA}{_ASTRAL}]"),
-        full=re.compile(f"[{CJK}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
+        changes=re.compile(f"[{_DROPPED}{UNSPACED}\u0130{accented}{_ASTRAL}]"),
+        special=re.compile(f"[{_DROPPED}{UNSPACED}\u0130{WORD_EXTRA}{_ASTRAL}]"),
+        full=re.compile(f"[{UNSPACED}]|(?:{_WORD}|{_EXTRA})(?:{_WORD}|{_EXTRA_OR_DROPPED})*"),
         inside=re.compile(f"{_WORD}|{_EXTRA_OR_DROPPED}"),
     )
 
@@ -124,8 +125,8 @@ def word_pattern(text: str) -> re.Pattern[str]:
 
 
 def as_written(words: Sequence[str]) -> str:
-    """A phrase's folded words as a text most likely holds them: Chinese and Japanese
-    characters side by side, other words with a space between."""
+    """A phrase's folded words as a text most likely holds them: characters of scripts
+    without spaces side by side, other words with a space between."""
     out: list[str] = []
     for before, word in zip(("", *words), words, strict=False):
         if before and not (_one_character(before) and _one_character(word)):
