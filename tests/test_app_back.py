@@ -160,3 +160,32 @@ async def test_nothing_to_go_back_to_is_said(seeds: Path, tmp_path: Path, where:
         said = told(app)
         await pilot.press("ctrl+o")
         assert said == ["Nothing to go back to."]
+
+
+async def test_back_puts_the_caret_where_it_was(seeds: Path, tmp_path: Path) -> None:
+    """Not only the article and its scroll: the caret returns to the word it was on."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter", "space", "j", "j", "w", "w")
+        top, caret = app.reader.top_offset, app.reader.caret
+        assert caret > top
+        await pilot.press("slash", *"Zuckerberg")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count == 1)
+        await pilot.press("enter", "enter")
+        await at(pilot, GERMAN)
+        await pilot.press("ctrl+o")
+        await at(pilot, ITALIAN)
+        assert (app.reader.top_offset, app.reader.caret) == (top, caret)
+        await pilot.press("G")  # a jump inside the article comes back to the caret too
+        top, caret = app.reader.top_offset, app.reader.caret
+        await pilot.press("slash", *"litigante")
+        hits = app.screen.query_one(HitList)
+        await until(pilot, lambda: hits.count == 1)
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: bool(app.reader.hits))
+        assert app.reader.caret != caret
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert (app.reader.top_offset, app.reader.caret) == (top, caret)

@@ -136,10 +136,12 @@ class MarginApp(RunsLater, App[None]):
         """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
-        self.history: list[tuple[str, int]] = []
-        """(article, top offset) left by each jump, newest last: what Ctrl-O returns to.
+        self.history: list[tuple[str, int, int]] = []
+        """(article, top offset, caret) left by each jump, newest last: what Ctrl-O returns to.
 
         Kept here, not in the store: it is where this session has been, a view concern."""
+        self._caret_back: tuple[str, int] | None = None
+        """Where the caret goes once the article Ctrl-O reopens is shown."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -437,6 +439,9 @@ class MarginApp(RunsLater, App[None]):
         else:
             offset = self._offset(article_id, article.text, hits, at)
         self.reader.show(article, offset, layout)
+        if self._caret_back is not None and self._caret_back[0] == article_id:
+            self.reader.put_caret(self._caret_back[1])
+        self._caret_back = None
         self.reader.set_hits(hits or [])
         self._show_meta(article)
         if self.store:
@@ -490,10 +495,13 @@ class MarginApp(RunsLater, App[None]):
             )
         )
 
-    def _here(self) -> tuple[str, int] | None:
-        """The article being read and its top line's offset: a place to come back to."""
+    def _here(self) -> tuple[str, int, int] | None:
+        """The article being read, its top line's offset and the caret: a place to come
+        back to."""
         article = self.reader.article
-        return (article.id, self.reader.top_offset) if article is not None else None
+        if article is None:
+            return None
+        return (article.id, self.reader.top_offset, self.reader.caret)
 
     def _remember(self) -> None:
         """Keep the place being left, so that Ctrl-O can return to it."""
@@ -515,11 +523,13 @@ class MarginApp(RunsLater, App[None]):
         if not self.history:
             self.notify("Nothing to go back to.", timeout=2, markup=False)
             return
-        article_id, offset = self.history.pop()
+        article_id, offset, caret = self.history.pop()
         shown = self.reader.article
         if shown is not None and shown.id == article_id and self.opening == article_id:
             self.reader.scroll_to_offset(offset)  # a jump inside this article: no re-reading
+            self.reader.put_caret(caret)
         else:
+            self._caret_back = (article_id, caret)
             self.open_article(article_id, at=offset, remember=False)
 
     def _save_position(self) -> None:

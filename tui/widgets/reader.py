@@ -329,6 +329,12 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     # -- the caret -------------------------------------------------------------
 
+    def put_caret(self, offset: int) -> None:
+        """Put the caret back where it was (the place is already on screen)."""
+        if self.article is not None:
+            self.caret = motions.clamp(self.article.text, offset)
+            self.refresh()
+
     def _top(self) -> int:
         """The first visible line; while a new layout is being restored, the one it goes to."""
         if self._restoring and self._layout is not None:
