@@ -209,3 +209,23 @@ async def test_an_orphaned_note_is_reattached_to_new_text(seeds: Path, tmp_path:
         await pilot.press("g", "v", "e", "n")  # select "Er" (the new text) and attach
         assert again.reattaching is None
         assert drawn(again, "note") == ["Er"]
+
+
+async def test_the_caret_shows_at_the_end_of_a_paragraph(seeds: Path, tmp_path: Path) -> None:
+    """} puts the caret on the break after a paragraph: it is drawn there, one cell past
+    the last character, as vim draws it on the blank line."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter", "right_curly_bracket")
+        reader = app.reader
+        assert reader.article is not None and reader.article.text[reader.caret] == "\n"
+        assert reader._layout is not None
+        y = reader._layout.y_of(reader.caret) - round(reader.scroll_y)
+        page = reader.visual_style.background.rich_color
+        drawn = [
+            s
+            for s in reader.render_line(y)
+            if s.style is not None and s.style.bgcolor not in (None, page) and s.text == " "
+        ]
+        assert drawn  # a cell in the caret's colours past the line's text

@@ -521,8 +521,11 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         selection = self.selection
         if selection and selection[0] < end and selection[1] > start:
             spans.append(self._span(*selection, "selection", start, end))
-        if self.has_focus and start <= self.caret < max(end, start + 1):
-            if self.caret >= end:  # the caret sits past the line's last character
+        # Past a line's last character only at a paragraph's end (where } puts it): a
+        # wrapped line's end is the next line's start, where the caret is drawn.
+        at_break = self.caret == end and self.article.text[end : end + 1] in ("\n", "")
+        if self.has_focus and (start <= self.caret < end or at_break):
+            if self.caret >= end:
                 text += " "
             spans.append(self._span(self.caret, self.caret + 1, "caret", start, end + 1))
         return Content(text, spans)
