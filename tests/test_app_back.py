@@ -37,6 +37,14 @@ async def at(pilot: Pilot[None], article_id: str) -> MarginApp:
     return app
 
 
+async def open_the_hit(pilot: Pilot[None], query: str) -> None:
+    """Search (/) for ``query``, which one article matches, and open its hit."""
+    await pilot.press("slash", *query)
+    hits = pilot.app.screen.query_one(HitList)
+    await until(pilot, lambda: hits.count == 1)
+    await pilot.press("enter", "enter")
+
+
 def told(app: MarginApp) -> list[str]:
     """What the app says in notifications from now on."""
     said: list[str] = []
@@ -51,10 +59,7 @@ async def test_back_from_a_search_hit_to_the_place_left(seeds: Path, tmp_path: P
         await pilot.press("enter", "space")
         left = app.reader.top_offset
         assert app.reader.article is not None and app.reader.article.id == ITALIAN and left > 0
-        await pilot.press("slash", *"Zuckerberg")
-        hits = app.screen.query_one(HitList)
-        await until(pilot, lambda: hits.count == 1)
-        await pilot.press("enter", "enter")
+        await open_the_hit(pilot, "Zuckerberg")
         await at(pilot, GERMAN)
         await pilot.press("ctrl+o")
         await at(pilot, ITALIAN)
@@ -103,10 +108,7 @@ async def test_back_from_a_hit_in_the_same_article(seeds: Path, tmp_path: Path) 
         app = await until_loaded(pilot)
         await pilot.press("enter", "space")
         left = app.reader.top_offset
-        await pilot.press("slash", *"litigante")
-        hits = app.screen.query_one(HitList)
-        await until(pilot, lambda: hits.count == 1)
-        await pilot.press("enter", "enter")
+        await open_the_hit(pilot, "litigante")
         await until(pilot, lambda: bool(app.reader.hits))
         await at(pilot, ITALIAN)
         assert app.reader.top_offset > left
@@ -170,20 +172,14 @@ async def test_back_puts_the_caret_where_it_was(seeds: Path, tmp_path: Path) -> 
         await pilot.press("enter", "space", "j", "j", "w", "w")
         top, caret = app.reader.top_offset, app.reader.caret
         assert caret > top
-        await pilot.press("slash", *"Zuckerberg")
-        hits = app.screen.query_one(HitList)
-        await until(pilot, lambda: hits.count == 1)
-        await pilot.press("enter", "enter")
+        await open_the_hit(pilot, "Zuckerberg")
         await at(pilot, GERMAN)
         await pilot.press("ctrl+o")
         await at(pilot, ITALIAN)
         assert (app.reader.top_offset, app.reader.caret) == (top, caret)
         await pilot.press("G")  # a jump inside the article comes back to the caret too
         top, caret = app.reader.top_offset, app.reader.caret
-        await pilot.press("slash", *"litigante")
-        hits = app.screen.query_one(HitList)
-        await until(pilot, lambda: hits.count == 1)
-        await pilot.press("enter", "enter")
+        await open_the_hit(pilot, "litigante")
         await until(pilot, lambda: bool(app.reader.hits))
         assert app.reader.caret != caret
         await pilot.press("ctrl+o")
