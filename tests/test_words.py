@@ -136,3 +136,18 @@ def test_every_snippet_of_a_chinese_phrase_shows_it(tmp_path: Path) -> None:
             assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["首都"], hit.snippet
     finally:
         index.close()
+
+
+def test_a_chinese_snippet_fills_more_of_its_row(tmp_path: Path) -> None:
+    """20 characters of Chinese are half a row: a snippet of it takes more of them."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    filler = "今天的天气很好，市民们在公园里散步。" * 6
+    (root / "zh.txt").write_text(f"新闻\n\n{filler}北京是首都。{filler}\n")
+    build_index(root, tmp_path / "cache")
+    index = open_index(root, tmp_path / "cache")
+    try:
+        (hit,) = search(index, "首都").hits
+        assert len(hit.snippet.strip("…")) >= 28
+    finally:
+        index.close()

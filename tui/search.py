@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Prefix
 from tui.index import PREFIX_LONGEST as PREFIX_KEPT
 from tui.index import ArticleMeta, Index, IndexUnavailable, store_fault
 from tui.query import Clause, Query, Term, match_word, parse
-from tui.words import as_written, fold, fold_words, inside, word_pattern
+from tui.words import as_written, fold, fold_words, inside, unspaced, word_pattern
 
 MATCH = 1000.0
 TYPO = 25.0
@@ -464,6 +464,8 @@ def snippet_of(
     if not text:
         return "", []
     center = matcher.center(text, clauses)
+    if unspaced(text[center if center is not None else 0]):
+        words = words * 3 // 2  # a character of Chinese or Thai is less than a word of a row
     if center is None:
         begin, end = 0, _forward(text, 0, words)
     else:

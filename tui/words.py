@@ -129,14 +129,19 @@ def as_written(words: Sequence[str]) -> str:
     without spaces side by side, other words with a space between."""
     out: list[str] = []
     for before, word in zip(("", *words), words, strict=False):
-        if before and not (_one_character(before) and _one_character(word)):
+        if before and not (unspaced(before) and unspaced(word)):
             out.append(" ")
         out.append(word)
     return "".join(out)
 
 
-def _one_character(word: str) -> bool:
-    return len(word) == 1 and not word.isascii() and _tables().one_character.match(word) is not None
+def unspaced(word: str) -> bool:
+    """Is ``word`` one character of a script written without spaces (a word of its own)?"""
+    return (
+        len(word) == 1
+        and _UNCOMMON.match(word) is not None
+        and _tables().one_character.match(word) is not None
+    )
 
 
 def inside(text: str, at: int) -> bool:
