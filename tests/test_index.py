@@ -355,6 +355,34 @@ def test_a_build_in_many_commits_leaves_few_segments(
     consistent(root, cache)
 
 
+def test_texts_are_all_readable_before_the_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``read()`` comes when every text can be read, before the full-text rewrite: the entity
+    pass starts there, beside the rewrite, instead of after it."""
+    root = many_files(tmp_path / "corpus", 30)
+    cache = tmp_path / "cache"
+    steps: list[str] = []
+    settle = tui.index._settle
+
+    def settling(*args: Any) -> None:
+        steps.append("rewrite")
+        settle(*args)
+
+    def read() -> None:
+        index = open_index(root, cache)
+        try:
+            ids = [m.id for m in index.articles()]
+            steps.append(f"{len(index.texts(ids))} texts")
+        finally:
+            index.close()
+
+    monkeypatch.setattr(tui.index, "_settle", settling)
+    build_index(root, cache, workers=1, read=read)
+    assert steps == ["30 texts", "rewrite"]
+    consistent(root, cache)
+
+
 def test_the_first_articles_are_listed_long_before_the_build_ends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,24 +77,36 @@ def _child(
 
     # The build runs in a process of its own: what it held (tantivy's writers, the
     # lists of files: 500 MB at 100,000 articles) is given back before the entity pass.
-    builder = multiprocessing.get_context("fork").Process(target=_build, args=(root, cache))
+    # That pass needs only the texts: it starts once they are stored, while the build
+    # compacts its full-text index (mostly on one core: 20-30 s at 100,000 articles).
+    context = multiprocessing.get_context("fork")
+    read = context.Event()
+    builder = context.Process(target=_build, args=(root, cache, read.set))
     builder.start()
+    while not read.wait(0.2) and builder.is_alive():
+        pass
+    if read.is_set():
+        index = open_index(root, cache)
+        gazetteer = corrected(corrections, gazetteer_file())
+        update_mentions(index, gazetteer, _progress("entities"), ner=load_ner(ner_spec))
     builder.join()
-    if builder.exitcode != 0:
-        return  # it said why ("failed"), or the reader is gone
-    index = open_index(root, cache)
-    gazetteer = corrected(corrections, gazetteer_file())
-    update_mentions(index, gazetteer, _progress("entities"), ner=load_ner(ner_spec))
-    _emit("done")
+    if builder.exitcode == 0:
+        _emit("done")
+    # else it said why ("failed"), or the reader is gone
 
 
-def _build(root: Path, cache: Path) -> None:
-    """The build, in a forked process: says "indexed", or "failed" and why."""
+def _build(root: Path, cache: Path, read: Callable[[], None]) -> None:
+    """The build, in a forked process: calls ``read()`` once the texts are stored, then
+    says "indexed", or "failed" and why."""
     from tui.index import build_index
 
     try:
         built = build_index(
-            root, cache, _progress("progress"), waiting=lambda pid: _emit("waiting", pid or 0)
+            root,
+            cache,
+            _progress("progress"),
+            waiting=lambda pid: _emit("waiting", pid or 0),
+            read=read,
         )
     except Exception as exc:
         _emit("failed", f"{type(exc).__name__}: {exc}")
@@ -114,7 +126,7 @@ def refresh_in_child(
 
     ``on_event(kind, done, total)`` gets "progress" and "entities" counts,
     "waiting" with the pid (0: unknown) of another process building this index,
-    and "indexed" once the index is complete (before the entity pass), with the
+    and "indexed" once the index is complete (the entity pass may have begun), with the
     number of articles added, changed, removed or renamed as ``done``.
     """
     try:

@@ -564,6 +564,7 @@ def build_index(
     *,
     workers: int | None = None,
     waiting: Waiting | None = None,
+    read: Callable[[], None] | None = None,
 ) -> BuildSummary:
     """Build or refresh the index of the corpus at ``root`` under ``cache``.
 
@@ -573,7 +574,9 @@ def build_index(
     completes it). ``workers`` > 1 parses files in that many processes
     (default: one per core when there is a lot to read). ``waiting(pid)``
     is called once if another process is building this index: this one
-    waits for it, then refreshes what it left.
+    waits for it, then refreshes what it left. ``read()`` is called once every
+    article and text is stored, before the full-text index is compacted: what
+    needs only the texts (the entity pass) can start.
     """
     started = time.monotonic()
     folder = index_dir(root, cache)
@@ -592,6 +595,8 @@ def build_index(
             db, index = _open_stores(folder, create=True)
         try:
             summary, touched = _build(root, db, index, progress, cancel, workers)
+            if read is not None and not summary.cancelled:
+                read()
             # After _build has returned: its file lists are gone before the rewrite's writer.
             if touched:
                 _settle(folder, db, index, summary, cancel)
