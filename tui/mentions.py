@@ -80,7 +80,12 @@ class MentionSummary:
     """True when the fingerprint changed, so every article was recognized again."""
 
 
-_SQL = """
+_FORMS_KEY = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS forms_key ON forms (name, type, recognizer, surface)"
+)
+"""Dropped while a pass that reads every form writes new ones (a tenth of the cost), made
+again at its end, or by the next pass if it was killed."""
+_SQL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS articles (
     num INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL
@@ -89,7 +94,7 @@ CREATE TABLE IF NOT EXISTS forms (
     id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, recognizer TEXT NOT NULL,
     surface TEXT NOT NULL, entity INTEGER
 );
-CREATE UNIQUE INDEX IF NOT EXISTS forms_key ON forms (name, type, recognizer, surface);
+{_FORMS_KEY};
 CREATE TABLE IF NOT EXISTS mentions (
     article INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,
     form INTEGER NOT NULL, PRIMARY KEY (article, start)
@@ -310,7 +315,9 @@ def _recognize_changed(
     total = len(todo)
     done = 0
     cancelled = False
-    forms = _Forms(db)
+    # A pass that recognizes as many articles as were stored meets most forms: reading
+    # them all at once costs less than asking for each.
+    forms = _Forms(db, whole=total >= len(stored))
 
     def chunks() -> Iterator[list[tuple[str, str, str | None, str]]]:
         """(id, hash, language, text) of the articles to do, a chunk at a time."""
@@ -324,62 +331,119 @@ def _recognize_changed(
 
     setup = (gazetteer, ner)
     with forked(None if total >= POOL_MIN_ARTICLES else 1, _remember, setup) as pool:
-        found: list[tuple[str, str, list[Row]]] = []
+        found: list[_Stored] = []
+        waiting = 0  # articles in found
         numbers = {i: num for i, (num, _) in stored.items()}
         here = partial(_recognize_many, setup=setup, cancel=cancel)
-        for chunk, mentions in in_order(pool, _recognize_many, chunks(), here):
-            # Fewer mentions than articles: cancelled inside the chunk (done here).
-            found.extend(
-                (article_id, digest, rows)
-                for (article_id, digest, _, _), rows in zip(chunk, mentions, strict=False)
-            )
-            done += len(mentions)
+        for chunk, (kinds, spots) in in_order(pool, _recognize_many, chunks(), here):
+            # Fewer articles than the chunk's: cancelled inside the chunk (done here).
+            articles = [(a, digest, s) for (a, digest, _, _), s in zip(chunk, spots, strict=False)]
+            found.append((kinds, articles))
+            waiting += len(articles)
+            done += len(articles)
             if progress is not None:
                 progress(done, total)
             if cancel is not None and cancel():
                 cancelled = True
                 break
-            if len(found) >= BATCH:
+            if waiting >= BATCH:
                 _store_many(db, forms, found, numbers)
-                found = []
+                found, waiting = [], 0
         if found:
             _store_many(db, forms, found, numbers)
+    forms.done()
     if progress is not None and not total:
         progress(0, 0)
     return done, len(gone), cancelled, redone
 
 
+Form = tuple[str, str, str, str]
+"""A distinct way a mention was found, as ``forms`` keys it: name, type, recognizer, and
+the surface ("" when it is the name)."""
+Spot = tuple[int, int, int]
+"""A mention as a worker hands it over: start, length, its form's place in the chunk's forms."""
+_Stored = tuple[list[Form], list[tuple[str, str, list[Spot]]]]
+"""The forms of a chunk, and the (id, hash, mentions) of its articles."""
+
+VARIABLES = 999
+"""Values bound per statement: the least limit of any SQLite."""
+
+
 class _Forms:
-    """Ids of the rows of ``forms``, made on first use and cached for the pass."""
+    """Ids of the rows of ``forms`` for a pass; a new form is numbered here and written
+    with the mentions of its batch (``write``), so that one is never asked of SQLite."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, whole: bool) -> None:
         self.db = db
-        self.ids: dict[tuple[str, str, str, str], int] = {}
+        self.ids: dict[Form, int] = {}
+        self.new: list[object] = []
+        """(id, name, type, recognizer, surface) of the forms numbered since the last write."""
+        self.last = 0
+        self.whole = whole and self._count() <= FORM_CACHE
+        """Whether ``ids`` holds every row: then a form not in it is new, and none is
+        asked of SQLite, so that the key index waits for the end."""
+        if self.whole:
+            rows = db.execute("SELECT name, type, recognizer, surface, id FROM forms")
+            self.ids = {(n, t, r, s): i for n, t, r, s, i in rows}
+            db.execute("DROP INDEX IF EXISTS forms_key")
 
-    def clear(self) -> None:
-        self.ids.clear()
+    def _count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM forms").fetchone()[0])
 
-    def id(self, kind: str, name: str, recognizer: str, surface: str) -> int:
-        key = (name, kind, recognizer, surface)
-        known = self.ids.get(key)
-        if known is not None:
-            return known
-        made = self.db.execute(
-            "INSERT OR IGNORE INTO forms (name, type, recognizer, surface) VALUES (?, ?, ?, ?)", key
-        )
-        if made.rowcount == 1 and made.lastrowid is not None:
-            number = made.lastrowid
-        else:
+    def begin(self) -> None:
+        """Start numbering after the last row (in the batch's transaction)."""
+        self.last = int(self.db.execute("SELECT IFNULL(MAX(id), 0) FROM forms").fetchone()[0])
+
+    def of(self, kinds: Sequence[Form]) -> list[int]:
+        """The ids of these forms, numbering the new ones."""
+        get = self.ids.get
+        return [get(form) or self._find(form) for form in kinds]
+
+    def _find(self, form: Form) -> int:
+        row = None
+        if not self.whole:
             row = self.db.execute(
                 "SELECT id FROM forms "
                 "WHERE name = ? AND type = ? AND recognizer = ? AND surface = ?",
-                key,
+                form,
             ).fetchone()
+        if row is not None:
             number = int(row[0])
-        if len(self.ids) >= FORM_CACHE:
-            self.ids.clear()
-        self.ids[key] = number
+        else:
+            self.last += 1
+            number = self.last
+            self.new += (number, *form)
+        self.ids[form] = number
         return number
+
+    def write(self) -> None:
+        """Insert the forms numbered since the last write; forget all when too many."""
+        _insert(self.db, "INSERT INTO forms (id, name, type, recognizer, surface)", 5, self.new)
+        self.new = []
+        if len(self.ids) >= FORM_CACHE:
+            self.done()
+            self.ids.clear()
+
+    def done(self) -> None:
+        """Make the key index again, when it was dropped: forms are asked for from now on."""
+        if self.whole:
+            self.db.execute(_FORMS_KEY)
+            self.whole = False
+
+
+def _insert(db: sqlite3.Connection, head: str, width: int, values: Sequence[object]) -> None:
+    """``head`` VALUES for flat ``values``, ``width`` to a row: many rows a statement,
+    as executemany's binding row by row cost 2.6 times as much."""
+    most = VARIABLES // width * width
+    for first in range(0, len(values), most):
+        part = values[first : first + most]
+        db.execute(head + _values(width, len(part) // width), part)
+
+
+@cache
+def _values(width: int, rows: int) -> str:
+    row = "(" + ",".join("?" * width) + ")"
+    return " VALUES " + ",".join([row] * rows)
 
 
 _SETUP: tuple[Gazetteer | None, SpacyNer | None] = (None, None)
@@ -391,76 +455,79 @@ def _remember(gazetteer: Gazetteer | None, ner: SpacyNer | None) -> None:
     _SETUP = (gazetteer, ner)
 
 
-Row = tuple[int, int, str, str, str, str]
-"""A mention as stored: start, length, type, name, recognizer, surface ("" when the name)."""
-
-
 def _recognize_many(
     chunk: Sequence[tuple[str, str, str | None, str]],
     setup: tuple[Gazetteer | None, SpacyNer | None] | None = None,
     cancel: Cancel | None = None,
-) -> list[list[Row]]:
-    """The mentions of each (id, hash, language, text), in a worker or (``setup``) here;
-    here, ``cancel()`` is polled between articles and stops the list short."""
+) -> tuple[list[Form], list[list[Spot]]]:
+    """The forms, and the mentions of each (id, hash, language, text), in a worker or
+    (``setup``) here; here, ``cancel()`` is polled between articles and stops the list
+    short. A form is handed over once a chunk: half the mentions repeat one."""
     gazetteer, ner = setup or _SETUP
-    out: list[list[Row]] = []
+    forms: dict[Form, int] = {}
+    out: list[list[Spot]] = []
     for _, _, language, text in chunk:
         if cancel is not None and cancel():
             break
-        rows: list[Row] = []
         try:
             found = recognize(text, language, gazetteer, ner)
         except Exception:  # a recognizer bug must not stop the corpus: this text has none
             found = []
+        spots: list[Spot] = []
         for m in found:
             surface = " ".join(text[m.start : m.end].split())
-            rows.append(
-                (
-                    m.start,
-                    m.end - m.start,
-                    m.type,
-                    m.name,
-                    m.recognizer,
-                    "" if surface == m.name else surface,
-                )
-            )
-        out.append(rows)
-    return out
+            form = (m.name, m.type, m.recognizer, "" if surface == m.name else surface)
+            spots.append((m.start, m.end - m.start, forms.setdefault(form, len(forms))))
+        out.append(spots)
+    return list(forms), out
 
 
 def _store_many(
-    db: sqlite3.Connection,
-    forms: _Forms,
-    found: Sequence[tuple[str, str, list[Row]]],
-    numbers: dict[str, int],
+    db: sqlite3.Connection, forms: _Forms, found: Sequence[_Stored], numbers: dict[str, int]
 ) -> None:
     """Store the mentions of several articles in one transaction; ``numbers`` are those of
     the articles stored before (their mentions are replaced), and learns the new ones."""
     db.execute("BEGIN IMMEDIATE")
-    made: dict[str, int] = {}
     try:
-        for article_id, digest, rows in found:
-            num = numbers.get(article_id)
-            if num is None:
-                num = db.execute(
-                    "INSERT INTO articles (id, hash) VALUES (?, ?)", (article_id, digest)
-                ).lastrowid
-                assert num is not None
-                made[article_id] = num
-            else:
-                db.execute("UPDATE articles SET hash = ? WHERE num = ?", (digest, num))
-                db.execute("DELETE FROM mentions WHERE article = ?", (num,))
-            db.executemany(
-                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?)",
-                [(num, r[0], r[1], forms.id(r[2], r[3], r[4], r[5])) for r in rows],
-            )
+        forms.begin()
+        articles = [article for _, chunk in found for article in chunk]
+        made = _number(db, articles, numbers)
+        values: list[int] = []
+        for kinds, chunk in found:
+            ids = forms.of(kinds)
+            for article_id, _, spots in chunk:
+                num = numbers.get(article_id) or made[article_id]
+                for start, length, form in spots:
+                    values += (num, start, length, ids[form])
+        forms.write()
+        _insert(db, "INSERT OR REPLACE INTO mentions", 4, values)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
-        forms.clear()  # ids of a rolled back transaction
+        db.execute("ROLLBACK")  # and the pass ends: the forms numbered here are not used again
         raise
     numbers.update(made)
+
+
+def _number(
+    db: sqlite3.Connection, articles: Sequence[tuple[str, str, object]], numbers: dict[str, int]
+) -> dict[str, int]:
+    """Write the ``articles`` rows of (id, hash, _): the numbers of the new ones, numbered
+    as AUTOINCREMENT would; the mentions of the others are deleted."""
+    old = [(digest, numbers[i]) for i, digest, _ in articles if i in numbers]
+    db.executemany("UPDATE articles SET hash = ? WHERE num = ?", old)
+    db.executemany("DELETE FROM mentions WHERE article = ?", ((num,) for _, num in old))
+    last = db.execute(
+        "SELECT MAX(IFNULL(MAX(num), 0), "
+        "IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0)) FROM articles"
+    ).fetchone()[0]
+    made = {i: last + n for n, i in enumerate((i for i, _, _ in articles if i not in numbers), 1)}
+    values: list[object] = []
+    for i, digest, _ in articles:
+        if i in made:
+            values += (made[i], i, digest)
+    _insert(db, "INSERT INTO articles (num, id, hash)", 3, values)
+    return made
 
 
 def _is_evidence(recognizer: str) -> bool:
