@@ -638,19 +638,11 @@ def _store_entities(
         )
     }
     db.execute("DELETE FROM entities")
-    db.executemany(
-        "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (
-                number,
-                kind,
-                name,
-                "\n".join(sorted(set(aliases[number]) - {name, ""})),
-                *totals[number],
-            )
-            for (kind, name), number in ids.items()
-        ),
-    )
+    values: list[object] = []
+    for (kind, name), number in ids.items():
+        others = "\n".join(sorted(set(aliases[number]) - {name, ""}))
+        values += (number, kind, name, others, *totals[number])
+    _insert(db, "INSERT INTO entities", 6, values)
     return len(ids)
 
 

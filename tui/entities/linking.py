@@ -10,6 +10,7 @@ a surname are never merged.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,16 +21,20 @@ from tui.entities import cues
 from tui.entities.firstnames import is_first_name
 from tui.entities.mention import NAME_TYPES, Mention
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+"""What ``str.isalnum`` rejects (``\\w`` is alphanumeric or "_"): removed in one C call."""
+
 
 @lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """A folded form for comparing names: "X.AI" and "xAI" -> "xai"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    if name.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return _NOT_ALNUM.sub("", name.lower())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", name.casefold()))
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in name.replace("-", " ").split() if t]
+    return name.replace("-", " ").split()
 
 
 def _display(names: Iterable[str]) -> str:
@@ -307,17 +312,14 @@ def link_counts(
         return g
 
     for (fam, k), members in groups.items():
+        if len(full_by_part.get(k, ())) != 1:  # most keys: asked first, as it is cheap
+            continue
         single = all(len(_tokens(n)) == 1 for _t, n in members)
-        if fam == "PERSON" and single and len(full_by_part.get(k, ())) == 1:
+        if fam == "PERSON" and single:
             target = ("PERSON", next(iter(full_by_part[k])))
             if target != (fam, k):
                 parent[(fam, k)] = target
-        elif (
-            fam == "THING"
-            and single
-            and len(full_by_part.get(k, ())) == 1
-            and not any(member in typed for member in members)
-        ):
+        elif fam == "THING" and single and not any(member in typed for member in members):
             # A surname typed by a guess only ("Musk" alone in an article)
             # is the one person of the corpus who bears it.
             parent[(fam, k)] = ("PERSON", next(iter(full_by_part[k])))
