@@ -787,10 +787,12 @@ def _search(
     errors = list(parsed.errors)
     if parsed.empty or limit <= 0:
         return SearchResult(query, [], [], errors)
-    limit = min(limit, max(len(index), 1))  # more hits than articles is none more
     parsed, by_entity, not_by_entity = _entity_filters(index, parsed, entities)
     plan = _Planner(index)
     searcher = plan.searcher
+    # More hits than articles is none more; tantivy's count is free where SQLite's
+    # COUNT(*) reads the whole table (19 ms of a `margin search` at 100,000 articles).
+    limit = min(limit, max(searcher.num_docs, 1))
     filters = plan.filters(parsed) + by_entity
     must_not = [plan.excluded(t) for t in parsed.excluded] + not_by_entity
     must_not += plan.exclusions(parsed)
