@@ -250,3 +250,27 @@ def test_a_name_that_looks_escaped_and_an_undecodable_one_keep_their_own_ids(
     for article_id, title in titles.items():
         article = load_article(tmp_path, article_id)
         assert article is not None and article.title == title
+
+
+def test_the_real_path_wins_over_a_symbolic_link_whatever_the_walk_order(tmp_path: Path) -> None:
+    (tmp_path / "news" / "Reuters").mkdir(parents=True)
+    (tmp_path / "news" / "Reuters" / "a.txt").write_text("Reuters\n\nText.\n")
+    (tmp_path / "news" / "tesla.txt").write_text("Tesla\n\nText.\n")
+    for links in ("a_links", "z_links"):  # walked before news/, and after it
+        (tmp_path / links).mkdir()
+        os.symlink("../news/Reuters", tmp_path / links / "reuters_dir")
+        os.symlink("../news/tesla.txt", tmp_path / links / "file_link.txt")
+    os.symlink("..", tmp_path / "news" / "up")
+    corpus = load_corpus(tmp_path)
+    assert sorted(a.id for a in corpus.articles) == ["news/Reuters/a.txt", "news/tesla.txt"]
+    why = reasons(corpus.skipped)
+    for links in ("a_links", "z_links"):
+        assert why[f"{links}/reuters_dir/"] == (
+            "symbolic link: same folder as news/Reuters/, read there"
+        )
+        assert (
+            why[f"{links}/file_link.txt"]
+            == "symbolic link: same file as news/tesla.txt, read there"
+        )
+    assert why["news/up/"] == "symbolic link loop: leads back to ./, which holds it"
+    assert len(why) == 5

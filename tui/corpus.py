@@ -8,10 +8,12 @@ rest still load: one bad file never stops the corpus.
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
 import stat
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,54 +119,93 @@ def discover(root: Path) -> Iterator[Source | Skipped]:
         else:
             yield Skipped(_escape_name(root.name), NOT_REGULAR)
         return
-    seen_dirs: set[tuple[int, int]] = set()
-    seen_files: dict[tuple[int, int], str] = {}
-    root_st = root.stat()
-    seen_dirs.add((root_st.st_dev, root_st.st_ino))
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                # Links after real entries: a file reached both ways is read
-                # under its own name and the link is the one reported.
-                entries = sorted(it, key=lambda e: (e.is_symlink(), e.name), reverse=True)
-        except OSError as exc:
-            yield Skipped(_rel(folder, root) + "/", "cannot read folder: " + _os_reason(exc))
-            continue
-        subfolders: list[Path] = []
-        for entry in reversed(entries):
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            rel = _rel(path, root)
+    yield from _walk(root)
+
+
+Key = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder to walk; ``above`` holds it and every folder that holds it (a loop's targets)."""
+
+    path: Path
+    rel: str
+    above: frozenset[Key]
+
+
+Walked = Source | Skipped | _Folder | None
+
+
+def _walk(root: Path) -> Iterator[Source | Skipped]:
+    """Every real entry first, the symbolic links after them all: whatever the order of
+    the walk, a file or folder reached both ways keeps its own path as its id, and the
+    link is the one reported (deleting a link then renames nothing)."""
+    st = root.stat()
+    key = (st.st_dev, st.st_ino)
+    seen = {key: "./"}  # where each file and folder is read
+    folders = [_Folder(root, "", frozenset({key}))]
+    links: deque[tuple[Path, _Folder]] = deque()
+    while folders or links:
+        visits: list[tuple[Path, _Folder, bool]] = []
+        if folders:
+            folder = folders.pop()
             try:
-                st = path.stat()
-            except FileNotFoundError:
-                yield Skipped(rel, "dangling symbolic link")
-                continue
+                with os.scandir(folder.path) as it:
+                    entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                reason = "symbolic link loop" if exc.errno == 40 else _os_reason(exc)
-                yield Skipped(rel, reason)
+                yield Skipped(folder.rel + "/", "cannot read folder: " + _os_reason(exc))
                 continue
-            key = (st.st_dev, st.st_ino)
-            if stat.S_ISDIR(st.st_mode):
-                if key in seen_dirs:
-                    yield Skipped(rel + "/", "symbolic link loop: folder already read")
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                seen_dirs.add(key)
-                subfolders.append(path)
-            elif path.suffix.lower() not in SUFFIXES:
-                continue
-            elif not stat.S_ISREG(st.st_mode):
-                yield Skipped(rel, NOT_REGULAR)  # reading a pipe would wait forever
-            else:
-                if key in seen_files:
-                    yield Skipped(rel, f"same file as {seen_files[key]} (symbolic link)")
-                    continue
-                seen_files[key] = rel
-                yield _source(path, rel, st)
-        stack.extend(reversed(subfolders))
+                if entry.is_symlink():
+                    links.append((Path(entry.path), folder))
+                else:
+                    visits.append((Path(entry.path), folder, False))
+        else:
+            visits.append((*links.popleft(), True))
+        subfolders: list[_Folder] = []
+        for path, parent, link in visits:
+            found = _visit(path, _rel(path, root), parent, seen, link=link)
+            if isinstance(found, _Folder):
+                subfolders.append(found)
+            elif found is not None:
+                yield found
+        folders.extend(reversed(subfolders))
+
+
+def _visit(path: Path, rel: str, parent: _Folder, seen: dict[Key, str], *, link: bool) -> Walked:
+    """What one entry of ``parent`` is: an article file, a folder to walk, a skip, or nothing."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return Skipped(rel, "dangling symbolic link" if link else "gone while the folder was read")
+    except OSError as exc:
+        return Skipped(rel, "symbolic link loop" if exc.errno == errno.ELOOP else _os_reason(exc))
+    key = (st.st_dev, st.st_ino)
+    kind = "symbolic link" if link else "folder"
+    if stat.S_ISDIR(st.st_mode):
+        if key in parent.above:
+            return Skipped(rel + "/", f"{kind} loop: leads back to {seen[key]}, which holds it")
+        if key in seen:
+            return Skipped(rel + "/", _read_there(seen[key], link))
+        seen[key] = rel + "/"
+        return _Folder(path, rel, parent.above | {key})
+    if path.suffix.lower() not in SUFFIXES:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return Skipped(rel, NOT_REGULAR)  # reading a pipe would wait forever
+    if key in seen:
+        return Skipped(rel, _read_there(seen[key], link))
+    seen[key] = rel
+    return _source(path, rel, st)
+
+
+def _read_there(first: str, link: bool) -> str:
+    """Why a file or folder reached a second time is skipped: it is read as ``first``."""
+    same = f"same {'folder' if first.endswith('/') else 'file'} as {first}, read there"
+    return f"symbolic link: {same}" if link else same
 
 
 def _os_reason(exc: OSError) -> str:
