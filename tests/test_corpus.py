@@ -274,3 +274,18 @@ def test_the_real_path_wins_over_a_symbolic_link_whatever_the_walk_order(tmp_pat
         )
     assert why["news/up/"] == "symbolic link loop: leads back to ./, which holds it"
     assert len(why) == 5
+
+
+def test_a_jsonl_line_that_is_no_object_says_what_it_is_in_json_words(tmp_path: Path) -> None:
+    lines = ["null", '"s"', "5", "2.5", "[1]", "true", '{"text": "abc', '{"text": "a" "b"}']
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    assert reasons(load_corpus(tmp_path).skipped) == {
+        "feed.jsonl#1": "line 1: a JSON null, not an object",
+        "feed.jsonl#2": "line 2: a JSON string, not an object",
+        "feed.jsonl#3": "line 3: a JSON number, not an object",
+        "feed.jsonl#4": "line 4: a JSON number, not an object",
+        "feed.jsonl#5": "line 5: a JSON array, not an object",
+        "feed.jsonl#6": "line 6: a JSON boolean, not an object",
+        "feed.jsonl#7": "line 7: not valid JSON: unterminated string at column 10",
+        "feed.jsonl#8": "line 8: not valid JSON: expecting ',' delimiter at column 14",
+    }

@@ -364,6 +364,28 @@ def _legacy(lines: list[bytes]) -> tuple[str | None, tuple[str, ...]]:
     return guess.encoding, tuple(p for p in guess.problems if p.startswith(UNCERTAIN))
 
 
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+}
+"""JSON's own names for what a line holds: a user wrote JSON, not Python."""
+
+
+def _json_error(exc: ValueError | RecursionError) -> str:
+    """What is wrong with a line, and where: ``unterminated string at column 14``."""
+    if isinstance(exc, RecursionError):
+        return "too deeply nested"
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    # json says "Unterminated string starting at", "Invalid control character at"...
+    what = exc.msg.removesuffix(" at").removesuffix(" starting")
+    return f"{what[:1].lower()}{what[1:]} at column {exc.colno}"
+
+
 def _load_jsonl(
     rel: str, lines: Iterable[tuple[int, Decoded | NotText]]
 ) -> tuple[list[Article], list[Skipped]]:
@@ -380,11 +402,10 @@ def _load_jsonl(
         try:
             record: Any = _json(line)
         except (ValueError, RecursionError) as exc:
-            reason = getattr(exc, "msg", None) or "too deeply nested"
-            skipped.append(Skipped(record_id, f"line {number}: not valid JSON ({reason})"))
+            skipped.append(Skipped(record_id, f"line {number}: not valid JSON: {_json_error(exc)}"))
             continue
         if not isinstance(record, dict):
-            kind = type(record).__name__
+            kind = _JSON_TYPES.get(type(record), "value")
             skipped.append(Skipped(record_id, f"line {number}: a JSON {kind}, not an object"))
             continue
         text = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
