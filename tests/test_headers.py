@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.corpus import load_corpus
 from tui.headers import TITLE_MAX, normalize_date, parse_header, shorten
 from tui.model import Header, word_count
 
@@ -490,3 +491,55 @@ def test_a_chinese_or_japanese_headline_is_the_title(text: str, title: str) -> N
 def test_a_chinese_character_counts_as_a_word() -> None:
     assert word_count("北京新闻 2024 news") == 6
     assert word_count("plain words only") == 3
+
+
+# --- a one-word first line, a labelled title -----------------------------------
+
+BODY_EN = "The first paragraph says what happened. It goes on.\n\nA second paragraph.\n"
+
+
+@pytest.mark.parametrize("word", ["Brexit", "Obituary", "Charlie"])
+def test_a_one_word_line_above_body_paragraphs_is_the_title(tmp_path: Path, word: str) -> None:
+    (tmp_path / "one.txt").write_text(f"{word}\n\n{BODY_EN}", encoding="utf-8")
+    (tmp_path / "one.md").write_text(f"{word}\n\n{BODY_EN}", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [a.title for a in corpus.articles] == [word, word]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Politik\n\nBundestag beschließt Haushalt\n\nDer Bundestag hat am Mittwoch abgestimmt.",
+        "Politics\nParliament Passes the Budget\n\nThe vote was held on Wednesday. More.",
+    ],
+)
+def test_a_one_word_kicker_above_a_headline_is_still_not_the_title(text: str) -> None:
+    assert parse_header(text).title not in {"Politik", "Politics"}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (f"Brexit\n{BODY_EN}", "The first paragraph says what happened."),  # a kicker run in
+        (f"---\n\n{BODY_EN}", "The first paragraph says what happened."),  # a rule, no word
+        (f"Politik\n\nAusland\n\n{BODY_EN}", "The first paragraph says what happened."),
+        ("Typed\n\nA backslash in the name.\n", "A backslash in the name."),  # one sentence
+        ("Brexit\n\nA long story. " + "More of it. " * 200, "Brexit"),  # one long paragraph
+    ],
+)
+def test_a_one_word_line_is_the_title_only_when_it_stands_alone(text: str, title: str) -> None:
+    assert parse_header(text).title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"title: Never closed\ndate: 2024-05-01\n\n{BODY_EN}",
+        f"---\nTitle: Never closed\ndate: 2024-05-01\n\n{BODY_EN}",
+        f"Date: 2024-05-01\nHeadline:  Never closed \n\n{BODY_EN}",
+    ],
+)
+def test_a_labelled_title_line_gives_its_title_and_is_dimmed(text: str) -> None:
+    h = parse_header(text)
+    assert (h.title, h.date) == ("Never closed", "2024-05-01")
+    assert any(piece.endswith("Never closed") for piece in pieces(text, h.meta))

@@ -508,6 +508,25 @@ def _section_label(line: str) -> bool:
     return len(stripped) <= 40 and len(stripped.split()) == 1 and stripped[-1] not in ".!?…"
 
 
+_BLANK_NEXT = re.compile(r"\n[ \t]*(?:\n|$)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _stands_alone(text: str, end: int, word: str) -> bool:
+    """A word with letters set apart by a blank line: "Brexit" over its story, not a kicker.
+
+    Whether it is the title is settled once the header is read: only if no
+    headline and no other label follows it, and more than a sentence does.
+    """
+    return _BLANK_NEXT.match(text, end) is not None and _WORD.search(word) is not None
+
+
+_TITLE_LABEL = re.compile(
+    r"^\s*(?:title|headline|titel|titolo|titre|t[ií]tulo|kop)\s*:\s*(?=\S)", re.IGNORECASE
+)
+"""``title: X`` at the top of a file: metadata written as a line (an unclosed front matter)."""
+
+
 # --- the parser ----------------------------------------------------------------
 
 
@@ -580,6 +599,8 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     source: str | None = None
     candidates: list[str] = []
     labels: list[str] = []
+    alone: str | None = None  # the first label, when it stands alone above the body
+    labelled: str | None = None  # "title: X"
     byline_seen = False
     body: str | None = None
 
@@ -626,10 +647,16 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
             source = source or credit
             boiler.append((offset, line.end))
             continue
+        if body is None and (label := _TITLE_LABEL.match(content)):
+            labelled = labelled or content[label.end() :]
+            meta.append((offset, line.end))
+            continue
         if _title_like(content) and body is None and not byline_seen:
             candidates.append(content)
             continue
         if body is None and _section_label(content):
+            if not labels and _stands_alone(text, line.end, content):
+                alone = content
             labels.append(content)  # "Politik", "Tech": a kicker above the headline
             continue
         if body is None:
@@ -655,10 +682,13 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
             date = value
             meta.append((line.start, line.end))
 
-    # The headline: the last candidate before a byline (a kicker may precede it),
-    # else the first that has a few words, else the opening sentence of the body.
+    # The headline: a "title:" line, else the last candidate before a byline (a kicker
+    # may precede it), else the first that has a few words, else a lone word standing
+    # over the body ("Brexit"), else the opening sentence of the body.
     title = ""
-    if candidates:
+    if labelled:
+        title = labelled
+    elif candidates:
         if byline_seen:
             title = candidates[-1]
         else:
@@ -668,6 +698,8 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
         lead, agency = _split_dateline(body.strip())
         source = source or agency
         title = first_sentence(lead)
+        if alone and len(labels) == 1 and (prose >= 2 or title != lead):
+            title = alone  # a word over a story of more than one sentence: "Brexit"
     elif labels:
         title = labels[0]
 
