@@ -39,6 +39,11 @@ from tui.entities.mention import Mention
 from tui.entities.patterns import alternation
 
 RECOGNIZER = "name"
+_RECOGNIZERS = {
+    how: f"{RECOGNIZER}:{how}"
+    for how in "default form known title role byline cue said weak head digits shape".split()
+}
+"""The recognizer of a name typed by each rule, made once rather than for every name."""
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower())
@@ -231,6 +236,12 @@ def _is_initial(text: str, start: int) -> bool:
 _BRACKETED = re.compile(r"\([^)]*\)")
 
 
+def _lower_before(text: str, at: int) -> bool:
+    """True when the word before ``at`` (within 30 characters) begins in lower case."""
+    prev = text[max(0, at - 30) : at].split()[-1:]
+    return bool(prev) and prev[0][:1].islower()
+
+
 _TITLES = cues.PERSON_TITLES
 
 
@@ -266,7 +277,7 @@ class _Lines:
         at = 0
         words = _headline_words(lang)
         for line in text.split("\n"):
-            if len(line) <= self._LONGEST and self._title_case(line, words):
+            if line and len(line) <= self._LONGEST and self._title_case(line, words):
                 self.spans.append((at, at + len(line)))
             at += len(line) + 1
         self.starts = [s for s, _ in self.spans]
@@ -351,9 +362,16 @@ _CUE_WORDS_BEFORE = (
 """The words ``_context`` looks for right before a name."""
 _CUES_BEFORE = _affixes(_CUE_WORDS_BEFORE, ends=True)
 """How they end."""
-_CUES_AFTER_ONE = _affixes(cues.ROLE_AFTER_ORG | cues.GENERIC_ABBREVIATIONS, ends=False)
-_CUES_AFTER = _CUES_AFTER_ONE | _affixes(cues.AUXILIARIES | cues.SPEECH_VERBS, ends=False)
-"""How the words ``_context`` looks for after a name (one word long, or any) begin."""
+_CUE_LENGTH = max(map(len, _CUE_WORDS_BEFORE))
+_CUE_WORDS_AFTER_ONE = cues.ROLE_AFTER_ORG | cues.GENERIC_ABBREVIATIONS
+_CUE_WORDS_AFTER = _CUE_WORDS_AFTER_ONE | cues.AUXILIARIES | cues.SPEECH_VERBS
+"""The words ``_context`` looks for after a name of one word, and of more."""
+_CUES_AFTER_ONE = _affixes(_CUE_WORDS_AFTER_ONE, ends=False)
+_CUES_AFTER = _affixes(_CUE_WORDS_AFTER, ends=False)
+"""How they begin."""
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_CLOSING = frozenset(".,;:!?")
+"""Marks after a word that ``_next_tokens`` strips."""
 
 
 def _no_cue_before(text: str, start: int) -> bool:
@@ -361,8 +379,9 @@ def _no_cue_before(text: str, start: int) -> bool:
 
     A test of its last three letters, or of all of a shorter word (before a
     space, perhaps after a full stop or a comma, which ``_prev_words`` drops),
-    is far cheaper than ``_prev_words``. Only ASCII letters are tested: they
-    lower case one by one.
+    is far cheaper than ``_prev_words``; when the three letters end a cue
+    word, a word of ASCII letters is looked up whole (most are no cue).
+    Only ASCII letters are tested: they lower case one by one.
     """
     if start and text[start - 1] == "\n":
         return True  # a line's first word: nothing before it on the line
@@ -371,20 +390,58 @@ def _no_cue_before(text: str, start: int) -> bool:
     end = start - 2 if text[start - 2] in ".," else start - 1
     tail = text[end - 3 : end]
     if tail.isalpha():
-        return tail.isascii() and tail.lower() not in _CUES_BEFORE
-    word = tail[tail.rfind(" ") + 1 :]  # all of a word of one or two letters
+        if not tail.isascii():
+            return False
+        if tail.lower() not in _CUES_BEFORE:
+            return True
+        space = text.rfind(" ", max(0, end - _CUE_LENGTH - 1), end)
+        word = text[space + 1 : end]
+    else:
+        space = 0
+        word = tail[tail.rfind(" ") + 1 :]  # all of a word of one or two letters
+        if len(word) >= 3:
+            return False
     return (
-        len(word) < 3
-        and word.isalpha()
-        and word.isascii()
-        and word.lower() not in _CUE_WORDS_BEFORE
+        space >= 0 and word.isalpha() and word.isascii() and word.lower() not in _CUE_WORDS_BEFORE
     )
 
 
-def _no_cue_after(text: str, end: int, cues_after: frozenset[str]) -> bool:
-    """True when the word after ``end`` (after a space) surely begins no word of ``cues_after``."""
+def _no_cue_after(text: str, end: int, multi: bool) -> bool:
+    """True when the word after ``end`` (after a space) is surely no cue of ``_context``.
+
+    A test of its first two letters against how cue words begin; when they
+    begin one, a word of ASCII letters (perhaps with a full stop or a comma)
+    is looked up whole, as ``_next_tokens`` would read it.
+    """
     head = text[end + 1 : end + 3]
-    return head.isalpha() and head.isascii() and head.lower() not in cues_after
+    if not (head.isalpha() and head.isascii()):
+        return False
+    if head.lower() not in (_CUES_AFTER if multi else _CUES_AFTER_ONE):
+        return True
+    word = _ASCII_WORD.match(text, end + 1)
+    if word is None or word.end() > end + 30:
+        return False
+    follow = text[word.end() : word.end() + 1]
+    if follow in _CLOSING:
+        follow = text[word.end() + 1 : word.end() + 2]
+    return (not follow or follow.isspace()) and word.group().lower() not in (
+        _CUE_WORDS_AFTER if multi else _CUE_WORDS_AFTER_ONE
+    )
+
+
+_APOSTROPHES = ("'", "’")
+
+
+def _cue_before(p0: str, p1: str) -> tuple[str, str] | None:
+    """The type that the words ``p1 p0`` before a name give it, if they are a cue noun."""
+    if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
+        return "PRODUCT", "cue"  # "the chatbot Grok", "chatbots like ChatGPT"
+    if p0 in cues.ORG_BEFORE or (p0 in cues.HOLDING_PREPOSITIONS and p1 in cues.HOLDING_WORDS):
+        # "the company X", "shares in X": not a place, whatever "in" says
+        return "ORG", "cue"
+    if p0 in cues.PLACE_BEFORE:
+        return "PLACE", "cue"
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -438,6 +495,7 @@ class NameFinder:
         self.all_functions = _all_functions()
         self.core_functions = function_words(self.lang, 60)
         self.german = self.lang == "de"
+        self.place_prepositions = _PLACE_PREPOSITIONS[self.lang]
         self.given = popularities()
         self._mid: dict[str, bool] = {}
         self._plural: dict[str, bool] = {}
@@ -597,6 +655,8 @@ class NameFinder:
     def segments(self) -> list[_Segment]:
         """Capitalised runs split into candidate names (not yet typed)."""
         text, german, mask, lang = self.text, self.german, self.mask, self.lang
+        title_case = self.lines.title_case if self.lines.spans else None
+        verdict_of = _VERDICTS.get
         out: list[_Segment] = []
         for m in _runs(lang).finditer(text):
             start, end = m.span()
@@ -611,7 +671,7 @@ class NameFinder:
                 initial = False  # the common case, decided without a call
             else:
                 initial = _is_initial(text, start)
-            title = self.lines.title_case(start) if self.lines.spans else False
+            title = title_case(start) if title_case is not None else False
             run = text[start:end]
             if (
                 not masked
@@ -624,7 +684,7 @@ class NameFinder:
                 tested = german or title or initial
                 verdict = None
                 if not german and not run.isupper():
-                    verdict = _VERDICTS.get((lang, run, tested, title, True, initial))
+                    verdict = verdict_of((lang, run, tested, title, True, initial))
                 if verdict is _KEEP:
                     out.append(_Segment([_Token(start, end, run)], initial, title))
                     continue
@@ -826,15 +886,13 @@ class NameFinder:
                 at = text.find(token)
                 while at != -1:
                     end = at + len(token)
-                    prev = text[max(0, at - 30) : at].split()[-1:]
                     if (
-                        (at == 0 or not text[at - 1].isalnum())
+                        at
+                        and text[at - 1] == " "
                         and (end == size or not text[end].isalnum())
+                        and _lower_before(text, at)
                         and not _is_initial(text, at)
                         and not self.lines.title_case(at)
-                        and prev
-                        and prev[0][:1].islower()
-                        and text[at - 1] == " "
                     ):
                         known = True
                         break
@@ -910,7 +968,7 @@ class NameFinder:
         if self.is_place(tok.text):
             return None
         kind = "PRODUCT" if _DIGIT.search(tok.text) and not tok.text[0].isdigit() else "ORG"
-        return Mention(tok.start, tok.end, kind, tok.text, f"{RECOGNIZER}:default")
+        return Mention(tok.start, tok.end, kind, tok.text, _RECOGNIZERS["default"])
 
     def _split_known(self, segments: list[_Segment], singles: set[str]) -> list[_Segment]:
         """Split "Tesla Dojo", "Nvidia H100" when the first word stands alone elsewhere."""
@@ -937,17 +995,14 @@ class NameFinder:
         return out
 
     def _type(self, seg: _Segment, singles: set[str]) -> Mention | None:
-        text = self.text
         toks = seg.tokens
-        start, end = toks[0].start, toks[-1].end
         if len(toks) == 1:
-            name = toks[0].text
-            words = [name]
-            lowers = [name.lower()]
-        else:
-            words = [t.text for t in toks if not t.particle]
-            name = " ".join(t.text for t in toks)
-            lowers = [w.lower() for w in words]
+            return self._type_word(seg, toks[0])
+        text = self.text
+        start, end = toks[0].start, toks[-1].end
+        words = [t.text for t in toks if not t.particle]
+        name = " ".join([t.text for t in toks])
+        lowers = [w.lower() for w in words]
         kind: str | None = None
         how = "default"
         # Company form: "Tesla Inc.", "Nvidia Corp.", "Ferrari S.p.A.".
@@ -974,7 +1029,7 @@ class NameFinder:
             # A dateline or headline in capitals: "WASHINGTON (Reuters) -".
             hit = self.lookup(name.title())
             if hit is not None:
-                return Mention(start, end, hit[0], hit[1], f"{RECOGNIZER}:known")
+                return Mention(start, end, hit[0], hit[1], _RECOGNIZERS["known"])
         if kind is None:
             kind, how = self._context(seg, start, end)
         if kind is None and (len(lowers) >= 2 or "-" in lowers[0] or self.german):
@@ -995,22 +1050,43 @@ class NameFinder:
         if kind is None:
             plain = len(words) >= 3 and all(_max_zipf(w) >= 3.0 for w in lowers)
             kind = "MISC" if plain else "ORG"
-        if len(toks) > 1:
-            name = " ".join(name.split())
-        return Mention(start, end, kind, name, f"{RECOGNIZER}:{how}")
+        return Mention(start, end, kind, " ".join(name.split()), _RECOGNIZERS[how])
+
+    def _type_word(self, seg: _Segment, tok: _Token) -> Mention | None:
+        """``_type`` for a name of one word, the commonest: the same rules, no lists built."""
+        text, name, start, end = self.text, tok.text, tok.start, tok.end
+        if text[end : end + 1] in _FORM_START and _form_may_follow(text, end):
+            form = _FORM_AFTER.match(text, end)
+            if form is not None:
+                return Mention(start, form.end(), "ORG", name, _RECOGNIZERS["form"])
+        if len(name) >= 4 and name.isupper():
+            hit = self.lookup(name.title())
+            if hit is not None:
+                return Mention(start, end, hit[0], hit[1], _RECOGNIZERS["known"])
+        kind, how = self._context(seg, start, end)
+        if kind is None and (self.german or "-" in name):
+            kind, how = self._heads([name.lower()], [name])
+        if kind is None:
+            if not name.isalpha() and _DIGIT.search(name) is not None and not name[0].isdigit():
+                kind, how = "PRODUCT", "digits"
+            elif self.is_place(name):
+                return None  # a demonym ("Canadian"): not a name of its own
+            else:
+                kind, how = "ORG", "default"
+        return Mention(start, end, kind, name, _RECOGNIZERS[how])
 
     def _context(self, seg: _Segment, start: int, end: int) -> tuple[str | None, str]:
         """Evidence from the words around a name: titles, roles, bylines, cue nouns."""
-        text = self.text
         if seg.person:
             return "PERSON", "title"
         if seg.product:
             return "PRODUCT", "cue"
+        text = self.text
         p0 = p1 = ""
         if not _no_cue_before(text, start):
             p0, p1 = _prev_words(text, start)
-        if not p0:
-            p0, p1 = p1, ""
+            if not p0:
+                p0, p1 = p1, ""
         if p0:
             if p0 in _TITLES:
                 return "PERSON", "title"
@@ -1021,13 +1097,10 @@ class NameFinder:
                     return "ORG", "role"  # "CEO of Meta", "il CEO di Nvidia"
             if p0 in _BYLINE and _line_start(text, start, p0):
                 return "PERSON", "byline"  # "By Dwaipayan Roy"
-        follow = text[end : end + 2]
-        gap = follow[:1]
+        gap = text[end : end + 1]
         tokens: list[str] = []  # what follows a name in its sentence
         multi = len(seg.tokens) >= 2
-        if gap == "," or (
-            gap == " " and not _no_cue_after(text, end, _CUES_AFTER if multi else _CUES_AFTER_ONE)
-        ):
+        if gap == "," or (gap == " " and not _no_cue_after(text, end, multi)):
             tokens = _next_tokens(text, end)
             after = list(filter(None, tokens))[:2]
             a0 = after[0] if after else ""
@@ -1048,24 +1121,21 @@ class NameFinder:
                 and a0 in cues.GENERIC_ABBREVIATIONS
             ):
                 return "ORG", "role"  # "Meta AI chief"
-        elif follow in ("'s", "’s"):
+        elif gap in _APOSTROPHES and text[end + 1 : end + 2] == "s":
             owner = list(filter(None, _next_tokens(text, end + 2)[:2]))
             if owner and owner[0] in _TITLES:
                 return "ORG", "role"  # "Nvidia's CEO"
-        if p0 in cues.PRODUCT_NOUNS or (p0 in cues.LIKE_WORDS and p1 in cues.PRODUCT_NOUNS):
-            return "PRODUCT", "cue"  # "the chatbot Grok", "chatbots like ChatGPT"
-        if p0 in cues.ORG_BEFORE or (p0 in cues.HOLDING_PREPOSITIONS and p1 in cues.HOLDING_WORDS):
-            # "the company X", "shares in X": not a place, whatever "in" says
-            return "ORG", "cue"
-        if p0 in cues.PLACE_BEFORE:
-            return "PLACE", "cue"
+        if p0:
+            kind = _cue_before(p0, p1)
+            if kind is not None:
+                return kind
         if tokens and multi:
             said = list(filter(None, tokens[:2]))[:1]
             if said and said[0] in cues.AUXILIARIES:
                 said = list(filter(None, tokens))[1:2]  # "Giancarlo Giorgetti ha detto"
             if said and said[0] in cues.SPEECH_VERBS:
                 return "PERSON", "said"  # "Pep Guardiola said"
-        if len(seg.tokens) == 1 and p0 in _PLACE_PREPOSITIONS.get(self.lang, ()):
+        if p0 and not multi and p0 in self.place_prepositions:
             return "PLACE", "weak"  # "in Ottawa", "a Venezia": outvoted by firmer evidence
         return None, ""
 
