@@ -102,3 +102,49 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("margin ")
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def dashed(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "-leading-dash.txt").write_text("Dash\n\nA manatee swims.\n")
+    return corpus
+
+
+def test_a_name_starting_with_a_dash_is_hinted_for_the_command_at_hand(
+    dashed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = call(capsys, "show", "-leading-dash.txt", str(dashed))
+    assert code == 2
+    assert "an id that starts with '-' goes after '--': margin show -- -leading-dash.txt" in err
+    assert "search" not in err
+    code, _, err = call(capsys, "note", "add", "-leading-dash.txt", str(dashed), "--quote", "x")
+    assert code == 2 and "margin note add --quote ... -- -leading-dash.txt" in err
+    code, out, _ = call(capsys, "show", "--", "-leading-dash.txt", str(dashed))
+    assert code == 0 and "A manatee swims." in out
+
+
+def test_an_unknown_option_says_what_the_command_has(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = call(capsys, "export", "--json")
+    assert code == 2 and err.count("\n") == 1
+    assert "`margin export` has no option --json: did you mean --format json?" in err
+    assert "--format md|json, --output FILE" in err and "search" not in err
+
+
+def test_options_after_double_dash_are_said_to_go_before_it(
+    dashed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = call(
+        capsys, "--data-dir", str(tmp_path / "data"),
+        "note", "add", "--", "-leading-dash.txt", "--quote", "manatee", str(dashed),
+    )  # fmt: skip
+    assert code == 2
+    assert "--quote after '--' is read as a name, not an option: options go before '--'" in err
+    assert "required" not in err

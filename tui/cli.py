@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -72,7 +73,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     end_now(app.return_code or OK)
 
 
-def _parser() -> tuple[_Parser, dict[str, Handler]]:
+def _parser() -> tuple[_Parser, dict[str, Handler], dict[str, _Parser]]:
+    """margin's parser, the handler of each command name, and each command's own parser
+    (by its words: ``show``, ``note add``; ``""`` is margin itself)."""
     parser = _Parser(
         prog="margin",
         usage="margin [--data-dir DIR] [--ner SPEC] [PATH] | margin [--data-dir DIR] COMMAND ...",
@@ -89,11 +92,13 @@ def _parser() -> tuple[_Parser, dict[str, Handler]]:
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict[str, Handler] = {}
+    commands: dict[str, _Parser] = {"": parser}
 
     def command(name: str, handler: Handler, *, path: bool = True, json: bool = True) -> _Parser:
         handlers[name] = handler
         p: _Parser = sub.add_parser(name, help=handler.__doc__, description=handler.__doc__)
         p.set_defaults(handler=handler)
+        commands[name] = p
         if path:
             p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
         if json:
@@ -117,6 +122,7 @@ def _parser() -> tuple[_Parser, dict[str, Handler]]:
     note_sub = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)
     p = note_sub.add_parser("add", help=cmd_note_add.__doc__, description=cmd_note_add.__doc__)
     p.set_defaults(handler=cmd_note_add)
+    commands["note add"] = p
     p.add_argument("id", metavar="ID")
     p.add_argument("path", nargs="?", metavar="PATH", help="corpus (default: the seeds)")
     p.add_argument("--quote", required=True, help="the exact words the note is about")
@@ -129,7 +135,7 @@ def _parser() -> tuple[_Parser, dict[str, Handler]]:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p = command("import", cmd_import, path=False, json=False)
     p.add_argument("file", metavar="FILE")
-    return parser, handlers
+    return parser, handlers, commands
 
 
 GLOBALS = {"--data-dir": "a folder", "--ner": "`spacy` or `spacy:MODEL`"}
@@ -159,7 +165,7 @@ def _take_globals(args: list[str]) -> tuple[Path | None, str | None, list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run margin; returns the exit code (also used by tests)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser, handlers = _parser()
+    parser, handlers, commands = _parser()
     try:
         data_dir, ner, rest = _take_globals(args_list)
         first = next((a for a in rest if not a.startswith("-")), None)
@@ -169,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             opener.add_argument("path", nargs="?")
             args = opener.parse_args(rest)
         else:
-            args, extra = parser.parse_known_args(rest)
+            args, extra = _parse(parser, commands, rest)
             # argparse gives an optional PATH no second chance after options
             # (`note add ID --quote Q PATH`): take it here.
             if (
@@ -179,11 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ):
                 args.path = extra[0]
             elif extra:
-                hint = (
-                    "; a query that starts with '-' goes after '--': margin search -- '-word word'"
-                    if any(e.startswith("-") for e in extra)
-                    else ""
-                )
+                name = _command_name(rest, commands)
+                hint = _dash_hint(name, commands[name], extra)
                 raise UsageError(f"unrecognized arguments: {' '.join(extra)}{hint}")
         args.data_dir = data_dir
         args.ner = ner
@@ -212,6 +215,98 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             error(f"cannot finish: {exc}; the index is rebuilt next time")
         return FAILED
+
+
+def _parse(
+    parser: _Parser, commands: dict[str, _Parser], rest: list[str]
+) -> tuple[argparse.Namespace, list[str]]:
+    """Parse a command; a word starting with '-' that argparse took for an option
+    adds to the error how to give it to that command."""
+    name = _command_name(rest, commands)
+    _refuse_options_after_dashes(name, commands[name], rest)
+    try:
+        return parser.parse_known_args(rest)
+    except UsageError as exc:
+        own = _options(commands[name])
+        dashed = [a for a in _before_dashes(rest) if a.startswith("-") and _option(a) not in own]
+        raise UsageError(f"{exc}{_dash_hint(name, commands[name], dashed)}") from exc
+
+
+def _before_dashes(rest: list[str]) -> list[str]:
+    return rest[: rest.index("--")] if "--" in rest else rest
+
+
+def _command_name(rest: list[str], commands: dict[str, _Parser]) -> str:
+    """The words that name the command (``show``, ``note add``), ``""`` for margin itself."""
+    words = [a for a in _before_dashes(rest) if not a.startswith("-")]
+    return next((n for n in (" ".join(words[:2]), " ".join(words[:1])) if n in commands), "")
+
+
+def _option(arg: str) -> str:
+    return arg.partition("=")[0]
+
+
+def _options(p: _Parser) -> set[str]:
+    return {s for action in p._actions for s in action.option_strings}
+
+
+def _positionals(p: _Parser) -> list[str]:
+    return [str(a.metavar or a.dest).upper() for a in p._actions if not a.option_strings]
+
+
+def _refuse_options_after_dashes(name: str, p: _Parser, rest: list[str]) -> None:
+    """``note add -- -x.txt --quote Q``: after '--' every word is a name, so say where
+    the option goes rather than that it is missing."""
+    if "--" not in rest:
+        return
+    own = _options(p)
+    after = rest[rest.index("--") + 1 :]
+    misplaced = next((_option(a) for a in after if _option(a) in own), None)
+    if misplaced is not None:
+        names = " ".join(_positionals(p)[:1])
+        raise UsageError(
+            f"{misplaced} after '--' is read as a name, not an option: options go before '--' "
+            f"(margin {name} {misplaced} ... -- {names})"
+        )
+
+
+def _dash_hint(name: str, p: _Parser, given: list[str]) -> str:
+    """How to give this command the first word of ``given`` that starts with '-':
+    after '--' when the command takes a name or query, else what options it has."""
+    word = next((g for g in given if g.startswith("-")), None)
+    if word is None:
+        return ""
+    positionals = [m for m in _positionals(p) if m != "COMMAND"]
+    command = f"margin {name}".strip()
+    if positionals and not word.startswith("--"):
+        what = positionals[0].lower()
+        article = "an" if what[0] in "aeiou" else "a"
+        required = [
+            a.option_strings[-1] + " ..." for a in p._actions if a.option_strings and a.required
+        ]
+        example = " ".join([command, *required, "--", shlex.quote(word)])
+        return f"; {article} {what} that starts with '-' goes after '--': {example}"
+    return f"; `{command}` has no option {_option(word)}{_did_you_mean(p, word)} ({_usage(p)})"
+
+
+def _did_you_mean(p: _Parser, word: str) -> str:
+    """``--json`` where ``--format json`` is meant: the option whose choices hold the word."""
+    value = _option(word).lstrip("-")
+    for action in p._actions:
+        if action.option_strings and action.choices and value in action.choices:
+            return f": did you mean {action.option_strings[-1]} {value}?"
+    return ""
+
+
+def _usage(p: _Parser) -> str:
+    """The options of a command, in a few words: ``its options: --format md|json, -o FILE``."""
+    shown = []
+    for action in p._actions:
+        if not action.option_strings or action.dest == "help":
+            continue
+        takes = "|".join(map(str, action.choices or ())) or str(action.metavar or action.dest)
+        shown.append(action.option_strings[-1] + ("" if action.nargs == 0 else " " + takes))
+    return "its options: " + ", ".join(shown) if shown else "it has no options"
 
 
 def _disk_or_cache_fault(exc: Exception) -> bool:
