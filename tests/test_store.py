@@ -10,7 +10,10 @@ import pytest
 
 from tui import store as store_module
 from tui.anchor import content_hash
+from tui.index import build_index, renames
+from tui.library import Library
 from tui.model import Article
+from tui.paths import corpus_key
 from tui.store import (
     Annotation,
     Kind,
@@ -276,6 +279,77 @@ class TestNotes:
         assert store.bookmarked_articles("c") == {"sub/new.txt"}
         assert store.position("c", "sub/new.txt") == 10
         assert store.last_article("c") == "sub/new.txt"
+
+
+class TestRenamedFiles:
+    """A file renamed (edited before or not): what was kept for it follows, in any process."""
+
+    BIRDS = "Title Here\n\nFirst para about ospreys.\n\nSecond para about kestrels.\n"
+
+    def test_a_note_follows_a_file_edited_then_renamed(self, store: Store, tmp_path: Path) -> None:
+        root = tmp_path / "corpus"
+        root.mkdir()
+        (root / "x.txt").write_text(self.BIRDS)
+        library = Library(root, tmp_path / "cache")
+        library.update()
+        key = corpus_key(root)
+        store.add_note(key, "x.txt", self.BIRDS, *span(self.BIRDS, "kestrels"), "k")
+        (root / "x.txt").write_text(self.BIRDS.replace("ospreys.", "ospreys, edited."))
+        library.update()
+        (root / "x.txt").rename(root / "y.txt")
+        library.update()
+        store.follow_renames(key, library.renames())
+        placed = store.placed_in_corpus(key, library.hashes(), library.text)
+        assert [(p.annotation.article, p.anchor.status) for p in placed] == [("y.txt", "moved")]
+        assert library.text("y.txt")[placed[0].anchor.start : placed[0].anchor.end] == "kestrels"
+
+    def test_bookmark_and_position_follow_without_notes(
+        self, db_path: Path, tmp_path: Path
+    ) -> None:
+        root, cache = tmp_path / "corpus", tmp_path / "cache"
+        root.mkdir()
+        (root / "y.txt").write_text(self.BIRDS)
+        (root / "other.txt").write_text("Another article.\n")
+        build_index(root, cache)
+        key = corpus_key(root)
+        with Store.open(db_path) as reader:  # the reader, before quitting
+            reader.add_bookmark(key, "y.txt", 12)
+            reader.set_position(key, "y.txt", 12)
+            reader.set_read(key, "y.txt")
+            reader.set_last_article(key, "y.txt")
+        (root / "y.txt").rename(root / "y_renamed.txt")
+        build_index(root, cache)  # `margin index`, another process
+        with Store.open(db_path) as later:  # `margin bookmarks`, or the reader again
+            later.follow_renames(key, renames(root, cache))
+            assert [(b.article, b.offset) for b in later.bookmarks(key)] == [("y_renamed.txt", 12)]
+            assert later.position(key, "y_renamed.txt") == 12
+            assert later.read_articles(key) == {"y_renamed.txt"}
+            assert later.last_article(key) == "y_renamed.txt"
+
+    def test_an_id_that_holds_an_article_again_keeps_what_is_its(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        root, cache = tmp_path / "corpus", tmp_path / "cache"
+        root.mkdir()
+        (root / "a.txt").write_text(self.BIRDS)
+        build_index(root, cache)
+        (root / "a.txt").rename(root / "b.txt")
+        build_index(root, cache)
+        (root / "a.txt").write_text("A new article under the old name.\n")
+        build_index(root, cache)
+        key = corpus_key(root)
+        store.add_bookmark(key, "a.txt", 3)
+        assert store.follow_renames(key, renames(root, cache)) == {}
+        assert store.bookmarked_articles(key) == {"a.txt"}
+
+    def test_a_bookmark_already_on_the_new_id_wins(self, store: Store) -> None:
+        store.add_bookmark("c", "old.txt", 1)
+        store.add_bookmark("c", "new.txt", 2)
+        store.follow_renames("c", {"old.txt": "new.txt"})
+        assert sorted((b.article, b.offset) for b in store.bookmarks("c")) == [
+            ("new.txt", 2),
+            ("old.txt", 1),
+        ]
 
 
 class TestBookmarks:

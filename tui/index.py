@@ -197,6 +197,7 @@ CREATE INDEX IF NOT EXISTS skipped_rel ON skipped (rel);
 CREATE TABLE IF NOT EXISTS prefixes (prefix TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS renames (old TEXT PRIMARY KEY, new TEXT NOT NULL);
 """
 
 _ARTICLE_COLUMNS = (
@@ -494,6 +495,7 @@ class _Batch:
         self.texts: list[tuple[str, bytes]] = []
         self.delete_ids: list[str] = []
         self.skips: list[tuple[str, str, str]] = []
+        self.moves: list[tuple[str, str]] = []
         self.articles = 0
         self.started = time.monotonic()
 
@@ -531,6 +533,7 @@ def _commit_metadata(db: sqlite3.Connection, batch: _Batch) -> None:
             "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", batch.rows
         )
         db.executemany("INSERT INTO skipped VALUES (?,?,?)", batch.skips)
+        _keep_renames(db, batch.moves)
         db.executemany(
             "INSERT OR REPLACE INTO files VALUES (?,?,?)",
             ((rel, size, mtime) for rel, (size, mtime) in batch.files.items()),
@@ -540,6 +543,53 @@ def _commit_metadata(db: sqlite3.Connection, batch: _Batch) -> None:
         if db.in_transaction:  # SQLite has already rolled back after "disk full"
             db.execute("ROLLBACK")
         raise
+
+
+def _keep_renames(db: sqlite3.Connection, moves: Sequence[tuple[str, str]]) -> None:
+    """Keep the renames a build detected, with its articles: the user's notes, bookmarks
+    and positions follow them in any process, whenever it next looks (``renames``).
+
+    An old id that holds an article again is no longer a rename.
+    """
+    db.executemany("INSERT OR REPLACE INTO renames VALUES (?, ?)", moves)
+    db.execute("DELETE FROM renames WHERE EXISTS (SELECT 1 FROM articles WHERE id = renames.old)")
+
+
+def _renames(db: sqlite3.Connection) -> dict[str, str]:
+    """Each renamed article's old id -> the id that holds it now, through later renames."""
+    if not _has_table(db, "renames"):  # an index built before renames were kept
+        return {}
+    kept: dict[str, str] = dict(db.execute("SELECT old, new FROM renames"))
+    live = {
+        row[0] for row in db.execute("SELECT a.id FROM renames r JOIN articles a ON a.id = r.new")
+    }
+    found: dict[str, str] = {}
+    for old in kept:
+        new, seen = kept[old], {old}
+        while new not in live and new in kept and new not in seen:
+            seen.add(new)
+            new = kept[new]
+        if new in live:
+            found[old] = new
+    return found
+
+
+def renames(root: Path, cache: Path) -> dict[str, str]:
+    """The renames the index of ``root`` detected: old id -> id now; {} without an index.
+
+    Reads only the metadata, read-only: cheap enough for every ``margin notes``.
+    """
+    path = index_dir(root, cache) / "meta.sqlite"
+    if not path.exists():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return _renames(db)
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return {}
 
 
 def _chunks(items: Sequence[Source], files: int, size: int) -> Iterator[Sequence[Source]]:
@@ -1031,6 +1081,7 @@ def _read_and_index(
                     changed += 1
                 elif orphans.get(article.hash):
                     moves.append((orphans[article.hash].pop(0), article.id))
+                    batch.moves.append(moves[-1])
                     renamed += 1
                 else:
                     added += 1

@@ -25,6 +25,7 @@ from tui.index import (
     Waiting,
     build_index,
     open_index,
+    renames,
 )
 from tui.mentions import (
     Mentions,
@@ -296,6 +297,10 @@ class Library:
     def hashes(self) -> dict[str, str]:
         """Every article's content hash by id: how notes find a moved or edited article."""
         return {e.id: e.hash for e in self.entries()}
+
+    def renames(self) -> dict[str, str]:
+        """The renames the index detected, old id -> id now: for ``Store.follow_renames``."""
+        return renames(self.root, self.cache)
 
     def text(self, article_id: str) -> str | None:
         """One article's text, from the index when it has it (no file read)."""

@@ -467,6 +467,32 @@ def _migrate(db: sqlite3.Connection, path: Path | None, deadline: float) -> Path
     return backup
 
 
+_PER_ARTICLE = ("annotations", "bookmarks", "positions", "reads", "last_article")
+"""The tables that keep something for one article: what moves with a renamed file."""
+
+
+def _rename(db: sqlite3.Connection, corpus: str, old: str, new: str) -> None:
+    """Move the rows of article ``old`` to ``new``, in the open transaction.
+
+    A bookmark, position or read mark already on ``new`` wins over the one on ``old``.
+    """
+    for table in _PER_ARTICLE:
+        db.execute(
+            f"UPDATE OR IGNORE {table} SET article = ? WHERE corpus = ? AND article = ?",
+            (new, corpus, old),
+        )
+
+
+def _move(db: sqlite3.Connection, corpus: str, moves: Mapping[str, str]) -> None:
+    """Apply every old id -> new id at once, in the open transaction."""
+    # Through ids of their own first: two articles may trade places.
+    for old in moves:
+        _rename(db, corpus, old, old + _MOVING)
+    for old, new in moves.items():
+        _rename(db, corpus, old + _MOVING, new)
+        _rename(db, corpus, old + _MOVING, old)  # what ``new`` already had wins
+
+
 class Store:
     """The user's store. Use :meth:`open`; it is a context manager.
 
@@ -880,25 +906,37 @@ class Store:
         assert found is not None
         return found
 
-    def rename_article(self, corpus: str, old: str, new: str) -> int:
+    def rename_article(self, corpus: str, old: str, new: str) -> None:
         """Move everything kept for article ``old`` to ``new`` (a moved file).
 
-        Returns the number of rows moved. A bookmark, position or read mark
-        already on ``new`` wins over the one on ``old``.
+        A bookmark, position or read mark already on ``new`` wins over the one on ``old``.
         """
-        moved = 0
         with self._write() as db:
-            for table in ("annotations", "bookmarks", "positions", "reads"):
-                cur = db.execute(
-                    f"UPDATE OR IGNORE {table} SET article = ? WHERE corpus = ? AND article = ?",
-                    (new, corpus, old),
-                )
-                moved += max(cur.rowcount, 0)
-            db.execute(
-                "UPDATE last_article SET article = ? WHERE corpus = ? AND article = ?",
-                (new, corpus, old),
-            )
-        return moved
+            _rename(db, corpus, old, new)
+
+    def follow_renames(self, corpus: str, renames: Mapping[str, str]) -> dict[str, str]:
+        """Move what is kept for each renamed article to the id that holds it now.
+
+        ``renames`` is old id -> new id, as the index detected them
+        (:func:`tui.index.renames`): the index knows a file that was edited and
+        then renamed by the hash it last read, which no note kept. Notes,
+        highlights, bookmark, position, read mark and last article all move,
+        with or without notes on the article. Returns the moves made; none on a
+        read-only store.
+        """
+        if self.read_only or not renames:
+            return {}
+        held = self._query(
+            " UNION ".join(
+                f"SELECT article FROM {table} WHERE corpus = ?" for table in _PER_ARTICLE
+            ),
+            (corpus,) * len(_PER_ARTICLE),
+        )
+        moves = {r[0]: renames[r[0]] for r in held if renames.get(r[0], r[0]) != r[0]}
+        if moves:
+            with self._write() as db:
+                _move(db, corpus, moves)
+        return moves
 
     @staticmethod
     def place(annotation: Annotation, text: str, text_hash: str | None = None) -> Anchor:
@@ -983,11 +1021,8 @@ class Store:
                 else:
                     found.append(Placed(a, self.place(a, text)))
         if moves and not self.read_only:
-            # Through ids of their own first: two articles may trade places.
-            for old in moves:
-                self.rename_article(corpus, old, old + _MOVING)
-            for old, new in moves.items():
-                self.rename_article(corpus, old + _MOVING, new)
+            with self._write() as db:
+                _move(db, corpus, moves)
         found.sort(key=lambda p: (p.annotation.article, p.anchor.start, p.anchor.end))
         return found
 
