@@ -183,3 +183,32 @@ def test_a_second_build_says_it_waits_for_the_first(seeds: Path, tmp_path: Path)
     out, _ = second.communicate(timeout=60)
     assert told == f"waiting for another build of this index (pid {HOLDER}) to finish\n"
     assert second.returncode == 0 and out.startswith("5 added")
+
+
+def test_a_field_without_a_value_is_given_an_example_that_fits_it(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    for query, example in (
+        ("lang:", "(e.g. lang:de)"),
+        ("crane date:", "(e.g. date:2024-05)"),
+        ("SOURCE:", "(e.g. source:reuters)"),
+        ("title:", "(e.g. title:tesla)"),
+        ("crane -entity:", '(e.g. entity:"Elon Musk")'),
+    ):
+        code, out, err = call(capsys, "--data-dir", data, "search", query, str(seeds))
+        assert (code, out, err.count("\n")) == (2, "", 1) and example in err, (query, err)
+        assert "nvidia" not in err
+
+
+def test_lang_takes_a_language_code(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    code, out, err = call(capsys, "--data-dir", data, "search", "lang:german", str(seeds))
+    assert (code, out) == (2, "")
+    assert "lang: takes a language code such as de, not 'german': lang:de" in err
+    code, _, err = call(capsys, "--data-dir", data, "search", "ai -lang:Klingon", str(seeds))
+    assert code == 2 and "not 'klingon' (see" in err
+    code, out, _ = call(capsys, "--data-dir", data, "search", "lang:de", str(seeds), "--json")
+    assert code == 0 and json.loads(out)["hits"]

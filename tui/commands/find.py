@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from tui.commands import FAILED, OK, UsageError, corpus_root
+from tui.headers import normalize_language
 from tui.index import BuildSummary, Index, IndexUnavailable, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
-from tui.query import parse
+from tui.query import FIELDS, parse
 from tui.search import EntityLookup, SearchResult, search
 
 
@@ -87,7 +90,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the articles of a corpus (the index is built or refreshed first)."""
     if not args.query.strip():
         raise UsageError("the query is empty")
+    _check_fields(args.query)
     parsed = parse(args.query)
+    _check_languages((*parsed.languages, *parsed.excluded_languages))
     if parsed.empty:
         excluding = (
             parsed.excluded
@@ -128,6 +133,34 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         index.close()
     return OK if result.hits else FAILED
+
+
+EXAMPLES = {
+    "title": "tesla",
+    "source": "reuters",
+    "lang": "de",
+    "date": "2024-05",
+    "entity": '"Elon Musk"',
+}
+"""A value that fits each field of a query, for the message that asks for one."""
+
+_EMPTY_FIELD = re.compile(rf"(?<!\S)-?({'|'.join(FIELDS)}):(?!\S)", re.IGNORECASE)
+
+
+def _check_fields(query: str) -> None:
+    """A field with nothing after its colon (``lang:``): say what such a value looks like."""
+    if m := _EMPTY_FIELD.search(query):
+        name = m.group(1).lower()
+        raise UsageError(f"{name}: needs a value after the colon (e.g. {name}:{EXAMPLES[name]})")
+
+
+def _check_languages(codes: Sequence[str]) -> None:
+    """``lang:german`` matches no article (they are tagged ``de``): say what lang: takes."""
+    for code in codes:
+        if not re.fullmatch("[a-z]{2,3}", code):
+            known = normalize_language(code)
+            hint = f": lang:{known}" if known else ""
+            raise UsageError(f"lang: takes a language code such as de, not {code!r}{hint}")
 
 
 def _entities(root: Path, data_dir: Path | None, query: str) -> EntityLookup | None:
