@@ -6,12 +6,15 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.corpus import load_corpus
 from tui.markdown import FULL_PARSE_LIMIT, Rendered, render_markdown, split_front_matter
+from tui.sanitize import sanitize
 
 HANG_GUARD = 10.0
 """CPU seconds: only a hang detector. CPU, not wall time, so a busy machine cannot fail it."""
@@ -247,11 +250,11 @@ def test_front_matter_may_close_with_dots_and_values_lose_controls() -> None:
     assert problems == ()
 
 
-def test_invalid_yaml_keeps_the_whole_file_as_body() -> None:
+def test_invalid_yaml_between_fences_is_still_front_matter_not_body() -> None:
     source = "---\ntitle: [unclosed\n---\nbody\n"
     fields, body, problems = split_front_matter(source)
     assert fields == {}
-    assert body == source
+    assert body == "body\n"
     assert len(problems) == 1 and problems[0].startswith("front matter is not valid YAML")
 
 
@@ -268,8 +271,8 @@ def test_unclosed_front_matter_is_not_parsed_even_when_huge() -> None:
 def test_non_mapping_front_matter_is_reported() -> None:
     fields, body, problems = split_front_matter("---\n- a\n- b\n---\nbody")
     assert fields == {}
-    assert body.startswith("---")
-    assert problems
+    assert body == "body"
+    assert problems == ("front matter is not a YAML mapping but list",)
 
 
 def test_deeply_nested_yaml_is_refused_quickly() -> None:
@@ -278,7 +281,7 @@ def test_deeply_nested_yaml_is_refused_quickly() -> None:
         fields, body, problems = split_front_matter(f"---\n{yaml_text}\n---\nbody")
         assert time.process_time() - start < 1.0
         assert fields == {}
-        assert body.endswith("body") and body.startswith("---")
+        assert body == ("body" if yaml_text.startswith("x:") else f"---\n{yaml_text}\n---\nbody")
         assert problems
 
 
@@ -290,6 +293,77 @@ def test_leading_thematic_break_is_not_a_front_matter_problem() -> None:
 def test_no_front_matter_and_empty_front_matter() -> None:
     assert split_front_matter("# Title\n---\n") == ({}, "# Title\n---\n", ())
     assert split_front_matter("---\n---\nbody") == ({}, "body", ())
+
+
+def test_prose_between_two_rules_is_not_hidden_as_front_matter() -> None:
+    source = "---\nJust a sentence between rules.\n---\nbody"
+    fields, body, problems = split_front_matter(source)
+    assert (fields, body) == ({}, source)
+    assert problems == ("front matter is not a YAML mapping but str",)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "fields"),
+    [
+        # YAML forbids tabs (sanitize makes them spaces) and a ": " in a plain value.
+        ("title:\tTabbed: Title: With colons\n\tdate: 2024-05-17\nlanguage:\tde\n",
+         {"title": "Tabbed: Title: With colons", "date": "2024-05-17", "language": "de"}),
+        ("\ttitle: Tabbed\ndate: 2024-05-17\n", {"title": "Tabbed", "date": "2024-05-17"}),
+        # An unclosed quote: that line is lost, the good ones are read.
+        ('title: "Unclosed quote\nsource: Wire\n', {"source": "Wire"}),
+        ("title: 'It''s: here' # note\nauthor: \"A: B\"\ntags: [unclosed\n",
+         {"title": "It's: here", "author": "A: B"}),
+        # What YAML would read as more than a string is not guessed at.
+        ("title: a: b\ntags: [x, y\nurl: *ref\ntext: |\n", {"title": "a: b"}),
+        # A nested mapping's keys are not the article's.
+        ("title: a: b\nauthor:\n  name: X\n  url: http://x\ndate: 2024-05-17\n",
+         {"title": "a: b", "date": "2024-05-17"}),
+    ],
+)  # fmt: skip
+def test_what_can_be_read_of_a_broken_front_matter_is_read(
+    yaml_text: str, fields: dict[str, str]
+) -> None:
+    source = sanitize(f"---\n{yaml_text}---\n# Heading\n")
+    got, body, problems = split_front_matter(source)
+    assert (got, body) == (fields, "# Heading\n")
+    assert len(problems) == 1 and problems[0].startswith("front matter is not valid YAML")
+
+
+def test_an_unclosed_block_stays_text_but_its_leading_fields_count() -> None:
+    source = "---\ntitle: Never closed\ndate: 2024-05-01\n\nBody text.\n"
+    fields, body, problems = split_front_matter(source)
+    assert (fields, body) == ({"title": "Never closed", "date": "2024-05-01"}, source)
+    assert problems and "not closed" in problems[0]
+    prose = "---\ntitle: Never closed\nAnd then prose, with no blank line.\n"
+    assert split_front_matter(prose)[0] == {}
+
+
+_AUDIT = {  # file: (source, title, date)
+    "broken_fm.md": ('---\ntitle: "Unclosed quote\ndate: 2024-13-45 : : :\n---\n'
+                     "# Broken Front Matter\n\nThe body. It goes on.\n",
+                     "Broken Front Matter", None),
+    "fm_tabs.md": ("---\ntitle: Tabbed: Title: With colons\n\tdate: 2024-05-17\n"
+                   "\tlanguage: de\n---\n\nDer Text beginnt hier. Er geht weiter.\n",
+                   "Tabbed: Title: With colons", "2024-05-17"),
+    "unterminated_fm.md": ("---\ntitle: Never closed\ndate: 2024-05-01\n\n"
+                           "Some body text follows here. And more.\n",
+                           "Never closed", "2024-05-01"),
+    "fm_list.md": ("---\n- a\n- b\n---\n# List Front\n\nThe body. It goes on.\n",
+                   "List Front", None),
+}  # fmt: skip
+
+
+def test_broken_front_matter_is_neither_the_title_nor_body_text(tmp_path: Path) -> None:
+    for name, (source, _, _) in _AUDIT.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    articles = {a.id: a for a in load_corpus(tmp_path).articles}
+    for name, (_, title, date) in _AUDIT.items():
+        article = articles[name]
+        assert (article.title, article.date) == (title, date), name
+        assert any(p.startswith("front matter is not") for p in article.problems), name
+        if name != "unterminated_fm.md":  # no closing fence: not front matter, so shown
+            assert not article.text.startswith("─") and "• a" not in article.text, name
+            assert not re.search("title|date:|Unclosed", article.text), name
 
 
 # -- hostile input ------------------------------------------------------------

@@ -82,6 +82,8 @@ def _clean(text: str) -> str:
 _FM_OPEN_RE = re.compile(r"---[ \t]*(?:\n|$)")
 _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _YAML_KEY_RE = re.compile(r"[\w\"'][^:\n]{0,200}:(?:[ \t]|$)", re.MULTILINE)
+_FM_BLOCK_RE = re.compile(r"[ \t\n]*(?:-[ \t\n]|[\w\"'][^:\n]{0,200}:(?:[ \t]|$))", re.MULTILINE)
+"""How a block starts that someone meant as YAML: a key, or a list item."""
 
 
 _FLOW_DEPTH_LIMIT = 50
@@ -188,9 +190,13 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
     """Split a leading YAML front matter block from ``source``.
 
     Returns ``(fields, body, problems)``. Values are display strings: dates in
-    ISO form, lists joined with ", ", nested mappings skipped. Anything wrong
-    (bad YAML, no closing line within ``FRONT_MATTER_LIMIT``, not a mapping)
-    yields ``({}, source, (reason,))``: the file is still readable as a whole.
+    ISO form, lists joined with ", ", nested mappings skipped. A block between
+    fences that YAML refuses is still front matter when it starts like YAML (a
+    key or a list item): it is cut from the body, its ``key: value`` lines are
+    read one by one where its syntax failed, and the reason is a problem. A
+    block with no closing line within ``FRONT_MATTER_LIMIT`` is not front matter:
+    the body is all of ``source``, but its leading ``key: value`` lines still
+    name the title and date (see ``_unclosed_fields``).
     """
     opening = _FM_OPEN_RE.match(source)
     if opening is None:
@@ -203,11 +209,22 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
         looks_like_yaml = _YAML_KEY_RE.match(source, opening.end()) is not None
         if not looks_like_yaml:
             return {}, source, ()
-        return {}, source, (f"front matter is not closed within {FRONT_MATTER_LIMIT} characters",)
+        unclosed = f"front matter is not closed within {FRONT_MATTER_LIMIT} characters"
+        return _unclosed_fields(source, opening.end()), source, (unclosed,)
     yaml_text = source[opening.end() : closing.start()]
-    if _flow_depth(yaml_text) > _FLOW_DEPTH_LIMIT:
-        return {}, source, ("front matter is too deeply nested to read",)
     body = source[closing.end() + 1 :]
+    data, problem = _read_yaml(yaml_text)
+    if problem is None:
+        return _display_fields(data), body, ()
+    if _FM_BLOCK_RE.match(yaml_text) is None:  # prose between two rules: leave it be
+        return {}, source, (problem,)
+    return _display_fields(data), body, (problem,)
+
+
+def _read_yaml(yaml_text: str) -> tuple[dict[Any, Any], str | None]:
+    """The mapping a front matter block holds; else what its lines say, and why not more."""
+    if _flow_depth(yaml_text) > _FLOW_DEPTH_LIMIT:
+        return {}, "front matter is too deeply nested to read"
     try:
         # Not CSafeLoader: libyaml's composer recurses in C and segfaults on
         # deeply nested flow collections (measured); PyYAML raises RecursionError.
@@ -216,13 +233,18 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
             data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as error:
         reason = " ".join(str(error).split())[:200]
-        return {}, source, (f"front matter is not valid YAML: {reason}",)
+        return _salvage(yaml_text), f"front matter is not valid YAML: {reason}"
     except (ValueError, RecursionError, OverflowError) as error:
-        return {}, source, (f"front matter is not valid YAML: {type(error).__name__}",)
+        return {}, f"front matter is not valid YAML: {type(error).__name__}"
     if data is None:
-        return {}, body, ()
+        return {}, None
     if not isinstance(data, dict):
-        return {}, source, (f"front matter is not a YAML mapping but {type(data).__name__}",)
+        return {}, f"front matter is not a YAML mapping but {type(data).__name__}"
+    return data, None
+
+
+def _display_fields(data: dict[Any, Any]) -> dict[str, str]:
+    """Keys and values as display strings; lists joined, containers and nulls skipped."""
     fields: dict[str, str] = {}
     for key, value in data.items():
         name = _scalar(key)
@@ -236,7 +258,68 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str, tuple[str, ...
         text = _scalar(value)
         if text is not None:
             fields[name] = text
-    return fields, body, ()
+    return fields
+
+
+# A line of a block YAML refused: a key, and maybe a value (a tab once indented it).
+_LOOSE_LINE_RE = re.compile(r"[ \t]*([A-Za-z][\w-]{0,63})[ \t]*:(?:[ \t]+(.*))?")
+_QUOTED_RE = re.compile(r""""([^"\\]*)"|'((?:[^']|'')*)'""")
+_PLAIN_START_RE = re.compile(r"""[^-?:,\[\]{}#&*!|>'"%@`\s]|[-?:]\S""")
+_COMMENT_RE = re.compile(r"[ \t]#")  # one blank, not [ \t]+: linear on a run of blanks
+_AFTER_QUOTE_RE = re.compile(r"(?:[ \t]+(?:#.*)?)?")
+
+
+def _salvage(yaml_text: str) -> dict[str, str]:
+    """The ``key: value`` lines of a block YAML refused, read one by one.
+
+    One bad line (a tab, an unclosed quote, a colon in a title) fails the whole
+    block, yet the other lines say plainly what the author meant. The lines
+    indented under a key whose value is not read (``author:``, ``text: |``)
+    belong to that key and are skipped.
+    """
+    fields: dict[str, str] = {}
+    nested = False
+    for line in yaml_text.split("\n"):
+        indented = line[:1] in (" ", "\t")
+        if (indented and nested) or (m := _LOOSE_LINE_RE.fullmatch(line)) is None:
+            continue
+        value = _loose_value(m[2] or "")
+        nested = value is None and not indented
+        if value is not None:
+            fields[m[1]] = value
+    return fields
+
+
+def _loose_value(value: str) -> str | None:
+    """A value as its text, when it is one: quoted whole or plain, with no YAML syntax."""
+    if quoted := _QUOTED_RE.match(value):
+        if _AFTER_QUOTE_RE.fullmatch(value, quoted.end()) is None:
+            return None
+        text = quoted[1] if quoted[1] is not None else quoted[2].replace("''", "'")
+    elif _PLAIN_START_RE.match(value):
+        text = _COMMENT_RE.split(value, maxsplit=1)[0]
+    else:
+        return None
+    return _clean(text).strip() or None
+
+
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _unclosed_fields(source: str, start: int) -> dict[str, str]:
+    """The fields of a ``---`` block that never closes, when it is only ``key: value`` lines.
+
+    Such a block is shown as text (where it ends is a guess), but "title:
+    Never closed" over a blank line is still the title the author wrote.
+    """
+    head = source[start:FRONT_MATTER_LIMIT]
+    run = _BLANK_LINE_RE.split(head, maxsplit=1)
+    if len(run) == 1 and len(source) > FRONT_MATTER_LIMIT:
+        return {}  # no blank line within the limit: not a header
+    lines = [line for line in run[0].split("\n") if line.strip()]
+    if not all(_LOOSE_LINE_RE.fullmatch(line) for line in lines):
+        return {}
+    return _salvage(run[0])
 
 
 # --------------------------------------------------------------------------
