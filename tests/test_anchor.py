@@ -246,3 +246,9 @@ def test_orphan_in_a_big_article_is_quick() -> None:
     a = anchor(big, "a sentence that is nowhere in the text at all", "", "", 2_000_000, 2_000_045)
     assert a.status == "orphaned"
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_short_quote_one_character_off_is_another_word() -> None:
+    old = "Record 2 about animal2 and other things that live in the wild."
+    new = "Record 1 about animal1 and other things that live in the wild."
+    assert place(old, new, "animal2").status == "orphaned"

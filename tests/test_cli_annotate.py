@@ -109,3 +109,41 @@ def test_note_add_takes_path_after_the_options_as_documented(
     assert [n["quote"] for n in json.loads(out)["notes"]] == [quote]
     code, _, err = call(capsys, "--data-dir", data, "export", "--format", "md", "stray")
     assert code == 2 and "unrecognized arguments: stray" in err
+
+
+def records(*texts: str) -> str:
+    return "".join(json.dumps({"title": f"T{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+
+
+def animal(n: int) -> str:
+    return f"Record {n} about animal{n} and other things that live in the wild."
+
+
+@pytest.mark.parametrize(
+    ("texts", "article", "status"),
+    [
+        # a record inserted above, and the noted record edited: it is followed
+        ((animal(0), animal(1), animal(2) + " EDITED", animal(3)), "f.jsonl#3", "anchored"),
+        # the noted record removed: the record now on its line is another one
+        ((animal(1), animal(3)), "f.jsonl#2", "orphaned"),
+    ],
+)
+def test_a_note_never_lands_on_another_jsonl_record(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    texts: tuple[str, ...],
+    article: str,
+    status: str,
+) -> None:
+    root, data = tmp_path / "r3", str(tmp_path / "data")
+    root.mkdir()
+    feed = root / "f.jsonl"
+    feed.write_text(records(animal(1), animal(2), animal(3)))
+    code, _, err = call(
+        capsys, "--data-dir", data, "note", "add", "f.jsonl#2", "--quote", "animal2", str(root)
+    )
+    assert code == 0, err
+    feed.write_text(records(*texts))
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
+    note = json.loads(out)["notes"][0]
+    assert (note["article"], note["status"]) == (article, status)

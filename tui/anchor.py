@@ -10,7 +10,7 @@ the quote again, trying in order:
 3. exact quote anywhere, preferring the most similar context, then the
    nearest to the old offset;
 4. fuzzy (rapidfuzz) near the old offset, then in the whole text, above a
-   threshold.
+   threshold; never for a quote shorter than ``MIN_FUZZY_QUOTE``.
 
 If nothing is good enough the result is ``orphaned``: the note is never
 dropped, the caller keeps listing it with its quote.
@@ -21,7 +21,7 @@ Pure functions over plain strings: no I/O, no UI.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,7 +39,8 @@ _COARSE_THRESHOLD = 65.0
 """partial_ratio score of a candidate region before its ends are snapped and it is scored."""
 
 MIN_FUZZY_QUOTE = 8
-"""Quotes shorter than this are only re-anchored fuzzily together with their context."""
+"""Quotes shorter than this are only found exactly: a word or a number one character off
+is another one ("animal1" is not "animal2", 2023 is not 2024)."""
 
 Status = Literal["anchored", "moved", "orphaned"]
 
@@ -126,7 +127,7 @@ def anchor(text: str, quote: str, prefix: str, suffix: str, start: int, end: int
             )
         return _found(best, best + len(quote), start)
 
-    return _fuzzy(text, quote, prefix, suffix, start, end)
+    return _fuzzy(text, quote, start, end)
 
 
 def find_moved(article: str, article_hash: str, hashes: Mapping[str, str]) -> str | None:
@@ -182,6 +183,46 @@ def find_replaced(
     return other
 
 
+NEARBY_RECORDS = 100
+"""Lines of a JSONL file, each side of a record's old line, where it is looked for."""
+
+
+def find_record(
+    article: str,
+    quotes: Sequence[Selector],
+    hashes: Mapping[str, str],
+    text_of: Callable[[str], str | None],
+) -> str | None:
+    """The record of the same JSONL file that now holds the quotes of ``article``'s notes,
+    when the record on its line holds none of them: lines were added or removed above
+    it and the record was edited too, so no copy of its old text is left for
+    :func:`find_replaced`.
+
+    A record holds a quote that is there with its prefix and suffix; the nearest
+    such record to the old line wins. None for a file's article, or when the
+    record on the old line still holds a quote (an edit of it), or when no
+    record near it holds one.
+    """
+    path, record = split_id(article)
+    if not record:
+        return None
+    own = text_of(article) if article in hashes else None
+    if own is not None and any(q.quote in own for q in quotes):
+        return None
+    line = int(record)
+    for distance in range(1, NEARBY_RECORDS + 1):
+        for candidate in (f"{path}#{line + distance}", f"{path}#{line - distance}"):
+            text = text_of(candidate) if candidate in hashes else None
+            if text is not None and any(_with_context(text, q) for q in quotes):
+                return candidate
+    return None
+
+
+def _with_context(text: str, q: Selector) -> bool:
+    """Whether ``text`` has the quote with its whole prefix and suffix."""
+    return q.prefix + q.quote + q.suffix in text
+
+
 def _pick(article: str, candidates: list[str]) -> str:
     """Among several copies, the one with the same file name, then the first in order."""
     name = _basename(article)
@@ -218,27 +259,23 @@ def _context_score(text: str, s: int, quote: str, prefix: str, suffix: str) -> f
     return score
 
 
-def _fuzzy(text: str, quote: str, prefix: str, suffix: str, start: int, end: int) -> Anchor:
+def _fuzzy(text: str, quote: str, start: int, end: int) -> Anchor:
     n = len(text)
     orphan = Anchor(min(max(start, 0), n), min(max(end, 0), n), "orphaned", 0.0)
-    if not text:
+    if not text or len(quote) < MIN_FUZZY_QUOTE:
         return orphan
-    # Short quotes match too much by chance: search with their context.
-    needle = quote if len(quote) >= MIN_FUZZY_QUOTE else prefix + quote + suffix
-    if len(needle) < MIN_FUZZY_QUOTE:
-        return orphan
-    radius = max(2000, 4 * len(needle))
+    radius = max(2000, 4 * len(quote))
     lo = min(max(0, start - radius), n)
-    hi = min(n, max(start, 0) + len(needle) + radius)
+    hi = min(n, max(start, 0) + len(quote) + radius)
     windows = [(lo, hi)]
     if (lo, hi) != (0, n):
-        # Far away: only around exact pieces of the needle (seed and extend),
+        # Far away: only around exact pieces of the quote (seed and extend),
         # so a 5 MB article costs a few str.find calls, not a fuzzy pass.
-        windows += _seed_windows(text, needle)
+        windows += _seed_windows(text, quote)
     best: tuple[int, int] | None = None
     best_score = _COARSE_THRESHOLD
     for w_start, w_end in windows:
-        hit = fuzz.partial_ratio_alignment(needle, text[w_start:w_end], score_cutoff=best_score)
+        hit = fuzz.partial_ratio_alignment(quote, text[w_start:w_end], score_cutoff=best_score)
         if hit is not None and hit.score >= best_score:
             best = (w_start + hit.dest_start, w_start + hit.dest_end)
             if w_start == lo and w_end == hi:
@@ -246,14 +283,7 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str, start: int, end: int
             best_score = hit.score
     if best is None:
         return orphan
-    s, e = best
-    if needle is not quote:
-        # Locate the quote inside the matched context: it sits after the prefix.
-        inner = fuzz.partial_ratio_alignment(quote, text[s:e])
-        if inner is None:
-            return orphan
-        s, e = s + inner.dest_start, s + inner.dest_end
-    s, e = _refine(text, quote, s, e)
+    s, e = _refine(text, quote, *best)
     score = fuzz.ratio(quote, text[s:e]) if s < e else 0.0
     if score < FUZZY_THRESHOLD:
         return orphan

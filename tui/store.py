@@ -37,7 +37,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
-from tui.anchor import Anchor, anchor, content_hash, find_moved, find_replaced, selector
+from tui.anchor import (
+    Anchor,
+    Selector,
+    anchor,
+    content_hash,
+    find_moved,
+    find_record,
+    find_replaced,
+    selector,
+)
 
 FILENAME = "margin.sqlite3"
 """The store's file name inside the data dir."""
@@ -985,8 +994,10 @@ class Store:
         An article that is gone is looked for by content hash
         (:func:`tui.anchor.find_moved`), and so is one whose id now holds
         another article's text (:func:`tui.anchor.find_replaced`: a JSONL line
-        removed above it, two files swapped); when found, its notes, bookmark
-        and position are moved to the new id for good. Notes whose article
+        removed above it, two files swapped); a JSONL record that was edited
+        too, by its quotes in the records near its line
+        (:func:`tui.anchor.find_record`). When found, its notes, bookmark and
+        position are moved to the new id for good. Notes whose article
         cannot be found are returned ``orphaned``: nothing is dropped. Sorted
         by article, then place.
         """
@@ -1003,6 +1014,9 @@ class Store:
                     target = find_moved(article, h, hashes)
                 elif target == article and hashes[article] not in made_on:
                     target = find_replaced(article, h, hashes, text_of) or article
+            if target in (None, article) and hashes.get(article) not in made_on:
+                quotes = [Selector(a.quote, a.prefix, a.suffix, a.start, a.end) for a in items]
+                target = find_record(article, quotes, hashes, text_of) or target
             if target is not None and target != article:
                 moves[article] = target
                 items = [replace(a, article=target) for a in items]
