@@ -270,6 +270,21 @@ async def test_keys_typed_in_a_burst_reach_the_box_they_were_typed_for(
         assert app.sidebar.display  # `s` did not hide the sidebar
 
 
+async def test_editing_keys_in_a_burst_keep_their_place(seeds: Path, tmp_path: Path) -> None:
+    """Over SSH 'nvidai⌫⌫ia' arrives at once: the box reads what was typed, in order."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        burst(app, "slash", *"nvidai", "backspace", "backspace", *"ia", "left", "left", "x")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        box = app.screen.query_one("#search-input", Input)
+        await until(pilot, lambda: len(box.value) >= 7)
+        assert box.value == "nvidxia"
+        burst(app, "end", " ", *"tesla", "ctrl+w", *"musk")  # ctrl+w: the word before
+        await until(pilot, lambda: box.value.endswith("k"))
+        assert box.value == "nvidxia musk"
+
+
 async def test_q_in_the_hit_list_leaves_the_search_and_in_the_box_is_a_letter(
     seeds: Path, tmp_path: Path
 ) -> None:

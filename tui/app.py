@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -48,6 +49,7 @@ from tui.widgets.find import FindBar
 from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
+from tui.widgets.ordered import OrderedInput, OrderedTextArea
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
@@ -133,6 +135,8 @@ class MarginApp(RunsLater, App[None]):
         self._unreadable: set[str] = set()
         """Articles that could not be read when opened (not opened again at start)."""
         self._corrections: list[tuple[str, str, str | None]] | None = None
+        self._handed_on: WeakSet[events.Key] = WeakSet()
+        """Keys ``_typed_ahead`` gave a box: one that comes back up was not the box's."""
         """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
@@ -178,18 +182,25 @@ class MarginApp(RunsLater, App[None]):
         widget and ran as commands ("fxai": `a` opened the notes). A box
         keeps every letter typed into it, so one that comes back up here
         from elsewhere was meant for the box, or for the screen just opened.
+        Its editing keys go the same way, to keep their place among the
+        letters (the box runs their bindings itself: ``tui.widgets.ordered``).
         """
-        if not event.is_printable:
+        if event in self._handed_on:  # the box had no use for it: the usual way
+            self._handed_on.discard(event)
             return False
         focused = self.focused
         target: Widget
-        if isinstance(focused, Input | TextArea):
+        if isinstance(focused, OrderedInput | OrderedTextArea) or (
+            event.is_printable and isinstance(focused, Input | TextArea)
+        ):
             target = focused
-        elif focused is None and len(self.screen_stack) > 1:
+        elif event.is_printable and focused is None and len(self.screen_stack) > 1:
             target = self.screen
         else:
             return False
-        target.post_message(events.Key(event.key, event.character))
+        key = events.Key(event.key, event.character)
+        self._handed_on.add(key)
+        target.post_message(key)
         return True
 
     def on_mount(self) -> None:

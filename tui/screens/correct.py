@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from tui.entities import REJECT, TYPES
 from tui.widgets.focus import focus_now
+from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 
 
@@ -65,7 +66,7 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
             labels = [f"{t.title():<9} this is a {t.lower()}" for t in TYPES]
             labels.append("Reject    not an entity")
             yield _Choices(labels, id="choices")
-            yield Input(
+            yield OrderedInput(
                 placeholder="Merge into (optional): the entity's full name",
                 id="merge",
             )

@@ -17,6 +17,7 @@ from textual.widgets import Static, TextArea
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
+from tui.widgets.ordered import OrderedTextArea
 
 QUOTE_CHARS = 400
 """The quote is shown up to this many characters (the CSS keeps it to a few lines)."""
@@ -63,7 +64,7 @@ class NoteEditor(ModalScreen[str | None]):
                 Content.from_markup("[dim]“$quote”[/dim]", quote=one_line(self.quote, QUOTE_CHARS)),
                 id="note-quote",
             )
-            yield TextArea(
+            yield OrderedTextArea(
                 self.body,
                 id="note-body",
                 soft_wrap=True,

@@ -26,6 +26,7 @@ from tui.screens.deletions import Deletions
 from tui.screens.note_editor import NoteEditor, one_line
 from tui.store import NoteFilter, Placed, ReadOnlyError, Store
 from tui.widgets.focus import focus_now
+from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -158,7 +159,7 @@ class NotesScreen(Screen[NotesResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes"):
-            yield Input(placeholder="Filter: words, #tags", id="notes-filter")
+            yield OrderedInput(placeholder="Filter: words, #tags", id="notes-filter")
             yield NoteList(self.titles, id="notes-list")
         yield Footer()
 

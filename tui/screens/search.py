@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.search import Hit, SearchResult
 from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
+from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -95,7 +96,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         SSH keys arrive in bursts, and 'tesla↓↓⏎' must open the second hit, not the first."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield OrderedInput(
             self.typed,
             placeholder='Search: words, "a phrase", -not, OR, title:, lang:, date:',
             id="search-input",

@@ -14,9 +14,10 @@ from textual.worker import get_current_worker
 from tui.search import find_in_text
 from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
+from tui.widgets.ordered import OrderedInput
 
 
-class FindBar(RunsLater, Input):
+class FindBar(RunsLater, OrderedInput):
     """Type to light every match in the article; Enter keeps them, Escape clears them."""
 
     HELP = "Find in this article: words, prefixes, typos and phrases, as in search."
