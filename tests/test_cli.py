@@ -148,3 +148,30 @@ def test_options_after_double_dash_are_said_to_go_before_it(
     assert code == 2
     assert "--quote after '--' is read as a name, not an option: options go before '--'" in err
     assert "required" not in err
+
+
+def test_a_data_dir_that_is_a_file_is_said_to_be_no_folder(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for data in (afile, afile / "sub"):
+        code, _, err = call(capsys, "--data-dir", str(data), "index", str(seeds))
+        assert code == 1 and err.startswith(f"margin: --data-dir is not a folder: {data}")
+        assert "index" not in err and err.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("json_flag", [(), ("--json",)])
+def test_a_full_stdout_is_said_as_such(seeds: Path, json_flag: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "list", str(seeds), *json_flag],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "margin: cannot write the output: No space left on device\n"

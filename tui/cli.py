@@ -7,7 +7,9 @@ Subcommands never import Textual, so they start fast. Exit codes: 0 ok,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import shlex
 import sqlite3
 import sys
@@ -17,7 +19,7 @@ from typing import NoReturn
 
 from tui import __version__
 from tui.commands import FAILED, OK, USAGE, UsageError, corpus_root, ner_of
-from tui.output import error
+from tui.output import OutputError, error, flush
 from tui.paths import UNWRITABLE
 
 Handler = Callable[[argparse.Namespace], int]
@@ -166,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run margin; returns the exit code (also used by tests)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, handlers, commands = _parser()
+    data_dir: Path | None = None
     try:
         data_dir, ner, rest = _take_globals(args_list)
         first = next((a for a in rest if not a.startswith("-")), None)
@@ -193,10 +196,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = getattr(args, "handler", cmd_open)
         if handler is cmd_open:
             args.path = getattr(args, "path", None)
-        return handler(args)
+        code = handler(args)
+        flush()
+        return code
     except UsageError as exc:
         error(f"{exc} (see `margin --help`)")
         return USAGE
+    except OutputError as exc:
+        error(f"cannot write the output: {exc}")
+        _drop_stdout()
+        return FAILED
     except KeyboardInterrupt:
         error("interrupted")
         return 130
@@ -207,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # one line, never a traceback. The cache is disposable; the store is untouched.
         if not _disk_or_cache_fault(exc):
             raise
-        if isinstance(exc, OSError) and exc.errno in UNWRITABLE and exc.filename:
+        if (problem := _not_a_folder(data_dir)) is not None:
+            error(problem)
+        elif isinstance(exc, OSError) and exc.errno in UNWRITABLE and exc.filename:
             error(
                 f"cannot write {exc.filename} ({exc.strerror}): "
                 "--data-dir DIR keeps margin's files elsewhere"
@@ -307,6 +318,27 @@ def _usage(p: _Parser) -> str:
         takes = "|".join(map(str, action.choices or ())) or str(action.metavar or action.dest)
         shown.append(action.option_strings[-1] + ("" if action.nargs == 0 else " " + takes))
     return "its options: " + ", ".join(shown) if shown else "it has no options"
+
+
+def _not_a_folder(folder: Path | None) -> str | None:
+    """Why ``--data-dir`` cannot hold the index, when it names a file (or a folder under one):
+    no later run rebuilds an index there."""
+    if folder is None:
+        return None
+    for above in (folder, *folder.parents):
+        if above.exists():
+            if above.is_dir():
+                return None
+            where = "" if above == folder else f" ({above} is a file)"
+            return f"--data-dir is not a folder: {folder}{where}"
+    return None
+
+
+def _drop_stdout() -> None:
+    """What stdout still buffers cannot be written: send it nowhere, so that Python's own
+    flush at exit does not fail again with a traceback."""
+    with contextlib.suppress(OSError, ValueError):  # a test's capture: no file, no flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _disk_or_cache_fault(exc: Exception) -> bool:

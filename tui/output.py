@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tui.sanitize import sanitize, sanitize_line
@@ -20,6 +22,21 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+class OutputError(Exception):
+    """The results could not be written to stdout (a full disk, a device that refuses)."""
+
+
+@contextmanager
+def _to_stdout() -> Iterator[None]:
+    """Tell a failed write of the results from a failure of the corpus, store or index."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): not an error
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc)) from exc
+
+
 def emit_json(payload: Any) -> None:
     """Print ``payload`` as exact JSON in UTF-8, whatever the locale.
 
@@ -31,8 +48,9 @@ def emit_json(payload: Any) -> None:
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     # Outside strings JSON is ASCII, so every match is inside a string.
     text = _JSON_RAW.sub(_escape, text)
-    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
-    sys.stdout.flush()
+    with _to_stdout():
+        sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+        sys.stdout.flush()
 
 
 def _write(text: str, stream: Any) -> None:
@@ -46,7 +64,14 @@ def say(text: str) -> None:
     The tabs that :func:`line` puts between cells stay tabs (``cut -f`` works);
     sanitize would expand them.
     """
-    _write("\t".join(sanitize(part) for part in text.split("\t")) + "\n", sys.stdout)
+    with _to_stdout():
+        _write("\t".join(sanitize(part) for part in text.split("\t")) + "\n", sys.stdout)
+
+
+def flush() -> None:
+    """Write out what stdout still buffers, while a failure can still be said."""
+    with _to_stdout():
+        sys.stdout.flush()
 
 
 def line(*cells: str) -> str:
