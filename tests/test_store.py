@@ -88,6 +88,26 @@ class TestPositions:
         assert store.position("c1", "log.jsonl#3") == 7
         assert store.position("c2", "a.txt") is None
 
+    def test_position_follows_its_text_when_paragraphs_are_added_above(self, store: Store) -> None:
+        text = "".join(f"Paragraph {n} of the story.\n\n" for n in range(1, 61))
+        store.set_position("c", "z.txt", text.index("Paragraph 45"), text)
+        new = "".join(f"An added paragraph, {n}.\n\n" for n in range(30)) + text
+        assert store.position("c", "z.txt", new) == new.index("Paragraph 45")
+        assert store.position("c", "z.txt", "Rewritten entirely.") == text.index("Paragraph 45")
+
+    def test_positions_of_an_older_store_are_kept(self, db_path: Path) -> None:
+        db_path.parent.mkdir(parents=True)
+        old = sqlite3.connect(db_path)
+        store_module.MIGRATIONS[0](old)
+        old.execute("INSERT INTO positions VALUES ('c', 'a.txt', 42, '2024-01-01T00:00:00Z')")
+        old.execute("PRAGMA user_version = 1")
+        old.commit()
+        old.close()
+        with Store.open(db_path) as s:
+            assert s.problem is None and s.backup is not None
+            assert s.position("c", "a.txt") == 42
+            assert s.position("c", "a.txt", "Some text that changed since. " * 5) == 42
+
     def test_last_article_per_corpus(self, store: Store) -> None:
         assert store.last_article("c1") is None
         store.set_last_article("c1", "a.txt")

@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
 from tui.anchor import (
+    CONTEXT,
     Anchor,
     Selector,
     anchor,
@@ -134,7 +135,18 @@ def _statements(script: str) -> Callable[[sqlite3.Connection], None]:
     return step
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_statements(_SCHEMA_V1)]
+_SCHEMA_V2 = """
+ALTER TABLE positions ADD COLUMN quote TEXT NOT NULL DEFAULT '';
+ALTER TABLE positions ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+ALTER TABLE positions ADD COLUMN suffix TEXT NOT NULL DEFAULT ''
+"""
+"""A position keeps the text it is at, as a note does: an edit above it moves it along.
+Positions saved before have no quote and stay character offsets."""
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _statements(_SCHEMA_V1),
+    _statements(_SCHEMA_V2),
+]
 """``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``, inside
 the migration's transaction (a step never commits)."""
 
@@ -675,26 +687,45 @@ class Store:
 
     # -- positions and reading state -----------------------------------------
 
-    def position(self, corpus: str, article: str) -> int | None:
-        """The saved reading position (character offset of the first visible line)."""
+    def position(self, corpus: str, article: str, text: str | None = None) -> int | None:
+        """The saved reading position (character offset of the first visible line).
+
+        Given the article's current text, the position is found again by the
+        text it was saved at, as a note is: lines added above it move it along.
+        """
         if (corpus, article) in self._session_positions:
             return self._session_positions[corpus, article]
         rows = self._query(
-            'SELECT "offset" FROM positions WHERE corpus = ? AND article = ?', (corpus, article)
+            'SELECT "offset", quote, prefix, suffix FROM positions '
+            "WHERE corpus = ? AND article = ?",
+            (corpus, article),
         )
-        return int(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        offset, quote, prefix, suffix = rows[0]
+        if text is None or not quote:
+            return int(offset)
+        found = anchor(text, quote, prefix, suffix, offset, offset + len(quote))
+        return offset if found.status == "orphaned" else found.start
 
-    def set_position(self, corpus: str, article: str, offset: int) -> None:
-        """Save the reading position; kept for the session only when read-only."""
+    def set_position(self, corpus: str, article: str, offset: int, text: str | None = None) -> None:
+        """Save the reading position, with the text there when given (see :meth:`position`);
+        kept for the session only when read-only."""
         if self.read_only:
             self._session_positions[corpus, article] = offset
             return
+        sel = (
+            selector(text, offset, min(len(text), offset + CONTEXT))
+            if text is not None and 0 <= offset < len(text)
+            else Selector("", "", "", offset, offset)
+        )
         with self._write() as db:
             db.execute(
-                'INSERT INTO positions (corpus, article, "offset", updated) VALUES (?, ?, ?, ?) '
-                'ON CONFLICT (corpus, article) DO UPDATE SET "offset" = excluded."offset", '
-                "updated = excluded.updated",
-                (corpus, article, offset, now()),
+                'INSERT INTO positions (corpus, article, "offset", updated, quote, prefix, suffix) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (corpus, article) DO UPDATE SET "
+                '"offset" = excluded."offset", updated = excluded.updated, '
+                "quote = excluded.quote, prefix = excluded.prefix, suffix = excluded.suffix",
+                (corpus, article, offset, now(), sel.quote, sel.prefix, sel.suffix),
             )
 
     def last_article(self, corpus: str) -> str | None:
