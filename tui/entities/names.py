@@ -250,12 +250,12 @@ def _title_word(lower: str) -> bool:
 
 
 @cache
-def _headline_words(lang: str) -> dict[str, float]:
-    """The words ``_Lines`` counts, with their frequencies (see there)."""
+def _headline_words(lang: str) -> frozenset[str]:
+    """The words ``_Lines`` counts (see there): frequent ones, at 4 or more on the zipf scale."""
     words = table(lang)
     if lang == "de":
-        return {w: words[w] for w in function_words("de") if w in words}
-    return words
+        words = {w: words[w] for w in function_words("de") if w in words}
+    return frozenset(w for w, zipf in words.items() if zipf >= 4.0)
 
 
 class _Lines:
@@ -282,10 +282,10 @@ class _Lines:
             at += len(line) + 1
         self.starts = [s for s, _ in self.spans]
 
-    def _title_case(self, line: str, words: dict[str, float]) -> bool:
+    def _title_case(self, line: str, words: frozenset[str]) -> bool:
         common = caps = 0
         for w in self._WORD.findall(line):
-            if words.get(w.lower(), 0.0) >= 4.0:
+            if w.lower() in words:
                 common += 1
                 caps += w[0].isupper()
         return common >= 3 and caps >= 0.6 * common

@@ -69,6 +69,9 @@ def _yield_to_known(
     out: list[Mention] = []
     for n in names:
         i = bisect_left(starts, n.start)
+        if i == len(starts) or starts[i] >= n.end:
+            out.append(n)  # no known name starts inside it (the commonest case)
+            continue
         inner = [k for k in known[i : i + 4] if k.end <= n.end]
         if (
             inner
