@@ -175,3 +175,14 @@ def test_a_full_stdout_is_said_as_such(seeds: Path, json_flag: tuple[str, ...]) 
         )
     assert done.returncode == 1
     assert done.stderr == "margin: cannot write the output: No space left on device\n"
+
+
+def test_an_empty_folder_says_it_has_no_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = call(capsys, "list", str(empty))
+    assert (code, out, err) == (1, "", f"margin: no articles in {empty}\n")
+    code, out, _ = call(capsys, "list", str(empty), "--json")
+    assert code == 1 and json.loads(out)["articles"] == []

@@ -147,3 +147,64 @@ def test_a_note_never_lands_on_another_jsonl_record(
     _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
     note = json.loads(out)["notes"][0]
     assert (note["article"], note["status"]) == (article, status)
+
+
+# -- CLI audit: empty results, highlights, ambiguous quotes --
+
+
+def test_none_yet_is_said_on_stderr_and_json_stays_valid(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    for command, key, said in (
+        ("bookmarks", "bookmarks", "no bookmarks in"),
+        ("notes", "notes", "no notes or highlights in"),
+    ):
+        code, out, err = call(capsys, "--data-dir", data, command, str(seeds))
+        assert (code, out, err) == (1, "", f"margin: {said} {seeds}\n")
+        code, out, _ = call(capsys, "--data-dir", data, command, str(seeds), "--json")
+        assert code == 1 and json.loads(out) == {key: []}
+
+
+def test_notes_lists_highlights_too_marked_as_such(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.corpus import load_article
+    from tui.paths import corpus_key
+    from tui.store import FILENAME, Store
+
+    data = tmp_path / "data"
+    body = "a body long enough to be wrapped " * 5
+    add = ("note", "add", ARTICLE, str(seeds), "--quote", "Yann LeCun", "--body", body)
+    assert call(capsys, "--data-dir", str(data), *add)[0] == 0
+    article = load_article(seeds, ARTICLE)
+    assert article is not None
+    start = article.text.index("Meta")
+    with Store.open(data / FILENAME) as store:
+        store.add_highlight(corpus_key(seeds), ARTICLE, article.text, start, start + 4)
+    code, out, _ = call(capsys, "--data-dir", str(data), "notes", str(seeds), "--json")
+    assert code == 0
+    kinds = {n["quote"]: n["kind"] for n in json.loads(out)["notes"]}
+    assert kinds == {"Yann LeCun": "note", "Meta": "highlight"}
+    code, out, _ = call(capsys, "--data-dir", str(data), "notes", str(seeds))
+    rows = out.splitlines()
+    assert any(r.split("\t")[1:] == ["highlight", "anchored", ARTICLE] for r in rows)
+    assert "    > Meta" in rows and "    > Yann LeCun" in rows
+    assert all(len(r.expandtabs()) <= 80 for r in rows), rows
+
+
+def test_an_empty_or_ambiguous_quote_is_refused_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "crlf.txt").write_bytes(b"CRLF\r\n\r\nLine one\r\nLine two\r\nLine three\r\n")
+    data = str(tmp_path / "data")
+    add = ("--data-dir", data, "note", "add", "crlf.txt", str(corpus), "--quote")
+    code, _, err = call(capsys, *add, "")
+    assert code == 1 and err.startswith("margin: the quote is empty")
+    code, _, err = call(capsys, *add, "Line")
+    assert code == 1
+    assert "the quote is in 'crlf.txt' 3 times: give a longer quote" in err
+    code, out, _ = call(capsys, *add, "Line two", "--json")
+    assert code == 0 and json.loads(out)["start"] == len("CRLF\n\nLine one\n")

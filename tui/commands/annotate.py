@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from pathlib import Path
 
 from tui.annotations import AnnotationFormatError, export_text, import_file
@@ -11,7 +12,7 @@ from tui.commands import FAILED, OK, article_or_say, corpus_root
 from tui.corpus import load_corpus
 from tui.output import emit_json, error, line, say
 from tui.paths import corpus_key, data_dir
-from tui.store import FILENAME, ReadOnlyError, Store
+from tui.store import FILENAME, Placed, ReadOnlyError, Store
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -23,7 +24,7 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    """List the notes of a corpus, re-anchored on the current text."""
+    """List the notes and highlights of a corpus, re-anchored on the current text."""
     root = corpus_root(args.path)
     corpus = load_corpus(root)
     by_id = {a.id: a for a in corpus.articles}
@@ -36,14 +37,24 @@ def cmd_notes(args: argparse.Namespace) -> int:
         placed = store.placed_in_corpus(
             corpus_key(root), {a.id: a.hash for a in corpus.articles}, text_of
         )
-    notes = [p for p in placed if p.annotation.kind == "note"]
+        said = bool(store.problem)
     if args.json:
-        emit_json({"notes": [p.as_json() for p in notes]})
+        emit_json({"notes": [p.as_json() for p in placed]})
     else:
-        for p in notes:
-            a = p.annotation
-            say(line(a.id[:8], p.anchor.status, a.article, a.quote, a.body))
-    return OK if notes else FAILED
+        for p in placed:
+            say_note(p)
+    if not placed and not said:  # a store problem, said already, is why there are none
+        error(f"no notes or highlights in {root}")
+    return OK if placed else FAILED
+
+
+def say_note(placed: Placed) -> None:
+    """One note or highlight in a few lines of 80 columns: what and where, then its words."""
+    a = placed.annotation
+    say(line(a.id[:8], a.kind, placed.anchor.status, a.article))
+    for text, mark in ((a.quote, "> "), (a.body, "")):
+        for row in textwrap.wrap(" ".join(text.split()), 80 - 6):
+            say(line(f"    {mark}{row}"))
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
@@ -52,9 +63,8 @@ def cmd_note_add(args: argparse.Namespace) -> int:
     article = article_or_say(root, args.id)
     if article is None:
         return FAILED
-    start = article.text.find(args.quote) if args.quote else -1
-    if start < 0:
-        error(f"the quote is not in {args.id!r}: give words exactly as `margin show` prints them")
+    start = _quote_start(article.text, args.quote, args.id)
+    if start is None:
         return FAILED
     end = start + len(args.quote)
     with open_store(args) as store:
@@ -72,11 +82,33 @@ def cmd_note_add(args: argparse.Namespace) -> int:
     return OK
 
 
+def _quote_start(text: str, quote: str, article_id: str) -> int | None:
+    """Where the one place the article says ``quote`` starts; None (said on stderr) when
+    the quote is empty, absent, or in several places (a note must not land on a guess)."""
+    if not quote.strip():
+        error("the quote is empty: give the words the note is about (--quote TEXT)")
+        return None
+    count = text.count(quote)
+    if count == 0:
+        error(
+            f"the quote is not in {article_id!r}: give words exactly as `margin show` prints them"
+        )
+        return None
+    if count > 1:
+        error(
+            f"the quote is in {article_id!r} {count} times: "
+            "give a longer quote, one that the article says once"
+        )
+        return None
+    return text.find(quote)
+
+
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     """List the bookmarked articles of a corpus."""
     root = corpus_root(args.path)
     with open_store(args) as store:
         marks = store.bookmarks(corpus_key(root))
+        said = bool(store.problem)
     if args.json:
         emit_json(
             {
@@ -89,6 +121,8 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     else:
         for b in marks:
             say(line(b.article, str(b.offset), b.created))
+    if not marks and not said:  # a store problem, said already, is why there are none
+        error(f"no bookmarks in {root}")
     return OK if marks else FAILED
 
 

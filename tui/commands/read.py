@@ -8,7 +8,7 @@ from typing import Any
 from tui.commands import FAILED, OK, article_or_say, corpus_root, ner_of
 from tui.corpus import load_corpus
 from tui.model import Article
-from tui.output import emit_json, line, say
+from tui.output import emit_json, error, line, say
 
 
 def article_json(a: Article) -> dict[str, Any]:
@@ -43,6 +43,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             say(line(a.id, a.date or "-", a.language or "-", a.title))
         for s in corpus.skipped:
             say(line("skipped", s.path, s.reason))
+    if not corpus.articles:
+        skipped = f" ({len(corpus.skipped)} skipped)" if corpus.skipped else ""
+        error(f"no articles in {root}{skipped}")
     return OK if corpus.articles else FAILED
 
 
