@@ -366,7 +366,7 @@ def test_disk_full_while_writing_the_cache_loses_nothing(tmp_path: Path) -> None
     assert "notes=0" in out and "read-only" in err  # the notes are read, not called damaged
     assert "damaged" not in err
     assert "again=0" in out and "search=0" in out, (out, err)
-    assert out.count("\tmine") == 2  # the note, on the full disk and after
+    assert out.count("\n    mine\n") == 2  # the note (its body), on the full disk and after
 
 
 def test_a_pipe_given_as_the_corpus_is_refused_at_once(tmp_path: Path) -> None:
