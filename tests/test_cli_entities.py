@@ -99,7 +99,8 @@ def test_plain_output_is_one_safe_line_per_entity(
         capsys, "--data-dir", str(tmp_path), "entities", str(seeds), "--type", "ORG"
     )
     assert code == 0
-    lines = out.splitlines()
+    header, *lines = out.splitlines()
+    assert header == "TYPE\tNAME\tMENTIONS\tARTICLES\tALIASES"
     assert lines and all(line.split("\t")[0] == "ORG" for line in lines)
     assert not any("\x1b" in line for line in lines)
     first = lines[0].split("\t")
@@ -161,3 +162,17 @@ def test_a_name_written_with_combining_accents_is_one_mention(
     shown = json.loads(out)
     assert shown["text"] == text
     assert {m["name"] for m in shown["mentions"]} >= {"Zürich", "São Paulo"}
+
+
+def test_plain_output_of_one_article_says_what_its_columns_count(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = "004_9889b2f3170bb696.txt"
+    data = ("--data-dir", str(tmp_path))
+    code, out, _ = call(capsys, *data, "entities", str(seeds), "--article", article)
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header == "TYPE\tNAME\tMENTIONS HERE\tARTICLES\tALIASES"
+    here = {r.split("\t")[1]: int(r.split("\t")[2]) for r in rows}
+    _, listed, _ = entities(capsys, tmp_path, seeds, "--article", article)
+    assert here == {e["name"]: e["mentions"] for e in listed}

@@ -84,7 +84,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
         stored.close()
     if args.json:
         emit_json({"entities": [entity_json(e) for e in entities]})
-    else:
+    elif entities:
+        # With --article, mentions are those of that article; articles are the corpus's.
+        mentions = "MENTIONS HERE" if args.article else "MENTIONS"
+        say(line("TYPE", "NAME", mentions, "ARTICLES", "ALIASES"))
         for e in entities:
             say(line(e.type, e.name, str(e.mentions), str(len(e.articles)), " | ".join(e.aliases)))
     if not entities:
