@@ -121,12 +121,21 @@ _FORM_AFTER = re.compile(
 )
 _FORM_INITIALS = frozenset("sSnNbBpPgGaAlLiIcCkK")
 """First letters of the company forms of ``_FORM_AFTER``."""
+_FORM_HEADS = frozenset("s. n. b. pl gm ag se sp sr ll lt in co kg".split())
+"""Their first two characters, lower-cased: the second is never one that a
+letter outside ASCII matches, whatever its case."""
 
 
 def _form_may_follow(text: str, end: int) -> bool:
     """A cheap test before ``_FORM_AFTER``: does a form's first letter follow?"""
     at = end + 2 if text[end : end + 1] == "," else end + 1
     return text[at : at + 1] in _FORM_INITIALS
+
+
+def _form_head_follows(text: str, end: int) -> bool:
+    """``_form_may_follow``, tested on a form's first two characters ("in" of "Inc.")."""
+    at = end + 2 if text[end : end + 1] == "," else end + 1
+    return text[at : at + 1] in _FORM_INITIALS and text[at : at + 2].lower() in _FORM_HEADS
 
 
 _INITIAL_SKIP = "\"'“”‘’„«»‹›([{*•·–—-‐ \t\u00a0"
@@ -369,6 +378,9 @@ _CUE_WORDS_AFTER = _CUE_WORDS_AFTER_ONE | cues.AUXILIARIES | cues.SPEECH_VERBS
 _CUES_AFTER_ONE = _affixes(_CUE_WORDS_AFTER_ONE, ends=False)
 _CUES_AFTER = _affixes(_CUE_WORDS_AFTER, ends=False)
 """How they begin."""
+_SIGMA = "Σ"
+"""The one letter that lower-cases by its neighbours ("ς" at a word's end): letters
+without it lower-case alone as they do within the text."""
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _CLOSING = frozenset(".,;:!?")
 """Marks after a word that ``_next_tokens`` strips."""
@@ -380,19 +392,24 @@ def _no_cue_before(text: str, start: int) -> bool:
     A test of its last three letters, or of all of a shorter word (before a
     space, perhaps after a full stop or a comma, which ``_prev_words`` drops),
     is far cheaper than ``_prev_words``; when the three letters end a cue
-    word, a word of ASCII letters is looked up whole (most are no cue).
-    Only ASCII letters are tested: they lower case one by one.
+    word, the word is looked up whole (most are no cue). A word that ends in
+    another mark ("Zuckerberg:", "2024") is no cue: every cue word ends in a
+    letter or a full stop.
     """
-    if start and text[start - 1] == "\n":
-        return True  # a line's first word: nothing before it on the line
+    if not start or text[start - 1] == "\n":
+        return True  # the text's or a line's first word: nothing before it on the line
     if start < 5 or text[start - 1] != " ":
         return False
-    end = start - 2 if text[start - 2] in ".," else start - 1
+    mark = text[start - 2]
+    if mark in ".,":
+        end = start - 2
+    elif mark.isalpha():
+        end = start - 1
+    else:
+        return not mark.isspace()
     tail = text[end - 3 : end]
     if tail.isalpha():
-        if not tail.isascii():
-            return False
-        if tail.lower() not in _CUES_BEFORE:
+        if _SIGMA not in tail and tail.lower() not in _CUES_BEFORE:
             return True
         space = text.rfind(" ", max(0, end - _CUE_LENGTH - 1), end)
         word = text[space + 1 : end]
@@ -402,7 +419,10 @@ def _no_cue_before(text: str, start: int) -> bool:
         if len(word) >= 3:
             return False
     return (
-        space >= 0 and word.isalpha() and word.isascii() and word.lower() not in _CUE_WORDS_BEFORE
+        space >= 0
+        and word.isalpha()
+        and _SIGMA not in word
+        and word.lower() not in _CUE_WORDS_BEFORE
     )
 
 
@@ -1055,7 +1075,7 @@ class NameFinder:
     def _type_word(self, seg: _Segment, tok: _Token) -> Mention | None:
         """``_type`` for a name of one word, the commonest: the same rules, no lists built."""
         text, name, start, end = self.text, tok.text, tok.start, tok.end
-        if text[end : end + 1] in _FORM_START and _form_may_follow(text, end):
+        if text[end : end + 1] in _FORM_START and _form_head_follows(text, end):
             form = _FORM_AFTER.match(text, end)
             if form is not None:
                 return Mention(start, form.end(), "ORG", name, _RECOGNIZERS["form"])
