@@ -86,6 +86,8 @@ async def test_last_article_and_position_are_restored(seeds: Path, tmp_path: Pat
         top = again.reader.top_offset
         line_end = again.reader.article.text.find("\n", top)
         assert top <= offset < (line_end if line_end >= 0 else len(chosen.text)), (top, offset)
+        await pilot.press("space")  # reading on: the keys are the reader's, not the list's
+        assert again.reader.top_offset > top
 
 
 async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
@@ -97,6 +99,8 @@ async def test_help_screen_lists_the_keys(seeds: Path, tmp_path: Path) -> None:
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         for words in ("Quit", "Next", "Sidebar", "Page down"):
             assert words in shown
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Keys") == 1  # Ctrl-P lists margin's keys once, not Textual's too
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

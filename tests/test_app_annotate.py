@@ -185,6 +185,11 @@ async def test_notes_panel_lists_this_articles_notes(seeds: Path, tmp_path: Path
         assert app.reader.article.text[app.reader.caret : app.reader.caret + 4] == "Musk"
         await pilot.press("A")
         assert app.sidebar.display and not panel.display
+        await pilot.press("A", "escape")  # Escape goes back, as it does everywhere else
+        assert app.sidebar.display and not panel.display
+        assert app.focused is app.sidebar
+        await pilot.press("E", "escape")
+        assert app.sidebar.display and app.focused is app.sidebar
 
 
 async def test_an_orphaned_note_is_reattached_to_new_text(seeds: Path, tmp_path: Path) -> None:

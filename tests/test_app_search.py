@@ -167,6 +167,7 @@ async def test_title_jump_from_the_command_palette(
                 and app.reader.article.id == "004_9889b2f3170bb696.txt"
             ),
         )
+        assert app.focused is app.reader  # chosen to be read: j, v and h act on it
 
 
 async def test_the_current_hit_and_the_other_hits_stand_out(seeds: Path, tmp_path: Path) -> None:

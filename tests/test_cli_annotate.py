@@ -208,3 +208,33 @@ def test_an_empty_or_ambiguous_quote_is_refused_and_said(
     assert "the quote is in 'crlf.txt' 3 times: give a longer quote" in err
     code, out, _ = call(capsys, *add, "Line two", "--json")
     assert code == 0 and json.loads(out)["start"] == len("CRLF\n\nLine one\n")
+
+
+def test_a_file_edited_then_renamed_keeps_its_notes_and_bookmark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The index saw the rename (by the text it last read): notes and bookmarks follow it."""
+    from tui.paths import corpus_key
+    from tui.store import FILENAME, Store
+
+    root, data = tmp_path / "corpus", str(tmp_path / "data")
+    root.mkdir()
+    (root / "x.txt").write_text("Title Here\n\nAbout ospreys.\n\nAbout kestrels.\n", "utf-8")
+    call(capsys, "--data-dir", data, "index", str(root))
+    code, _, _ = call(
+        capsys, "--data-dir", data, "note", "add", "x.txt", str(root), "--quote", "kestrels"
+    )
+    assert code == 0
+    with Store.open(Path(data) / FILENAME) as store:
+        store.add_bookmark(corpus_key(root), "x.txt", 12)
+    (root / "x.txt").write_text("Title Here\n\nAbout ospreys, edited.\n\nAbout kestrels.\n")
+    call(capsys, "--data-dir", data, "index", str(root))
+    (root / "x.txt").rename(root / "y.txt")
+    _, out, err = call(capsys, "--data-dir", data, "index", str(root))
+    assert "1 renamed" in out + err
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
+    [note] = json.loads(out)["notes"]
+    assert (note["article"], note["status"]) != ("x.txt", "orphaned")
+    assert note["article"] == "y.txt"
+    _, out, _ = call(capsys, "--data-dir", data, "bookmarks", str(root), "--json")
+    assert [b["article"] for b in json.loads(out)["bookmarks"]] == ["y.txt"]

@@ -75,11 +75,21 @@ class MarginApp(RunsLater, App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        # The footer holds what fits in 80 columns; ? lists every key, Ctrl-P included.
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("slash", "search", "Search", key_display="/", id="app.search"),
         Binding("f", "find", "Find", id="app.find"),
-        Binding("left_square_bracket", "step(-1)", "Prev", key_display="[", id="app.previous"),
-        Binding("right_square_bracket", "step(1)", "Next", key_display="]", id="app.next"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Prev",
+            key_display="[",
+            show=False,
+            id="app.previous",
+        ),
+        Binding(
+            "right_square_bracket", "step(1)", "Next", key_display="]", show=False, id="app.next"
+        ),
         # Ctrl-O as in vim's jump list; Escape already clears, and Backspace typed in a
         # burst before a box takes the focus would jump instead of deleting.
         Binding(
@@ -91,9 +101,18 @@ class MarginApp(RunsLater, App[None]):
         ),
         Binding("m", "bookmark", "Bookmark", id="app.bookmark"),
         Binding("a", "notes", "Notes", id="app.notes"),
-        Binding("apostrophe", "bookmarks", "Bookmarks", key_display="'", id="app.bookmarks"),
-        Binding("E", "pane('entities')", "Entities", id="app.entities"),
-        Binding("A", "pane('article-notes')", "Notes here", id="app.article_notes"),
+        Binding(
+            "apostrophe", "bookmarks", "Bookmarks", key_display="'", show=False, id="app.bookmarks"
+        ),
+        Binding("E", "pane('entities')", "Entities", show=False, id="app.entities"),
+        Binding("A", "pane('article-notes')", "Notes here", show=False, id="app.article_notes"),
+        Binding(
+            "escape",
+            "articles",
+            "Entities or notes here: back to the articles",
+            show=False,
+            id="app.articles",
+        ),
         Binding("s", "toggle_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("R", "reread", "Re-read folder", show=False, id="app.reread"),
@@ -158,7 +177,7 @@ class MarginApp(RunsLater, App[None]):
                     yield Static(id="details")
                 yield Reader(id="reader")
                 yield FindBar(id="find")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
     def sidebar(self) -> ArticleList:
@@ -211,10 +230,12 @@ class MarginApp(RunsLater, App[None]):
         self.store = Store.open(data_dir(self.data_dir) / FILENAME)
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
-        focus_now(self.sidebar)
-        # The last article read opens while the corpus is listed (seconds at 100,000).
+        # The last article read opens while the corpus is listed (seconds at 100,000),
+        # with the keys, to read on; else the keys choose an article.
         if last := self.store.last_article(self.corpus):
-            self.open_article(last)
+            self.read_article(last)
+        else:
+            focus_now(self.sidebar)
         self._load()
         self.set_interval(RECHECK_SECONDS, self._load)
 
@@ -254,6 +275,7 @@ class MarginApp(RunsLater, App[None]):
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
         if library.index is None and library.open():
+            self._follow_renames()
             # A screenful first (opens an article), then every article.
             self.later(self._listed, library.first(FIRST_ROWS), False, library.count())
             self.later(self._listed, library.entries(), False)
@@ -275,6 +297,7 @@ class MarginApp(RunsLater, App[None]):
                     self.later(self._listed, library.entries(), False)
 
         def indexed(changes: int) -> None:
+            self._follow_renames()
             if changes or not self.loaded:  # a recheck that found nothing new lists nothing
                 self.later(self._listed, library.entries(), True)
 
@@ -284,6 +307,11 @@ class MarginApp(RunsLater, App[None]):
         library.update_in_child(corrections, progress, lambda: self.closing, indexed, waiting)
         if not self.closing and not self.loaded:
             self.later(self._listed, library.entries(), True)
+
+    def _follow_renames(self) -> None:
+        """Notes, bookmarks and positions follow the files the index saw renamed."""
+        if self.store is not None:
+            self.store.follow_renames(self.corpus, self.library.renames())
 
     def _ask_palette_again(self) -> None:
         """Ctrl-P typed into before the titles it looks for were listed (a build's first
@@ -402,6 +430,13 @@ class MarginApp(RunsLater, App[None]):
 
         self.in_background(read, lambda read: self._show(article_id, read, hits, at), self._failed)
 
+    def read_article(
+        self, article_id: str, hits: list[tuple[int, int]] | None = None, at: int | None = None
+    ) -> None:
+        """Open an article the user chose, and give the reader the keys (j, v, n...)."""
+        self.open_article(article_id, hits, at)
+        focus_now(self.reader)
+
     def _offset(
         self, article_id: str, text: str, hits: list[tuple[int, int]] | None, at: int | None
     ) -> int:
@@ -410,7 +445,7 @@ class MarginApp(RunsLater, App[None]):
             return min(max(at, 0), max(len(text) - 1, 0))
         if hits:
             return hits[0][0]
-        return (self.store.position(self.corpus, article_id) if self.store else None) or 0
+        return (self.store.position(self.corpus, article_id, text) if self.store else None) or 0
 
     def _show_start(
         self,
@@ -546,7 +581,7 @@ class MarginApp(RunsLater, App[None]):
     def _save_position(self) -> None:
         article = self.reader.article
         if article is not None and self.store is not None:
-            self.store.set_position(self.corpus, article.id, self.reader.top_offset)
+            self.store.set_position(self.corpus, article.id, self.reader.top_offset, article.text)
 
     # -- search ------------------------------------------------------------------
 
@@ -558,8 +593,7 @@ class MarginApp(RunsLater, App[None]):
         def chosen(choice: SearchChoice | None) -> None:
             self.last_query = screen.typed  # kept when nothing was opened, too
             if choice is not None:
-                self.open_article(choice.article_id, choice.spans)
-                focus_now(self.reader)
+                self.read_article(choice.article_id, choice.spans)
 
         self.push_screen(screen, chosen)
 
@@ -707,8 +741,7 @@ class MarginApp(RunsLater, App[None]):
         def chosen(result: NotesResult | None) -> None:
             self._annotated()
             if result is not None:
-                self.open_article(result.article, at=result.start)
-                focus_now(self.reader)
+                self.read_article(result.article, at=result.start)
                 if result.status == "orphaned":
                     self.reattaching = result.annotation_id
                     self.notify(
@@ -728,8 +761,7 @@ class MarginApp(RunsLater, App[None]):
             self._refresh_marks()
             mark = store.bookmark(self.corpus, article_id) if article_id else None
             if article_id is not None:
-                self.open_article(article_id, at=mark.offset if mark else None)
-                focus_now(self.reader)
+                self.read_article(article_id, at=mark.offset if mark else None)
 
         marks = store.bookmarks(self.corpus)
         self.push_screen(BookmarksScreen(store, marks, self._titles()), chosen)
@@ -746,17 +778,22 @@ class MarginApp(RunsLater, App[None]):
             "toggle_sidebar",
             "problems",
             "pane",
+            "articles",
         }
     )
     """Actions that act on the reader: off while another screen is on top."""
 
+    SELECTING_OFF = frozenset({"bookmark", "notes"})
+    """Off while text is selected: the footer has room for what a selection can do."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.SELECTING_OFF and self.reader.selecting_from is not None:
+            return False
         return not (action in self.MAIN_ONLY and len(self.screen_stack) > 1)
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         if event.rows is self.sidebar:
-            self.open_article(self.sidebar.entries[event.index].id)
-            focus_now(self.reader)
+            self.read_article(self.sidebar.entries[event.index].id)
         elif isinstance(event.rows, EntityList):
             self._list_mentioning(event.rows.rows[event.index])
         elif isinstance(event.rows, NoteList):
@@ -788,8 +825,7 @@ class MarginApp(RunsLater, App[None]):
                 self.sidebar.set_filter(row.name, choice.filter)
                 self.action_pane("sidebar")
             elif choice.article_id is not None:
-                self.open_article(choice.article_id, at=choice.offset)
-                focus_now(self.reader)
+                self.read_article(choice.article_id, at=choice.offset)
 
         self.push_screen(MentionsScreen(row.name, found, titles, self.library.text), chosen)
 
@@ -825,6 +861,11 @@ class MarginApp(RunsLater, App[None]):
         for pane in self.LEFT_PANES:
             self.query_one(f"#{pane}").display = pane == target
         focus_now(self.query_one(f"#{target}"))
+
+    def action_articles(self) -> None:
+        """Escape in the entities or the notes of the left pane: the articles again."""
+        if self.focused is not None and self.focused.id in self.LEFT_PANES[1:]:
+            self.action_pane("sidebar")
 
     def action_help(self) -> None:
         """Show every key."""
@@ -863,7 +904,9 @@ class MarginApp(RunsLater, App[None]):
         return sections
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (a panel of the focused widget's keys) beside margin's is
+        # one title twice: margin's lists them all.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield SystemCommand("Keys", "Show every key of margin", self.action_help)
         yield SystemCommand("Search", "Search every article", self.action_search)
         yield SystemCommand("Notes", "Every note and highlight", self.action_notes)

@@ -36,7 +36,7 @@ class TitleCommands(Provider):
         app = self.margin
         for entry in app.sidebar.entries[:DISCOVER]:
             yield DiscoveryHit(
-                Content(entry.title), partial(app.open_article, entry.id), text=entry.title
+                Content(entry.title), partial(app.read_article, entry.id), text=entry.title
             )
 
     async def search(self, query: str) -> Hits:
@@ -46,6 +46,6 @@ class TitleCommands(Provider):
             yield Hit(
                 min(max(score / 100, 0.0), 1.0),
                 Content(title),
-                partial(app.open_article, article_id),
+                partial(app.read_article, article_id),
                 text=title,
             )

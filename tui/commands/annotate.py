@@ -10,8 +10,9 @@ from pathlib import Path
 from tui.annotations import AnnotationFormatError, export_text, import_file
 from tui.commands import FAILED, OK, article_or_say, corpus_root
 from tui.corpus import load_corpus
+from tui.index import renames
 from tui.output import emit_json, error, line, say
-from tui.paths import corpus_key, data_dir
+from tui.paths import cache_dir, corpus_key, data_dir
 from tui.store import FILENAME, Placed, ReadOnlyError, Store
 
 
@@ -21,6 +22,11 @@ def open_store(args: argparse.Namespace) -> Store:
     if store.problem:
         error(store.problem)
     return store
+
+
+def follow_renames(store: Store, root: Path, args: argparse.Namespace) -> None:
+    """Notes, bookmarks and positions follow the files the index saw renamed."""
+    store.follow_renames(corpus_key(root), renames(root, cache_dir(args.data_dir) / "index"))
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
@@ -34,6 +40,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         return article.text if article else None
 
     with open_store(args) as store:
+        follow_renames(store, root, args)
         placed = store.placed_in_corpus(
             corpus_key(root), {a.id: a.hash for a in corpus.articles}, text_of
         )
@@ -107,6 +114,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     """List the bookmarked articles of a corpus."""
     root = corpus_root(args.path)
     with open_store(args) as store:
+        follow_renames(store, root, args)
         marks = store.bookmarks(corpus_key(root))
         said = bool(store.problem)
     if args.json:

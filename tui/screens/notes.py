@@ -161,7 +161,7 @@ class NotesScreen(Screen[NotesResult | None]):
         with Vertical(id="notes"):
             yield OrderedInput(placeholder="Filter: words, #tags", id="notes-filter")
             yield NoteList(self.titles, id="notes-list")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
     def note_list(self) -> NoteList:

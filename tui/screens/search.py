@@ -103,7 +103,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         )
         yield Static(id="search-status")
         yield HitList(id="hits")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         focus_now(self.query_one(Input))

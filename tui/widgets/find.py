@@ -34,7 +34,7 @@ class FindBar(RunsLater, OrderedInput):
             self.spans, self.done = spans, done
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="Find in this article (Enter keeps, Escape clears)", id=id)
+        super().__init__(placeholder="Find here: Enter keeps, Esc clears", id=id)
         self.text = ""
         self.spans: list[tuple[int, int]] = []
         self.display = False
