@@ -64,9 +64,15 @@ def test_dates() -> None:
 
 
 def test_a_field_without_a_value_is_an_error_not_a_word() -> None:
-    for text in ("title:", "source: nvidia", "lang:", "date:"):
+    for text, example in (
+        ("title:", "title:tesla"),
+        ("source: nvidia", "source:reuters"),
+        ("lang:", "lang:de"),
+        ("date:", "date:2024-05"),
+    ):
         q = parse(text)
         assert q.errors and "needs a value" in q.errors[0], text
+        assert f"(e.g. {example})" in q.errors[0]  # a value that fits the field
         assert all(t.words != ("title",) for t in q.excluded)
     q = parse("source: nvidia")
     assert [t.words for c in q.clauses for t in c.terms] == [("nvidia",)]

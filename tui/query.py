@@ -31,6 +31,14 @@ from rapidfuzz.distance import OSA
 from tui.words import fold_words
 
 FIELDS = frozenset({"title", "source", "lang", "date", "entity"})
+EXAMPLES = {
+    "title": "tesla",
+    "source": "reuters",
+    "lang": "de",
+    "date": "2024-05",
+    "entity": '"Elon Musk"',
+}
+"""A value that fits each field, for the message that asks for one."""
 
 _ITEM = re.compile(
     r"""
@@ -208,7 +216,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
             continue
         raw = m.group(0)
         if fname is None and word and word[-1] == ":" and word[:-1].lower() in FIELDS:
-            errors.append(f"{word} needs a value after the colon (e.g. {word}nvidia)")
+            example = EXAMPLES[word[:-1].lower()]
+            errors.append(f"{word} needs a value after the colon (e.g. {word}{example})")
             continue
         fname_l = fname.lower() if fname else None
         if fname_l not in FIELDS:

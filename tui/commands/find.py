@@ -14,7 +14,7 @@ from tui.headers import normalize_language
 from tui.index import BuildSummary, Index, IndexUnavailable, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
-from tui.query import FIELDS, parse
+from tui.query import EXAMPLES, FIELDS, parse
 from tui.search import EntityLookup, SearchResult, search
 
 
@@ -134,15 +134,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         index.close()
     return OK if result.hits else FAILED
 
-
-EXAMPLES = {
-    "title": "tesla",
-    "source": "reuters",
-    "lang": "de",
-    "date": "2024-05",
-    "entity": '"Elon Musk"',
-}
-"""A value that fits each field of a query, for the message that asks for one."""
 
 _EMPTY_FIELD = re.compile(rf"(?<!\S)-?({'|'.join(FIELDS)}):(?!\S)", re.IGNORECASE)
 
