@@ -214,3 +214,13 @@ async def test_a_build_of_this_corpus_elsewhere_is_waited_for_and_said(
             release()
             await until_loaded(pilot)
             assert len(app.sidebar.entries) == 5 and app.sidebar.border_subtitle == ""
+
+
+async def test_a_tiny_window_leaves_the_text_most_of_the_width(seeds: Path, tmp_path: Path) -> None:
+    """At 40 columns the sidebar took 24 and left 13 for the text."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(40, 12)) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter")
+        assert app.sidebar.region.width <= 16
+        assert app.reader.region.width >= 24

@@ -70,7 +70,7 @@ class MarginApp(RunsLater, App[None]):
 
     TITLE = "margin"
     CSS_PATH = [str(styles_dir() / "margin.tcss"), str(styles_dir() / "notes.tcss")]  # noqa: RUF012
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (50, "-narrow"), (70, "-normal")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {TitleCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
