@@ -338,6 +338,27 @@ def _prev_words(text: str, start: int) -> tuple[str, str]:
     return near, far
 
 
+_SIGMA = "Σ"
+"""The one letter that lower-cases by its neighbours ("ς" at a word's end): letters
+without it lower-case alone as they do within the text."""
+
+
+def _word_before(text: str, start: int) -> str:
+    """``_prev_words(text, start)[0]``, read at once when it is a plain word of letters.
+
+    Such a word, after a space and perhaps before a full stop or a comma, is
+    the nearest word whatever the window; "Σ" aside, it lower-cases alone as
+    in the window.
+    """
+    if start >= 5 and text[start - 1] == " ":
+        end = start - 2 if text[start - 2] in ".," else start - 1
+        space = text.rfind(" ", max(0, end - 20), end)
+        word = text[space + 1 : end]
+        if space >= 0 and word.isalpha() and _SIGMA not in word:
+            return word.lower()
+    return _prev_words(text, start)[0]
+
+
 _PUNCTS = (_PUNCT,) * 3
 
 
@@ -378,9 +399,6 @@ _CUE_WORDS_AFTER = _CUE_WORDS_AFTER_ONE | cues.AUXILIARIES | cues.SPEECH_VERBS
 _CUES_AFTER_ONE = _affixes(_CUE_WORDS_AFTER_ONE, ends=False)
 _CUES_AFTER = _affixes(_CUE_WORDS_AFTER, ends=False)
 """How they begin."""
-_SIGMA = "Σ"
-"""The one letter that lower-cases by its neighbours ("ς" at a word's end): letters
-without it lower-case alone as they do within the text."""
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _CLOSING = frozenset(".,;:!?")
 """Marks after a word that ``_next_tokens`` strips."""
@@ -629,7 +647,7 @@ class NameFinder:
         after = self.text[tok.end : tok.end + 2]
         if after[:1] == " " and after[1:2].isupper():
             return False  # "der Arena Berlin", "im Signal Iduna Park": a name goes on
-        prev, _ = _prev_words(self.text, tok.start)
+        prev = _word_before(self.text, tok.start)
         if not prev:
             return False
         if prev in _GERMAN_INDEFINITE:
