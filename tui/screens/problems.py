@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -37,7 +38,16 @@ class ProblemsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         log = self.query_one(Log)
-        log.write_lines(f"{sanitize_line(path)}: {sanitize_line(why)}" for path, why in self.rows)
+        # Wrapped to the dialog (90% of the screen, less border, padding, scrollbar): a reason
+        # cut at the edge hid its end ("not valid JSON (Unterminated string start").
+        width = max(20, self.app.size.width * 9 // 10 - 6)
+        log.write_lines(
+            row
+            for path, why in self.rows
+            for row in textwrap.wrap(
+                f"{sanitize_line(path)}: {sanitize_line(why)}", width, subsequent_indent="    "
+            )
+        )
         focus_now(log)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
