@@ -176,11 +176,13 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     phases = cache.parent / f"phases{n}.txt"
     phases.unlink(missing_ok=True)
     build = (
-        "import time, tui.background as b; from pathlib import Path; "
+        "import time, tui.background as b, tui.mentions as m; from pathlib import Path; "
         f"log = {str(phases)!r}; "
-        "b._emit = lambda kind, *_: kind in ('indexed', 'done') and "
-        "open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
-        "open(log, 'a').write(f'start {time.monotonic()}\\n'); "
+        "mark = lambda kind: open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
+        "b._emit = lambda kind, *_: kind in ('indexed', 'done') and mark(kind); "
+        "update = m.update_mentions; "
+        "m.update_mentions = lambda *a, **k: (mark('entities'), update(*a, **k))[1]; "
+        "mark('start'); "
         f"b._child(Path({str(root)!r}), Path({str(cache)!r}), [], None)"
     )
     env = child_env(PYTHONPATH=str(REPO))
@@ -191,14 +193,17 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     at = dict(line.split() for line in phases.read_text().splitlines())
     if code != 0 or "done" not in at:
         raise SystemExit(f"build failed (exit code {code}, steps {sorted(at)})")
-    index_s = float(at["indexed"]) - float(at["start"])
-    entities_s = float(at["done"]) - float(at["indexed"])
+    start = float(at["start"])
+    read_s = float(at["entities"]) - start
+    index_s = float(at["indexed"]) - start
+    entities_s = float(at["done"]) - float(at["entities"])
     print(
         f"build, entities included: {wall:.1f} s, {n / wall:.0f} articles/s, "
         f"{size / 1e6 / wall:.2f} MB/s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), "
         f"peak RSS {rss / 1024:.0f} MB (largest process)\n"
-        f"  index {index_s:.1f} s ({n / index_s:.0f} articles/s), "
-        f"entity pass {entities_s:.1f} s ({n / entities_s:.0f} articles/s)"
+        f"  texts stored at {read_s:.1f} s ({n / read_s:.0f} articles/s), full-text index "
+        f"complete at {index_s:.1f} s; entity pass from {read_s:.1f} s, "
+        f"{entities_s:.1f} s ({n / entities_s:.0f} articles/s)"
     )
 
 
