@@ -412,36 +412,62 @@ def _no_cue_before(text: str, start: int) -> bool:
     is far cheaper than ``_prev_words``; when the three letters end a cue
     word, the word is looked up whole (most are no cue). A word that ends in
     another mark ("Zuckerberg:", "2024") is no cue: every cue word ends in a
-    letter or a full stop.
+    letter or a full stop. The test of the five characters before ``start``
+    is kept for every text: the same endings recur.
     """
-    if not start or text[start - 1] == "\n":
-        return True  # the text's or a line's first word: nothing before it on the line
-    if start < 5 or text[start - 1] != " ":
-        return False
-    mark = text[start - 2]
-    if mark in ".,":
-        end = start - 2
-    elif mark.isalpha():
-        end = start - 1
-    else:
-        return not mark.isspace()
-    tail = text[end - 3 : end]
-    if tail.isalpha():
-        if _SIGMA not in tail and tail.lower() not in _CUES_BEFORE:
-            return True
-        space = text.rfind(" ", max(0, end - _CUE_LENGTH - 1), end)
-        word = text[space + 1 : end]
-    else:
-        space = 0
-        word = tail[tail.rfind(" ") + 1 :]  # all of a word of one or two letters
-        if len(word) >= 3:
-            return False
+    if start < 5:
+        return not start or text[start - 1] == "\n"
+    key = text[start - 5 : start]
+    tail = _TAILS.get(key)
+    if tail is None:
+        if len(_TAILS) > 100_000:
+            _TAILS.clear()
+        tail = _TAILS[key] = _tail(key)
+    if tail != _WHOLE_WORD:
+        return tail == _NO_CUE
+    end = start - 2 if text[start - 2] in ".," else start - 1
+    space = text.rfind(" ", max(0, end - _CUE_LENGTH - 1), end)
+    word = text[space + 1 : end]
     return (
         space >= 0
         and word.isalpha()
         and _SIGMA not in word
         and word.lower() not in _CUE_WORDS_BEFORE
     )
+
+
+_NO_CUE, _MAYBE_CUE, _WHOLE_WORD = 0, 1, 2
+_TAILS: dict[str, int] = {}
+"""``_tail`` of the five characters before a name, shared by every text."""
+
+
+def _tail(key: str) -> int:
+    """What the five characters before a name tell of a cue: none, maybe, or read the word whole."""
+    if key[4] == "\n":
+        return _NO_CUE  # a line's first word: nothing before it on the line
+    if key[4] != " ":
+        return _MAYBE_CUE
+    mark = key[3]
+    if mark in ".,":
+        end = 3
+    elif mark.isalpha():
+        end = 4
+    else:
+        return _MAYBE_CUE if mark.isspace() else _NO_CUE
+    tail = key[end - 3 : end]
+    if tail.isalpha():
+        if _SIGMA not in tail and tail.lower() not in _CUES_BEFORE:
+            return _NO_CUE
+        return _WHOLE_WORD
+    word = tail[tail.rfind(" ") + 1 :]  # all of a word of one or two letters
+    if (
+        len(word) < 3
+        and word.isalpha()
+        and _SIGMA not in word
+        and word.lower() not in _CUE_WORDS_BEFORE
+    ):
+        return _NO_CUE
+    return _MAYBE_CUE
 
 
 def _no_cue_after(text: str, end: int, multi: bool) -> bool:
