@@ -199,6 +199,9 @@ def test_a_field_without_a_value_is_given_an_example_that_fits_it(
         code, out, err = call(capsys, "--data-dir", data, "search", query, str(seeds))
         assert (code, out, err.count("\n")) == (2, "", 1) and example in err, (query, err)
         assert "nvidia" not in err
+    # In a phrase, "date:" is a word like any other: the reader searches it, and so does this.
+    code, _, err = call(capsys, "--data-dir", data, "search", '"Nvidia date: 2024"', str(seeds))
+    assert code == 1 and "needs a value" not in err
 
 
 def test_lang_takes_a_language_code(

@@ -289,12 +289,12 @@ class TestNotes:
         }
         assert store.bookmarked_articles("c") == {"b.txt"}
 
-    def test_rename_article(self, store: Store) -> None:
+    def test_a_renamed_article_takes_everything_with_it(self, store: Store) -> None:
         store.add_note("c", "old.txt", TEXT, 0, 6)
         store.add_bookmark("c", "old.txt", 10)
         store.set_position("c", "old.txt", 10)
         store.set_last_article("c", "old.txt")
-        store.rename_article("c", "old.txt", "sub/new.txt")
+        store.follow_renames("c", {"old.txt": "sub/new.txt"})
         assert [n.article for n in store.notes("c")] == ["sub/new.txt"]
         assert store.bookmarked_articles("c") == {"sub/new.txt"}
         assert store.position("c", "sub/new.txt") == 10

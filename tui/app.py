@@ -154,9 +154,9 @@ class MarginApp(RunsLater, App[None]):
         self._unreadable: set[str] = set()
         """Articles that could not be read when opened (not opened again at start)."""
         self._corrections: list[tuple[str, str, str | None]] | None = None
+        """The corrections the library recognizes with now."""
         self._handed_on: WeakSet[events.Key] = WeakSet()
         """Keys ``_typed_ahead`` gave a box: one that comes back up was not the box's."""
-        """The corrections the library recognizes with now."""
         self.reattaching: str | None = None
         """An orphaned note waiting for the user to select its new text."""
         self.history: list[tuple[str, int, int]] = []
@@ -231,7 +231,9 @@ class MarginApp(RunsLater, App[None]):
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)
         # The last article read opens while the corpus is listed (seconds at 100,000),
-        # with the keys, to read on; else the keys choose an article.
+        # with the keys, to read on; else the keys choose an article. Under its new
+        # name if the index saw its file renamed.
+        self._follow_renames()
         if last := self.store.last_article(self.corpus):
             self.read_article(last)
         else:

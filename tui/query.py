@@ -39,6 +39,8 @@ EXAMPLES = {
     "entity": '"Elon Musk"',
 }
 """A value that fits each field, for the message that asks for one."""
+NEEDS_VALUE = "needs a value after the colon"
+"""Said of a field with nothing after it (``lang:``): a query that cannot run as meant."""
 
 _ITEM = re.compile(
     r"""
@@ -216,8 +218,8 @@ def parse(text: str, *, typing: bool = True) -> Query:
             continue
         raw = m.group(0)
         if fname is None and word and word[-1] == ":" and word[:-1].lower() in FIELDS:
-            example = EXAMPLES[word[:-1].lower()]
-            errors.append(f"{word} needs a value after the colon (e.g. {word}{example})")
+            name = word[:-1].lower()
+            errors.append(f"{name}: {NEEDS_VALUE} (e.g. {name}:{EXAMPLES[name]})")
             continue
         fname_l = fname.lower() if fname else None
         if fname_l not in FIELDS:

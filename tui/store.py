@@ -946,14 +946,6 @@ class Store:
         assert found is not None
         return found
 
-    def rename_article(self, corpus: str, old: str, new: str) -> None:
-        """Move everything kept for article ``old`` to ``new`` (a moved file).
-
-        A bookmark, position or read mark already on ``new`` wins over the one on ``old``.
-        """
-        with self._write() as db:
-            _rename(db, corpus, old, new)
-
     def follow_renames(self, corpus: str, renames: Mapping[str, str]) -> dict[str, str]:
         """Move what is kept for each renamed article to the id that holds it now.
 

@@ -14,7 +14,7 @@ from tui.headers import normalize_language
 from tui.index import BuildSummary, Index, IndexUnavailable, ensure_index
 from tui.output import emit_json, error, line, say
 from tui.paths import cache_dir
-from tui.query import EXAMPLES, FIELDS, parse
+from tui.query import NEEDS_VALUE, parse
 from tui.search import EntityLookup, SearchResult, search
 
 
@@ -90,8 +90,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the articles of a corpus (the index is built or refreshed first)."""
     if not args.query.strip():
         raise UsageError("the query is empty")
-    _check_fields(args.query)
     parsed = parse(args.query)
+    if empty := next((e for e in parsed.errors if NEEDS_VALUE in e), None):
+        raise UsageError(empty)  # the reader says it and waits for the value; a script stops
     _check_languages((*parsed.languages, *parsed.excluded_languages))
     if parsed.empty:
         excluding = (
@@ -133,16 +134,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         index.close()
     return OK if result.hits else FAILED
-
-
-_EMPTY_FIELD = re.compile(rf"(?<!\S)-?({'|'.join(FIELDS)}):(?!\S)", re.IGNORECASE)
-
-
-def _check_fields(query: str) -> None:
-    """A field with nothing after its colon (``lang:``): say what such a value looks like."""
-    if m := _EMPTY_FIELD.search(query):
-        name = m.group(1).lower()
-        raise UsageError(f"{name}: needs a value after the colon (e.g. {name}:{EXAMPLES[name]})")
 
 
 def _check_languages(codes: Sequence[str]) -> None:
