@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.anchor import Anchor, anchor, content_hash, find_moved, selector
+from tui.anchor import Anchor, anchor, content_hash, find_moved, find_record, selector
 from tui.store import Store
 
 TEXT = (
@@ -252,3 +252,18 @@ def test_a_short_quote_one_character_off_is_another_word() -> None:
     old = "Record 2 about animal2 and other things that live in the wild."
     new = "Record 1 about animal1 and other things that live in the wild."
     assert place(old, new, "animal2").status == "orphaned"
+
+
+def test_a_record_edited_in_place_keeps_its_notes_beside_a_look_alike() -> None:
+    """A wire story and its update, one line apart: editing the quoted words of the first
+    leaves its notes there (the words around them are still), not on the look-alike."""
+    story = "Shares rose after record sales in May, the company said on Tuesday."
+    texts = {"feed.jsonl#1": story, "feed.jsonl#2": story + " Updated."}
+    start = story.index("record sales")
+    quote = selector(story, start, start + len("record sales"))
+    texts["feed.jsonl#1"] = story.replace("record sales", "strong sales")
+    hashes = {i: content_hash(t) for i, t in texts.items()}
+    assert find_record("feed.jsonl#1", [quote], hashes, texts.get) is None
+    texts["feed.jsonl#1"] = "An unrelated record took this line."
+    hashes = {i: content_hash(t) for i, t in texts.items()}
+    assert find_record("feed.jsonl#1", [quote], hashes, texts.get) == "feed.jsonl#2"

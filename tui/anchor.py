@@ -200,14 +200,14 @@ def find_record(
 
     A record holds a quote that is there with its prefix and suffix; the nearest
     such record to the old line wins. None for a file's article, or when the
-    record on the old line still holds a quote (an edit of it), or when no
-    record near it holds one.
+    record on the old line still holds a quote or the words around it (an edit of it),
+    or when no record near it holds one.
     """
     path, record = split_id(article)
     if not record:
         return None
     own = text_of(article) if article in hashes else None
-    if own is not None and any(q.quote in own for q in quotes):
+    if own is not None and any(_traces(own, q) for q in quotes):
         return None
     line = int(record)
     for distance in range(1, NEARBY_RECORDS + 1):
@@ -216,6 +216,14 @@ def find_record(
             if text is not None and any(_with_context(text, q) for q in quotes):
                 return candidate
     return None
+
+
+def _traces(text: str, q: Selector) -> bool:
+    """Whether ``text`` still has the quote, or the words both before and after it: the
+    record on the old line was edited in place, not replaced (a neighbour may hold the
+    same words: a wire story and its update)."""
+    context = [part for part in (q.prefix, q.suffix) if part.strip()]
+    return q.quote in text or (bool(context) and all(part in text for part in context))
 
 
 def _with_context(text: str, q: Selector) -> bool:
