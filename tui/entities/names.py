@@ -733,6 +733,8 @@ class NameFinder:
                 out.pop()  # a title in an earlier run names nobody here
             if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
                 initial = False  # the common case, decided without a call
+            elif start > 1 and text[start - 1] == " " and text[start - 2] in ".!?:;":
+                initial = True  # the next commonest: after a sentence
             else:
                 initial = _is_initial(text, start)
             title = title_case(start) if title_case is not None else False
