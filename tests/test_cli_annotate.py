@@ -238,3 +238,26 @@ def test_a_file_edited_then_renamed_keeps_its_notes_and_bookmark(
     assert note["article"] == "y.txt"
     _, out, _ = call(capsys, "--data-dir", data, "bookmarks", str(root), "--json")
     assert [b["article"] for b in json.loads(out)["bookmarks"]] == ["y.txt"]
+
+
+def test_notes_of_any_script_fit_80_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A character of Chinese takes two columns: a quote in it ran to twice the width."""
+    import unicodedata
+
+    root, data = tmp_path / "corpus", str(tmp_path / "data")
+    root.mkdir()
+    sentence = "北京是中华人民共和国的首都，也是全国的政治和文化中心。" * 6
+    (root / "zh.txt").write_text(f"北京新闻\n\n{sentence}\n", "utf-8")
+    code, _, err = call(
+        capsys, "--data-dir", data, "note", "add", "zh.txt", str(root),
+        "--quote", sentence[:120], "--body", "first paragraph\nsecond paragraph",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = call(capsys, "--data-dir", data, "notes", str(root))
+    rows = out.splitlines()
+    width = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in r) for r in rows]
+    assert max(width) <= 80, rows
+    assert "".join(r.strip().removeprefix("> ") for r in rows[1:-2]) == sentence[:120]
+    assert [r.strip() for r in rows[-2:]] == ["first paragraph", "second paragraph"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,3 +83,34 @@ def line(*cells: str) -> str:
 def error(message: str) -> None:
     """The one line on stderr that every failure prints: no traceback."""
     _write("margin: " + sanitize_line(message) + "\n", sys.stderr)
+
+
+def _cells(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` on one line per ``width`` terminal cells, whole words where they fit.
+
+    A Chinese or Japanese character takes two cells (``textwrap`` counts one,
+    and a quote in them ran to twice the width), and a word wider than a line
+    is cut between characters.
+    """
+    rows: list[str] = []
+    row, used = "", 0
+    for word in text.split():
+        size = sum(map(_cells, word))
+        if row and used + 1 + size <= width:
+            row, used = f"{row} {word}", used + 1 + size
+            continue
+        if row:
+            rows.append(row)
+        row, used = "", 0
+        for char in word:
+            if used + _cells(char) > width:
+                rows.append(row)
+                row, used = "", 0
+            row, used = row + char, used + _cells(char)
+    if row:
+        rows.append(row)
+    return rows

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from pathlib import Path
 
 from tui.annotations import AnnotationFormatError, export_text, import_file
 from tui.commands import FAILED, OK, article_or_say, corpus_root
 from tui.corpus import load_corpus
 from tui.index import renames
-from tui.output import emit_json, error, line, say
+from tui.output import emit_json, error, line, say, wrap
 from tui.paths import cache_dir, corpus_key, data_dir
 from tui.store import FILENAME, Placed, ReadOnlyError, Store
 
@@ -60,7 +59,7 @@ def say_note(placed: Placed) -> None:
     a = placed.annotation
     say(line(a.id[:8], a.kind, placed.anchor.status, a.article))
     for text, mark in ((a.quote, "> "), (a.body, "")):
-        for row in textwrap.wrap(" ".join(text.split()), 80 - 6):
+        for row in (row for part in text.splitlines() for row in wrap(part, 80 - 6)):
             say(line(f"    {mark}{row}"))
 
 
