@@ -135,6 +135,20 @@ def test_company_form_and_role() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "surface"),
+    [
+        ("Ayer Zentrix se prepara para lanzar un nuevo chip.", "es", "Zentrix"),
+        ("Secondo Zentrix se il mercato cresce, i prezzi calano.", "it", "Zentrix"),
+        ("Die Zentrix AG meldete am Montag Gewinne.", "de", "Zentrix AG"),
+        ("Shares of Zentrix plc fell on Monday.", "en", "Zentrix plc"),
+    ],
+)
+def test_a_company_form_is_written_with_a_capital(text: str, language: str, surface: str) -> None:
+    """Spanish and Italian "se" after a name is a word, not the form SE ("Infineon se")."""
+    assert (surface, "ORG") in spans(text, language)
+
+
+@pytest.mark.parametrize(
     ("text", "language", "name"),
     [
         ("Users of the chatbot Zorblax complained on Monday.", "en", "Zorblax"),

@@ -116,9 +116,11 @@ _FORM_START = frozenset(", \u00a0")
 _DIGIT = re.compile(r"\d")
 _JOINERS = cues.NAME_PARTICLES | cues.OF_WORDS
 _FORM_AFTER = re.compile(
-    r",?[ \u00a0](?i:s\.p\.a\.|s\.r\.l\.|s\.a\.|n\.v\.|b\.v\.|plc|gmbh|ag|se|spa|srl|llc|ltd\.?"
-    r"|inc\.|corp\.|co\.|kgaa|kg)(?!\w)"
+    r",?[ \u00a0](?:plc|(?=[A-Z])(?i:s\.p\.a\.|s\.r\.l\.|s\.a\.|n\.v\.|b\.v\.|plc|gmbh|ag|se|spa"
+    r"|srl|llc|ltd\.?|inc\.|corp\.|co\.|kgaa|kg))(?!\w)"
 )
+"""A company form after a name: written with a capital ("SE", "Inc.", "S.p.A."), as a
+lower-case one is a word ("Samsung se prepara" is Spanish), but for the British "plc"."""
 _FORM_INITIALS = frozenset("sSnNbBpPgGaAlLiIcCkK")
 """First letters of the company forms of ``_FORM_AFTER``."""
 _FORM_HEADS = frozenset("s. n. b. pl gm ag se sp sr ll lt in co kg".split())
