@@ -22,10 +22,18 @@ from typing import Any
 from tui.decode import UNCERTAIN, Decoded, NotText, decode
 from tui.headers import parse_header
 from tui.markdown import render_markdown, split_front_matter
-from tui.model import UNREADABLE, Article, Block, Span, line_blocks, split_id, word_count
+from tui.model import (
+    SUFFIXES,
+    UNREADABLE,
+    Article,
+    Block,
+    Span,
+    line_blocks,
+    split_id,
+    word_count,
+)
 from tui.sanitize import MARKS, sanitize, sanitize_line
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
 MARKDOWN = frozenset({".md", ".markdown"})
 TEXT_FIELDS = ("text", "body", "content")
 META_FIELDS = ("title", "date", "source", "author", "url", "language", "lang")

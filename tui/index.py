@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import tantivy
 
-from tui.model import UNREADABLE, Article
+from tui.model import SUFFIXES, UNREADABLE, Article
 from tui.paths import UNWRITABLE, corpus_key
 from tui.words import analyzer, normalize
 
@@ -898,8 +898,6 @@ def _walk(root: Path) -> tuple[dict[str, tuple[int, int]], list[tuple[str, int]]
 
     None when the walk meets what only ``corpus.discover`` can judge.
     """
-    from tui.corpus import SUFFIXES
-
     if not root.is_dir():
         return None
     files: dict[str, tuple[int, int]] = {}

@@ -138,3 +138,7 @@ def split_id(article_id: str) -> tuple[str, str]:
 
 UNREADABLE = "cannot read: "
 """How the reason starts when a file could not be read (it may be readable later)."""
+
+SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
+"""The files of a corpus that hold articles. Here, not in ``tui.corpus``: the index's
+stat walk needs them, and the readers of every format cost `margin search` 100 ms."""
