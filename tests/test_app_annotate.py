@@ -234,3 +234,25 @@ async def test_the_caret_shows_at_the_end_of_a_paragraph(seeds: Path, tmp_path: 
             if s.style is not None and s.style.bgcolor not in (None, page) and s.text == " "
         ]
         assert drawn  # a cell in the caret's colours past the line's text
+
+
+async def test_a_note_typed_in_one_burst_is_saved_whole(seeds: Path, tmp_path: Path) -> None:
+    """Over SSH 'vewn', the note and Ctrl+S arrive at once: the editor opens, takes the
+    letters (a, the notes key, went to the reader) and saves them all."""
+    from textual import events
+
+    data = tmp_path / "data"
+    app = MarginApp(seeds, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "w")
+        for key in ["v", "e", "n", *"a bc", "ctrl+s"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if drawn(app, "note"):
+                break
+        assert drawn(app, "note") == ["Musk"]
+        assert len(app.screen_stack) == 1 and app.is_running
+    with Store.open(data / FILENAME) as store:
+        assert [n.body for n in store.notes(corpus_key(seeds))] == ["a bc"]

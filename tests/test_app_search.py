@@ -325,3 +325,42 @@ async def test_keys_typed_before_the_hits_come_act_on_them(
         await until(pilot, lambda: chosen)
         expected = app.library.search("musk").hits[opened].id
         assert chosen[0] is not None and chosen[0].article_id == expected
+
+
+@pytest.mark.parametrize("before", ["", "lecun"])
+async def test_a_query_and_its_choice_in_one_burst_open_its_hit(
+    seeds: Path, tmp_path: Path, before: str
+) -> None:
+    """'/ musk ↓↓⏎' in one burst opens the second hit; over a query left in the box
+    ('Ctrl-U nvidia ↓⏎'), the hits of the old query are not the ones chosen from."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        if before:
+            await pilot.press("slash", *before)
+            hits = app.screen.query_one(HitList)
+            await until(pilot, lambda: hits.count > 0)
+            await pilot.press("escape")
+        burst(app, "slash", "ctrl+u", *"musk", "down", "down", "enter")
+        expected = app.library.search("musk").hits[1].id
+        await until(pilot, lambda: app.reader.article is not None)
+        await until(pilot, lambda: app.reader.article.id == expected)  # type: ignore[union-attr]
+        assert app.is_running
+
+
+async def test_keys_after_enter_in_the_find_bar_go_to_the_article(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """'f chip ^W musk ⏎ n' in one burst finds musk, keeps it, and n goes to its next hit
+    (n was typed into the bar: 'muskn', no match)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.reader.article is not None)
+        burst(app, "f", *"chip", "ctrl+w", *"musk", "enter", "n")
+        bar = app.query_one(FindBar)
+        await until(pilot, lambda: not bar.display and bool(app.reader.hits))
+        await pilot.pause(0.2)
+        assert bar.value == "musk"
+        assert app.focused is app.reader

@@ -227,6 +227,7 @@ class MarginApp(RunsLater, App[None]):
         # that waits on SQLite or the terminal gets the interpreter back only when
         # the busy one yields. 1 ms instead of 5 keeps keys and drawing prompt.
         sys.setswitchinterval(SWITCH_SECONDS)
+        self.reader.use = self.on_reader_use
         self.store = Store.open(data_dir(self.data_dir) / FILENAME)
         if self.store.problem:
             self.notify(self.store.problem, title="Store", severity="warning", markup=False)

@@ -81,12 +81,14 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
         self._decide(event.index)
 
     @on(Input.Submitted, "#merge")
-    def _merge(self) -> None:
-        self._decide(self.query_one(_Choices).cursor)
+    def _merge(self, event: Input.Submitted) -> None:
+        # The name as it was at Enter: keys typed after it in a burst reach the box too.
+        self._decide(self.query_one(_Choices).cursor, event.value)
 
-    def _decide(self, index: int) -> None:
+    def _decide(self, index: int, typed: str | None = None) -> None:
         kind = self.choices[index]
-        name = self.query_one("#merge", Input).value.strip() or None
+        merge = typed if typed is not None else self.query_one("#merge", Input).value
+        name = merge.strip() or None
         self.dismiss(CorrectionRequest(self.surface, kind, None if kind == REJECT else name))
 
     def action_cancel(self) -> None:

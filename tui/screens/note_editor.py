@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -49,6 +50,7 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.quote = quote
         self.body = body
+        self._saving = False
 
     @property
     def text_area(self) -> TextArea:
@@ -81,8 +83,24 @@ class NoteEditor(ModalScreen[str | None]):
         focus_now(area)
         area.move_cursor(area.document.end)
 
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed before the body had the focus ('vwn' and the note in one burst)."""
+        if event.is_printable and event.character and self.focused is None:
+            event.stop()
+            area = self.text_area
+            focus_now(area)
+            area.insert(event.character)
+
     def action_save(self) -> None:
-        """Close the editor with the body as written."""
+        """Close the editor with the body as written, once the keys typed before Ctrl+S are
+        in it (in a burst they may still be on their way, or the body not drawn yet)."""
+        if not self._saving:
+            self._saving = True
+            self.call_after_refresh(self.action_save)
+            return
+        if not self.query("#note-body"):
+            self.call_after_refresh(self.action_save)
+            return
         self.dismiss(self.text_area.text)
 
     def action_cancel(self) -> None:

@@ -94,6 +94,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.ahead: list[str] = []
         """↓ and Enter typed before the hits of the query came, played when they come: over
         SSH keys arrive in bursts, and 'tesla↓↓⏎' must open the second hit, not the first."""
+        self.ahead_for = ""
+        """The query ``ahead`` was typed after: a change to another one drops them."""
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(
@@ -121,8 +123,11 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        if event.value != event.input.value:
+            return  # typed over in the same burst: the change to come is the query
+        if event.value != self.ahead_for:
+            self.ahead = []
         self.typed = event.value
-        self.ahead = []
         if event.value.strip():
             self.run_query(event.value)
         else:
@@ -141,8 +146,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self.later(self._show, result)
 
     def _show(self, result: SearchResult) -> None:
-        if result.query != self.typed:
-            return
+        if result.query != self.query_one(Input).value:
+            return  # the query has changed since (``typed`` may not know it yet, in a burst)
         self.result = result
         hits = self.query_one(HitList)
         hits.set_hits(result.hits)
@@ -162,7 +167,7 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self._status("; ".join(result.errors))
         if result.pending:  # asked again until the index opens, while the query stands
             self.set_timer(RETRY_SECONDS, lambda: self._again(result.query))
-        if self.ahead and result.hits:
+        if self.ahead and result.hits and result.query == self.ahead_for:
             keys, self.ahead = self.ahead, []
             self._play(keys, hits)
 
@@ -174,19 +179,25 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.query_one("#search-status", Static).update(Content(text))
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
-        hit = self.query_one(HitList).hits[event.index]
-        self.dismiss(SearchChoice(hit.id, hit.spans))
+        hits = self.query_one(HitList).hits
+        if event.index < len(hits):  # else chosen in hits that a newer query has replaced
+            hit = hits[event.index]
+            self.dismiss(SearchChoice(hit.id, hit.spans))
 
     def action_to_hits(self) -> None:
         self._to_hits("down")
 
     def _to_hits(self, key: str) -> None:
-        """↓ or Enter in the query box: to the hits, or later, once those of the query come."""
+        """↓ or Enter in the query box: to the hits, or later, once those of the query come.
+
+        The query is the box's text now: in a burst, its changes are still on their way."""
         hits = self.query_one(HitList)
-        if hits.count and self.result is not None and self.result.query == self.typed:
+        typed = self.query_one(Input).value
+        if hits.count and self.result is not None and self.result.query == typed:
             focus_now(hits)
-        elif self.typed.strip():
+        elif typed.strip():
             self.ahead.append(key)
+            self.ahead_for = typed
 
     def _play(self, keys: list[str], hits: HitList) -> None:
         """Keys typed ahead, as they would have acted: the first goes to the hits, then ↓

@@ -67,11 +67,11 @@ class FindBar(RunsLater, OrderedInput):
             self.border_subtitle = (count if spans else "no match") if query.strip() else ""
             self.post_message(self.Found(spans, done=False))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    async def action_submit(self) -> None:
+        """Enter keeps the matches and gives the keys back before the next key is read:
+        'tesla⏎nn' in one burst finds tesla, then n n go to its next hits."""
         self.display = False
-        focus_now(self.back_to)  # now: the next key of a burst is the reader's
+        focus_now(self.back_to)
         self.post_message(self.Found(self.spans, done=True))
 
     def action_close(self) -> None:

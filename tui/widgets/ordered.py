@@ -24,11 +24,22 @@ async def _bound_here(widget: Widget, event: events.Key) -> bool:
     return True
 
 
+def _handed_back(widget: Widget, event: events.Key) -> bool:
+    """A key that reached the box after it let go of the focus (a burst's 'tesla⏎nn'): the
+    app routes it again, to whoever has the keys now; whether it did."""
+    if widget.app.focused is widget:  # (``has_focus`` changes later, with the Blur event)
+        return False
+    event.stop()
+    event.prevent_default()
+    widget.app.post_message(events.Key(event.key, event.character))
+    return True
+
+
 class OrderedInput(Input):
     """An Input whose editing keys keep their place among the typed characters."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if not await _bound_here(self, event):
+        if not (_handed_back(self, event) or await _bound_here(self, event)):
             await super()._on_key(event)
 
 
@@ -39,5 +50,7 @@ class OrderedTextArea(TextArea):
         typed_here = event.key == "enter" or (
             self.tab_behavior == "indent" and event.key in ("tab", "escape")
         )
+        if _handed_back(self, event):
+            return
         if typed_here or not await _bound_here(self, event):
             await super()._on_key(event)

@@ -137,6 +137,10 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.use: Callable[[Reader.Use], object] | None = None
+        """Takes a ``Use`` at once, instead of a message: the editor a note opens must be
+        there before the next key of a burst ('vwn' and the note typed together; a message
+        came behind them, and 'a' opened the notes)."""
         self.article: Article | None = None
         self._layout: Layout | None = None
         self._pending_offset = 0
@@ -477,7 +481,11 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         if selection is None and what == "correct" and (mention := self.mention_at_caret()):
             selection = (mention.start, mention.end)
         if selection is not None:
-            self.post_message(self.Use(what, *selection))
+            use = self.Use(what, *selection)
+            if self.use is not None:
+                self.use(use)
+            else:
+                self.post_message(use)
             self.action_cancel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
