@@ -71,6 +71,10 @@ async def test_a_correction_made_with_keys_applies_at_once(seeds: Path, tmp_path
         await pilot.press("g", "t")  # the caret is on the mention "Elon Musk"
         assert isinstance(app.screen, CorrectScreen)
         assert app.screen.surface == "Elon Musk"
+        shown = " ".join(
+            str(w.render_line(y).text) for w in app.screen.query("RowList") for y in range(12)
+        )
+        assert "this is an organisation" in shown and "this is a org" not in shown
         await pilot.press("end", "enter")  # the last choice: not an entity
         for _ in range(200):
             spans = app.reader.spans_of("entities") or []

@@ -18,6 +18,19 @@ from tui.widgets.focus import focus_now
 from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 
+_MEANING = {
+    "PERSON": "a person",
+    "ORG": "an organisation",
+    "PRODUCT": "a product",
+    "PLACE": "a place",
+    "MONEY": "a sum of money",
+    "DATE": "a date",
+    "PERCENT": "a percentage",
+    "QUANTITY": "a quantity",
+    "MISC": "another kind of name",
+}
+"""What each type means, for the choices ("this is a org" said the type's code)."""
+
 
 @dataclass(frozen=True)
 class CorrectionRequest:
@@ -63,7 +76,7 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
                 yield Static(
                     Content.from_markup("[dim]now $kind: $name[/dim]", kind=kind, name=name)
                 )
-            labels = [f"{t.title():<9} this is a {t.lower()}" for t in TYPES]
+            labels = [f"{t.title():<9} this is {_MEANING.get(t, t.lower())}" for t in TYPES]
             labels.append("Reject    not an entity")
             yield _Choices(labels, id="choices")
             yield OrderedInput(
