@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilots import until_loaded
+from pilots import until, until_loaded
 
 from tui.app import MarginApp
 from tui.paths import corpus_key
@@ -190,6 +190,10 @@ async def test_notes_panel_lists_this_articles_notes(seeds: Path, tmp_path: Path
         assert app.focused is app.sidebar
         await pilot.press("E", "escape")
         assert app.sidebar.display and app.focused is app.sidebar
+        await pilot.press("k", "enter")  # an article with no notes: the pane says so
+        await until(pilot, lambda: app.reader.article is not None and not drawn(app, "highlight"))
+        await pilot.press("A")
+        await until(pilot, lambda: "None yet" in panel.render_line(0).text)
 
 
 async def test_an_orphaned_note_is_reattached_to_new_text(seeds: Path, tmp_path: Path) -> None:

@@ -284,3 +284,29 @@ async def test_the_last_article_read_was_deleted_between_runs(tmp_path: Path) ->
         await settle(pilot, app, "a.txt")  # the other article, and no error about the gone one
         assert not [n for n in app._notifications if n.severity == "error"]
         assert listed(app) == {"a.txt"}
+
+
+async def test_the_open_article_follows_its_file_renamed(tmp_path: Path) -> None:
+    """Renamed while read: the reader goes on under the new name, with its notes (it said
+    the file was no longer in the folder)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Alpha article\n\nThe first text of alpha.\n", "utf-8")
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("a.txt")
+        await settle(pilot, app, "a.txt")
+        assert app.store is not None
+        text = app.reader.article.text  # type: ignore[union-attr]
+        start = text.index("alpha")
+        app.store.add_note(app.corpus, "a.txt", text, start, start + 5, "kept")
+        (corpus / "a.txt").rename(corpus / "z.txt")
+        await pilot.press("R")
+        await until(
+            pilot,
+            lambda: app.reader.article is not None and app.reader.article.id == "z.txt",
+            1500,
+        )
+        assert [n.article for n in app.store.notes(app.corpus)] == ["z.txt"]
+        assert app.reader.spans_of("annotations")

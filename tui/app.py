@@ -370,7 +370,11 @@ class MarginApp(RunsLater, App[None]):
         if article is None or article.partial or self.opening != article.id:
             return
         entry = self.sidebar.entry(article.id)
-        if entry is None:
+        renamed = self.library.renames().get(article.id) if entry is None else None
+        if renamed is not None and self.sidebar.entry(renamed) is not None:
+            self.notify(f"{article.id} was renamed {renamed}: read on there.", markup=False)
+            self.open_article(renamed, at=self.reader.top_offset, remember=False)
+        elif entry is None:
             if self._gone != article.id:
                 self._gone = article.id
                 self.notify(
@@ -623,6 +627,7 @@ class MarginApp(RunsLater, App[None]):
         notes.titles = {article.id: article.title}
         notes.set_shown(placed)
         notes.border_title = f"Notes here ({len(placed)})"
+        notes.empty_text = "None yet: select text (v), then n for a note or h to highlight."
         self.reader.set_layer(
             "annotations",
             [
