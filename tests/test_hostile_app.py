@@ -126,6 +126,10 @@ async def test_problems_view_lists_every_skipped_file(
             assert not unsafe(line, one_line=True), line
         for y in range(log.size.height):
             assert not unsafe(log.render_line(y).text, one_line=True)
+        await pilot.resize_terminal(40, 12)  # wrapped again, to the narrower dialog
+        await pilot.pause(0.2)
+        for line in log.lines:
+            assert len(line) <= log.scrollable_content_region.width, line
         await pilot.press("escape")
         assert not isinstance(app.screen, ProblemsScreen)
         assert app.is_running

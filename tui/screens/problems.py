@@ -26,6 +26,8 @@ class ProblemsScreen(ModalScreen[None]):
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self.rows = rows
+        self._width = 0
+        """The width the rows were last wrapped to."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problems"):
@@ -37,10 +39,21 @@ class ProblemsScreen(ModalScreen[None]):
             yield Static(Content("Escape closes."), classes="help-foot")
 
     def on_mount(self) -> None:
-        log = self.query_one(Log)
-        # Wrapped to the dialog (90% of the screen, less border, padding, scrollbar): a reason
-        # cut at the edge hid its end ("not valid JSON (Unterminated string start").
+        self._write()
+        focus_now(self.query_one(Log))
+
+    def on_resize(self) -> None:
+        self._write()
+
+    def _write(self) -> None:
+        """The rows, wrapped to the dialog (90% of the screen, less border, padding and
+        scrollbar): a reason cut at the edge hid its end ("not valid JSON (Unterminated")."""
         width = max(20, self.app.size.width * 9 // 10 - 6)
+        if width == self._width:
+            return
+        self._width = width
+        log = self.query_one(Log)
+        log.clear()
         log.write_lines(
             row
             for path, why in self.rows
@@ -48,7 +61,6 @@ class ProblemsScreen(ModalScreen[None]):
                 f"{sanitize_line(path)}: {sanitize_line(why)}", width, subsequent_indent="    "
             )
         )
-        focus_now(log)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)
