@@ -30,7 +30,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from typing import NamedTuple
 
 from tui.entities import cues
 from tui.entities.firstnames import popularities
@@ -510,12 +511,8 @@ def _cue_before(p0: str, p1: str) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=65536)
 def _person_words(words: tuple[str, ...]) -> tuple[bool, bool]:
-    """(opens with a given name, rare words) for words shaped like a person's name.
-
-    Depends on the words alone, so it is cached across texts: names recur.
-    """
+    """(opens with a given name, rare words) for words shaped like a person's name."""
     if len(words) > 4 or not all(w[:1].isupper() and not w.isupper() for w in words):
         return False, False
     if _DIGIT.search(" ".join(words)) is not None:
@@ -536,6 +533,96 @@ def _all_functions() -> frozenset[str]:
 @cache
 def _max_zipf(lower: str) -> float:
     return max(zipf(lower, lang) for lang in cues.LANGUAGES)
+
+
+def _heads(lowers: list[str], lang: str) -> tuple[str | None, str]:
+    """The type that a head word gives a name: "Deutsche Bank", "Calar-Alto-Observatorium"."""
+    if len(lowers) >= 2:
+        if lowers[-1] in cues.ORG_HEADS or lowers[0] in cues.ORG_HEADS:
+            return "ORG", "head"
+        if lowers[-1] in cues.PLACE_HEADS or lowers[0] in cues.PLACE_HEADS:
+            return "PLACE", "head"
+        if lowers[-1] in cues.EVENT_HEADS:
+            return "MISC", "head"
+    if "-" in lowers[-1]:
+        part = lowers[-1].rsplit("-", 1)[-1]
+        if part in cues.PLACE_HEADS:
+            return "PLACE", "head"  # "Calar-Alto-Observatorium"
+        if part in cues.ORG_HEADS:
+            return "ORG", "head"
+    if lang == "de":
+        low = lowers[-1]
+        if low.endswith(("straße", "strasse", "platz", "stadion", "flughafen", "bahnhof")):
+            return "PLACE", "head"
+        if low.endswith(("universität", "institut", "instituts", "ministerium", "verband")):
+            return "ORG", "head"
+    return None, ""
+
+
+class _Shape(NamedTuple):
+    """What ``_type`` reads of a name of several words alone, not of the text around it."""
+
+    words: tuple[str, ...]
+    """The words, less the particles."""
+    spaced: str
+    """The name, its words joined by single spaces."""
+    bare: str
+    """The name less its last word (a company form)."""
+    form: bool
+    """It ends in a company form: "Tesla Inc."."""
+    dotted: bool
+    """That form is written with a full stop, which the run left out ("Corp")."""
+    legal: bool
+    """That form is a legal one, left out of the name."""
+    cut: bool
+    """It ends in a word of one or two letters: perhaps a dotted form cut short ("S.p")."""
+    upper: bool
+    """It is written in capitals."""
+    heads: tuple[str | None, str]
+    """The type its head words give it."""
+    digits: bool
+    """It holds a digit, not first: a model name."""
+    given: bool
+    """Shaped like a person's name, opening with a given name."""
+    rare: bool
+    """Shaped like a person's name, of rare words."""
+    plain: bool
+    """Three or more ordinary words."""
+
+
+_SHAPES: dict[tuple[str, str], _Shape] = {}
+"""``_shape`` by language and name (its tokens joined by spaces): names recur across texts.
+
+The name tells its particles apart: a particle is a lower-case joining word,
+German "das" aside, and no other token is one.
+"""
+
+
+def _shape(lang: str, name: str, words: list[str]) -> _Shape:
+    lowers = [w.lower() for w in words]
+    last = lowers[-1]
+    given, rare = _person_words(tuple(words)) if len(words) >= 2 else (False, False)
+    shape = _Shape(
+        tuple(words),
+        " ".join(name.split()),
+        " ".join(" ".join(words[:-1]).split()),
+        len(words) >= 2 and (last in cues.ORG_FORMS or last + "." in cues.ORG_FORMS),
+        last + "." in cues.ORG_FORMS,
+        last in cues.ORG_LEGAL_FORMS or last + "." in cues.ORG_LEGAL_FORMS,
+        len(words) >= 2 and len(words[-1]) <= 2,
+        len(name) >= 4 and name.isupper(),
+        _heads(lowers, lang)
+        if len(lowers) >= 2 or "-" in lowers[0] or lang == "de"
+        else (None, ""),
+        not name.isalpha() and _DIGIT.search(name) is not None and not name[0].isdigit(),
+        given,
+        rare,
+        len(words) >= 3 and all(_max_zipf(w) >= 3.0 for w in lowers),
+    )
+    if len(_SHAPES) > 100_000:
+        _SHAPES.clear()
+    _SHAPES[lang, name] = shape
+    return shape
 
 
 class NameFinder:
@@ -1068,57 +1155,55 @@ class NameFinder:
             return self._type_word(seg, toks[0])
         text = self.text
         start, end = toks[0].start, toks[-1].end
-        words = [t.text for t in toks if not t.particle]
         name = " ".join([t.text for t in toks])
-        lowers = [w.lower() for w in words]
+        shape = _SHAPES.get((self.lang, name))
+        if shape is None:
+            shape = _shape(self.lang, name, [t.text for t in toks if not t.particle])
+        words, spaced, bare, form, dotted, legal, cut, upper, heads, digits, given, rare, plain = (
+            shape
+        )
         kind: str | None = None
         how = "default"
         # Company form: "Tesla Inc.", "Nvidia Corp.", "Ferrari S.p.A.".
-        last = lowers[-1]
-        if len(words) >= 2 and (last in cues.ORG_FORMS or last + "." in cues.ORG_FORMS):
+        if form:
             kind, how = "ORG", "form"
-            if last + "." in cues.ORG_FORMS and text[end : end + 1] == ".":
+            if dotted and text[end : end + 1] == ".":
                 end += 1
-            if last in cues.ORG_LEGAL_FORMS or last + "." in cues.ORG_LEGAL_FORMS:
-                name = " ".join(words[:-1])
+            if legal:
+                spaced = bare
         elif text[end : end + 1] in _FORM_START and _form_may_follow(text, end):
-            form = _FORM_AFTER.match(text, end)
-            if form is not None:
+            after = _FORM_AFTER.match(text, end)
+            if after is not None:
                 kind, how = "ORG", "form"
-                end = form.end()
-        elif len(words) >= 2 and len(words[-1]) <= 2:
+                end = after.end()
+        elif cut:
             # "Ferrari S.p.A.": the run stopped inside the dotted company form.
-            form = _FORM_AFTER.match(text, toks[-2].end)
-            if form is not None:
+            after = _FORM_AFTER.match(text, toks[-2].end)
+            if after is not None:
                 kind, how = "ORG", "form"
-                end = form.end()
-                name = " ".join(words[:-1])
-        if kind is None and len(name) >= 4 and name.isupper():
+                end = after.end()
+                spaced = bare
+        if kind is None and upper:
             # A dateline or headline in capitals: "WASHINGTON (Reuters) -".
             hit = self.lookup(name.title())
             if hit is not None:
                 return Mention(start, end, hit[0], hit[1], _RECOGNIZERS["known"])
         if kind is None:
             kind, how = self._context(seg, start, end)
-        if kind is None and (len(lowers) >= 2 or "-" in lowers[0] or self.german):
-            kind, how = self._heads(lowers, words)  # a plain word has no head
+        if kind is None:
+            kind, how = heads
         if kind is None:
             how = "default"
-        if (
-            kind is None
-            and not name.isalpha()  # letters are never digits: no search needed
-            and _DIGIT.search(name) is not None
-            and not name[0].isdigit()
-        ):
+        if kind is None and digits:
             kind, how = "PRODUCT", "digits"
-        if kind is None and len(words) >= 2 and self._person_shape(words, singles):
+        # "Tesla Dojo": a first word standing alone elsewhere is a name of its own.
+        if kind is None and (given or (rare and words[0] not in singles)):
             kind, how = "PERSON", "shape"
         if kind is None and len(words) == 1 and self.is_place(words[0]):
             return None  # a demonym ("Canadian"): not a name of its own
         if kind is None:
-            plain = len(words) >= 3 and all(_max_zipf(w) >= 3.0 for w in lowers)
             kind = "MISC" if plain else "ORG"
-        return Mention(start, end, kind, " ".join(name.split()), _RECOGNIZERS[how])
+        return Mention(start, end, kind, spaced, _RECOGNIZERS[how])
 
     def _type_word(self, seg: _Segment, tok: _Token) -> Mention | None:
         """``_type`` for a name of one word, the commonest: the same rules, no lists built."""
@@ -1133,7 +1218,7 @@ class NameFinder:
                 return Mention(start, end, hit[0], hit[1], _RECOGNIZERS["known"])
         kind, how = self._context(seg, start, end)
         if kind is None and (self.german or "-" in name):
-            kind, how = self._heads([name.lower()], [name])
+            kind, how = _heads([name.lower()], self.lang)
         if kind is None:
             if not name.isalpha() and _DIGIT.search(name) is not None and not name[0].isdigit():
                 kind, how = "PRODUCT", "digits"
@@ -1206,30 +1291,3 @@ class NameFinder:
         if p0 and not multi and p0 in self.place_prepositions:
             return "PLACE", "weak"  # "in Ottawa", "a Venezia": outvoted by firmer evidence
         return None, ""
-
-    def _heads(self, lowers: list[str], words: list[str]) -> tuple[str | None, str]:
-        if len(lowers) >= 2:
-            if lowers[-1] in cues.ORG_HEADS or lowers[0] in cues.ORG_HEADS:
-                return "ORG", "head"
-            if lowers[-1] in cues.PLACE_HEADS or lowers[0] in cues.PLACE_HEADS:
-                return "PLACE", "head"
-            if lowers[-1] in cues.EVENT_HEADS:
-                return "MISC", "head"
-        if "-" in lowers[-1]:
-            part = lowers[-1].rsplit("-", 1)[-1]
-            if part in cues.PLACE_HEADS:
-                return "PLACE", "head"  # "Calar-Alto-Observatorium"
-            if part in cues.ORG_HEADS:
-                return "ORG", "head"
-        if self.lang == "de":
-            low = lowers[-1]
-            if low.endswith(("straße", "strasse", "platz", "stadion", "flughafen", "bahnhof")):
-                return "PLACE", "head"
-            if low.endswith(("universität", "institut", "instituts", "ministerium", "verband")):
-                return "ORG", "head"
-        return None, ""
-
-    def _person_shape(self, words: list[str], singles: set[str]) -> bool:
-        given, rare = _person_words(tuple(words))
-        # "Tesla Dojo": a first word standing alone elsewhere is a name of its own.
-        return given or (rare and words[0] not in singles)
