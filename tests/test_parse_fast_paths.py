@@ -10,6 +10,15 @@ from hypothesis import strategies as st
 
 from tui.corpus import _is_latin1
 from tui.headers import find_date, parse_header
+from tui.language import (
+    _SINGLE_BYTE,
+    _WORD,
+    _float_verdict,
+    _scores,
+    _verdict,
+    _words,
+    load_profiles,
+)
 from tui.markdown import _simple_mapping, split_front_matter
 from tui.sanitize import MARKS
 
@@ -106,6 +115,59 @@ def test_credit_and_furniture_lines_still_found_among_prose() -> None:
         "Read the original article on Business Insider",
     ]
     assert h.source == "Business Insider"
+
+
+# --- language: words split by bytes.translate, scores summed as packed integers ----
+
+_SINGLE_BYTE_CHARS = sorted(
+    {bytes([b]).decode(encoding, "replace") for encoding, _ in _SINGLE_BYTE for b in range(256)}
+    - {"\ufffd"}
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from([*_SINGLE_BYTE_CHARS, "İ", "ł", "ω"]), max_size=40))
+def test_translated_words_are_the_regex_words(text: str) -> None:
+    words = _words(text)
+    if words is not None:
+        assert [w.decode("cp1252") for w in words] == _WORD.findall(text.casefold())
+
+
+def test_every_character_of_latin1_and_cp1252_splits_as_the_regex_splits() -> None:
+    for char in _SINGLE_BYTE_CHARS:
+        for text in (char, f"Ab{char}cD", f"{char}{char}x"):
+            words = _words(text)
+            assert words is not None or "µ" in text
+            if words is not None:
+                assert [w.decode("cp1252") for w in words] == _WORD.findall(text.casefold())
+
+
+_PROFILE_WORDS = st.sampled_from(
+    sorted({w for lang in ("en", "de", "nl", "da", "nb", "sv", "es", "ca", "pt") for w in
+            list(load_profiles()[lang])[:60]})
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PROFILE_WORDS, max_size=60), st.sampled_from([(3, 0.25), (40, 0.5), (1, 0.0)]))
+def test_integer_verdict_is_the_float_verdict(words: list[str], rule: tuple[int, float]) -> None:
+    sample = " ".join(words)
+    hits, margin = rule
+    assert _verdict(sample, "latin", hits, margin) == _float_verdict(
+        _scores(sample, "latin"), hits, margin
+    )
+
+
+def test_a_tie_or_an_exact_margin_is_decided_as_before() -> None:
+    # Float sums settle these either way ("a l": Catalan, "a por": unsure): as before.
+    for sample, margin, lang in (("a l", 0.25, "ca"), ("a por", 0.25, None), ("a pas", 0.5, "fr")):
+        assert _verdict(sample, "latin", 1, margin) == lang
+    for sample in ("", "the", "der der", "the der", "Москва", "el la"):
+        for hits, margin in ((3, 0.25), (1, 0.25), (1, 0.0)):
+            for script in ("latin", "cyrillic"):
+                assert _verdict(sample, script, hits, margin) == _float_verdict(
+                    _scores(sample, script), hits, margin
+                )
 
 
 # --- marks -----------------------------------------------------------------------
