@@ -241,8 +241,9 @@ async def test_the_caret_shows_at_the_end_of_a_paragraph(seeds: Path, tmp_path: 
 
 
 async def test_a_note_typed_in_one_burst_is_saved_whole(seeds: Path, tmp_path: Path) -> None:
-    """Over SSH 'vewn', the note and Ctrl+S arrive at once: the editor opens, takes the
-    letters (a, the notes key, went to the reader) and saves them all."""
+    """Over SSH 'vewn', the note, Ctrl+S and j arrive at once: the editor opens, takes the
+    letters (a, the notes key, went to the reader) and saves them all; the j after Ctrl+S
+    is the reader's (it landed in the note)."""
     from textual import events
 
     data = tmp_path / "data"
@@ -250,7 +251,7 @@ async def test_a_note_typed_in_one_burst_is_saved_whole(seeds: Path, tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         app = await open_german(pilot)
         await pilot.press("g", "w")
-        for key in ["v", "e", "n", *"a bc", "ctrl+s"]:
+        for key in ["v", "e", "n", *"a bc", "ctrl+s", "j"]:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         for _ in range(100):
             await pilot.pause(0.02)

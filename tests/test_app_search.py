@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from textual import events
 from textual.widgets import Input
 
 from tui.app import MarginApp
+from tui.model import Article
 from tui.screens.search import HitList, SearchChoice, SearchScreen
-from tui.search import SearchResult
+from tui.search import SearchResult, find_in_text
 from tui.widgets.find import FindBar
 
 SIZE = (80, 24)
@@ -346,6 +348,61 @@ async def test_a_query_and_its_choice_in_one_burst_open_its_hit(
         await until(pilot, lambda: app.reader.article is not None)
         await until(pilot, lambda: app.reader.article.id == expected)  # type: ignore[union-attr]
         assert app.is_running
+
+
+@pytest.mark.parametrize("slow", [False, True])
+async def test_keys_after_the_hit_opened_in_one_burst_act_on_its_article(
+    seeds: Path, tmp_path: Path, slow: bool
+) -> None:
+    """'/ nvidia ⏎⏎ f tesla' in one burst opens the first hit and finds in it (the keys
+    after Enter were typed into the query: 'nvidiaftesla', no match); ``slow``: the hit's
+    article takes a while to read (the find bar opened on the article left)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        expected = app.library.search("nvidia").hits[0].id
+        if slow:
+            read = app.library.article
+
+            def read_slowly(article_id: str) -> Article | None:
+                time.sleep(0.5)
+                return read(article_id)
+
+            app.library.article = read_slowly  # type: ignore[method-assign]
+            app.library.preview = lambda article_id: None  # type: ignore[method-assign]
+        burst(app, "slash", *"nvidia", "enter", "enter", "f", *"tesla")
+        bar = app.query_one(FindBar)
+        await until(pilot, lambda: bar.value == "tesla" and bool(app.reader.hits))
+        article = app.reader.article
+        assert article is not None and article.id == expected
+        await until(pilot, lambda: app.reader.hits == find_in_text(article.text, "tesla"))
+
+
+async def test_keys_after_enter_wait_for_the_hits_and_follow_the_choice(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Keys typed after Enter, before the hits came, are not typed into the query: they
+    go with the hit opened."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        gate = threading.Event()
+
+        def searcher(query: str) -> SearchResult:
+            gate.wait(10)
+            return app.library.search(query)
+
+        chosen: list[SearchChoice | None] = []
+        screen = SearchScreen(searcher)
+        await app.push_screen(screen, chosen.append)
+        await pilot.press(*"musk", "enter", "down", "enter", "j", "x")
+        assert screen.query_one("#search-input", Input).value == "musk"
+        gate.set()
+        await until(pilot, lambda: chosen)
+        choice = chosen[0]
+        assert choice is not None
+        assert choice.article_id == app.library.search("musk").hits[1].id
+        assert [k.key for k in choice.then] == ["j", "x"]
 
 
 async def test_keys_after_enter_in_the_find_bar_go_to_the_article(

@@ -49,7 +49,7 @@ from tui.widgets.find import FindBar
 from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
 from tui.widgets.layout import Layout
-from tui.widgets.ordered import OrderedInput, OrderedTextArea
+from tui.widgets.ordered import OrderedInput, OrderedTextArea, replay
 from tui.widgets.reader import Reader
 from tui.widgets.rows import RowList
 
@@ -61,6 +61,8 @@ FIRST_ROWS = 100
 """Articles listed before the whole list, so a big corpus shows at once."""
 RECHECK_SECONDS = 60.0
 """How often the folder is checked for changed, new and deleted files (in a child process)."""
+KEPT_SECONDS = 3.0
+"""Keys typed while an article was being read wait at most this long for it."""
 HISTORY = 50
 """Places Ctrl-O can go back to: a session's detours, not every page ever read."""
 
@@ -165,6 +167,9 @@ class MarginApp(RunsLater, App[None]):
         Kept here, not in the store: it is where this session has been, a view concern."""
         self._caret_back: tuple[str, int] | None = None
         """Where the caret goes once the article Ctrl-O reopens is shown."""
+        self._for_article: list[events.Key] = []
+        """Keys typed to the reader while the article chosen was being read: they act on
+        it once it is shown ('/nvidia⏎⏎ftesla' in one burst finds in the hit's article)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -188,9 +193,33 @@ class MarginApp(RunsLater, App[None]):
         return self.query_one(Reader)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and event.is_forwarded and self._typed_ahead(event):
+        if (
+            isinstance(event, events.Key)
+            and event.is_forwarded
+            and (self._typed_ahead(event) or self._kept_for_article(event))
+        ):
             return
         await super().on_event(event)
+
+    def _kept_for_article(self, event: events.Key) -> bool:
+        """Keep a key for the article being opened, if the reader has not shown it yet."""
+        shown = self.reader.article
+        if (
+            self.focused is not self.reader
+            or self.opening is None
+            or (shown is not None and shown.id == self.opening)
+        ):
+            return False
+        event.stop()
+        event.prevent_default()
+        if not self._for_article:
+            self.set_timer(KEPT_SECONDS, self._play_for_article)
+        self._for_article.append(events.Key(event.key, event.character))
+        return True
+
+    def _play_for_article(self) -> None:
+        keys, self._for_article = self._for_article, []
+        replay(self, keys)
 
     def _typed_ahead(self, event: events.Key) -> bool:
         """Hand on a letter typed ahead of a box that has just taken the focus.
@@ -466,6 +495,7 @@ class MarginApp(RunsLater, App[None]):
         if article_id == self.opening and offset < len(start.text):
             self.reader.show(start, offset)
             self._show_meta(start)
+            self._play_for_article()
 
     def _show(
         self,
@@ -476,33 +506,36 @@ class MarginApp(RunsLater, App[None]):
     ) -> None:
         if article_id != self.opening:
             return  # the user has moved on to another article meanwhile
-        if read is None:
-            self._unreadable.add(article_id)
-            if self.reader.article is None:  # the last article read has gone: open another
-                self.opening = None
-                if self.sidebar.entries:
-                    self._open_first()
+        try:
+            if read is None:
+                self._unreadable.add(article_id)
+                if self.reader.article is None:  # the last article read has gone: open another
+                    self.opening = None
+                    if self.sidebar.entries:
+                        self._open_first()
+                    return
+                self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
                 return
-            self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
-            return
-        article, layout = read
-        shown = self.reader.article
-        if shown is not None and shown.partial and shown.id == article_id:
-            offset = self.reader.top_offset  # keep the place reached in the start
-        else:
-            offset = self._offset(article_id, article.text, hits, at)
-        self.reader.show(article, offset, layout)
-        if self._caret_back is not None and self._caret_back[0] == article_id:
-            self.reader.put_caret(self._caret_back[1])
-        self._caret_back = None
-        self.reader.set_hits(hits or [])
-        self._show_meta(article)
-        if self.store:
-            self.store.set_last_article(self.corpus, article_id)
-            self.store.set_read(self.corpus, article_id)
-        self._draw_annotations()
-        self._refresh_marks()
-        self._recognize(article)
+            article, layout = read
+            shown = self.reader.article
+            if shown is not None and shown.partial and shown.id == article_id:
+                offset = self.reader.top_offset  # keep the place reached in the start
+            else:
+                offset = self._offset(article_id, article.text, hits, at)
+            self.reader.show(article, offset, layout)
+            if self._caret_back is not None and self._caret_back[0] == article_id:
+                self.reader.put_caret(self._caret_back[1])
+            self._caret_back = None
+            self.reader.set_hits(hits or [])
+            self._show_meta(article)
+            if self.store:
+                self.store.set_last_article(self.corpus, article_id)
+                self.store.set_read(self.corpus, article_id)
+            self._draw_annotations()
+            self._refresh_marks()
+            self._recognize(article)
+        finally:
+            self._play_for_article()  # the keys typed while it was read, now it is shown
 
     def _recognize(self, article: Article) -> None:
         """Find the article's entities off the UI thread, then draw them."""
@@ -601,6 +634,7 @@ class MarginApp(RunsLater, App[None]):
             self.last_query = screen.typed  # kept when nothing was opened, too
             if choice is not None:
                 self.read_article(choice.article_id, choice.spans)
+                replay(self, choice.then)
 
         self.push_screen(screen, chosen)
 

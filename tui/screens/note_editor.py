@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
-from tui.widgets.ordered import OrderedTextArea
+from tui.widgets.ordered import OrderedTextArea, replay
 
 QUOTE_CHARS = 400
 """The quote is shown up to this many characters (the CSS keeps it to a few lines)."""
@@ -51,10 +51,13 @@ class NoteEditor(ModalScreen[str | None]):
         self.quote = quote
         self.body = body
         self._saving = False
+        self._after: list[events.Key] = []
+        """Keys typed after Ctrl+S: they go where they would have gone once the editor is
+        closed (in a burst, 'note⌃S j' scrolls the article; the j landed in the note)."""
 
     @property
-    def text_area(self) -> TextArea:
-        return self.query_one("#note-body", TextArea)
+    def text_area(self) -> OrderedTextArea:
+        return self.query_one("#note-body", OrderedTextArea)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
@@ -85,7 +88,10 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed before the body had the focus ('vwn' and the note in one burst)."""
-        if event.is_printable and event.character and self.focused is None:
+        if self._saving:
+            event.stop()
+            self._after.append(events.Key(event.key, event.character))
+        elif event.is_printable and event.character and self.focused is None:
             event.stop()
             area = self.text_area
             focus_now(area)
@@ -96,12 +102,15 @@ class NoteEditor(ModalScreen[str | None]):
         in it (in a burst they may still be on their way, or the body not drawn yet)."""
         if not self._saving:
             self._saving = True
+            if self.query("#note-body"):
+                self.text_area.held = self._after
             self.call_after_refresh(self.action_save)
             return
         if not self.query("#note-body"):
             self.call_after_refresh(self.action_save)
             return
         self.dismiss(self.text_area.text)
+        replay(self.app, self._after)
 
     def action_cancel(self) -> None:
         """Close the editor, keeping nothing."""

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from tui.search import Hit, SearchResult
 from tui.widgets.focus import focus_now
 from tui.widgets.later import RunsLater
-from tui.widgets.ordered import OrderedInput
+from tui.widgets.ordered import OrderedInput, replay
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
@@ -32,6 +32,8 @@ class SearchChoice:
 
     article_id: str
     spans: list[tuple[int, int]]
+    then: tuple[events.Key, ...] = ()
+    """Keys typed after the Enter that opened it, in the same burst: for the article."""
 
 
 class HitList(RowList):
@@ -67,6 +69,8 @@ class HitList(RowList):
 
 RETRY_SECONDS = 1.0
 """How often a query asked before the index was ready runs again."""
+HOLD_SECONDS = 2.0
+"""How long keys typed after ↓ or Enter wait for the query's hits before being typed on."""
 
 
 class SearchScreen(RunsLater, Screen[SearchChoice | None]):
@@ -91,17 +95,19 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         self.searcher = searcher
         self.typed = typed
         self.result: SearchResult | None = None
-        self.ahead: list[str] = []
-        """↓ and Enter typed before the hits of the query came, played when they come: over
-        SSH keys arrive in bursts, and 'tesla↓↓⏎' must open the second hit, not the first."""
+        self.ahead = False
+        """↓ or Enter was typed before the hits of the query came: over SSH keys arrive in
+        bursts, and 'tesla↓↓⏎' must open the second hit, not the first. The box keeps the
+        keys after it (``OrderedInput.held``) until the hits come (``_play``)."""
         self.ahead_for = ""
-        """The query ``ahead`` was typed after: a change to another one drops them."""
+        """The query ``ahead`` was typed after."""
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(
             self.typed,
             placeholder='Search: words, "a phrase", -not, OR, title:, lang:, date:',
             id="search-input",
+            hold_on_submit=True,
         )
         yield Static(id="search-status")
         yield HitList(id="hits")
@@ -125,8 +131,6 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
     def _changed(self, event: Input.Changed) -> None:
         if event.value != event.input.value:
             return  # typed over in the same burst: the change to come is the query
-        if event.value != self.ahead_for:
-            self.ahead = []
         self.typed = event.value
         if event.value.strip():
             self.run_query(event.value)
@@ -135,8 +139,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self._status("Type to search.")
 
     @on(Input.Submitted, "#search-input")
-    def _submitted(self) -> None:
-        self._to_hits("enter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._to_hits(event.value)
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def run_query(self, query: str) -> None:
@@ -167,9 +171,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self._status("; ".join(result.errors))
         if result.pending:  # asked again until the index opens, while the query stands
             self.set_timer(RETRY_SECONDS, lambda: self._again(result.query))
-        if self.ahead and result.hits and result.query == self.ahead_for:
-            keys, self.ahead = self.ahead, []
-            self._play(keys, hits)
+        if self.ahead and result.query == self.ahead_for:
+            self._play(hits)
 
     def _again(self, query: str) -> None:
         if query == self.typed and self.is_attached:
@@ -185,31 +188,59 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             self.dismiss(SearchChoice(hit.id, hit.spans))
 
     def action_to_hits(self) -> None:
-        self._to_hits("down")
+        self._to_hits(self.query_one(OrderedInput).value)
 
-    def _to_hits(self, key: str) -> None:
-        """↓ or Enter in the query box: to the hits, or later, once those of the query come.
+    def _to_hits(self, typed: str) -> None:
+        """↓ or Enter after ``typed``: to the hits, or later, once those of the query come.
 
-        The query is the box's text now: in a burst, its changes are still on their way."""
+        The query is the box's text as the key found it: in a burst, its changes are still
+        on their way, and the keys after it are kept in the box (Enter's, by the box)."""
         hits = self.query_one(HitList)
-        typed = self.query_one(Input).value
+        box = self.query_one(OrderedInput)
         if hits.count and self.result is not None and self.result.query == typed:
-            focus_now(hits)
-        elif typed.strip():
-            self.ahead.append(key)
-            self.ahead_for = typed
+            self._play(hits)
+        elif typed.strip() and not self.ahead:
+            self.ahead, self.ahead_for = True, typed
+            if box.held is None:
+                box.held = []
+            self.set_timer(HOLD_SECONDS, lambda: self._release(typed))
+        elif not self.ahead:
+            self._type_on()  # Enter with nothing to search: the keys after it are typed on
 
-    def _play(self, keys: list[str], hits: HitList) -> None:
-        """Keys typed ahead, as they would have acted: the first goes to the hits, then ↓
-        moves down and Enter opens."""
+    def _play(self, hits: HitList) -> None:
+        """The keys typed after ↓ or Enter, as they would have acted once the hits came.
+
+        With hits, ↓ or Enter went to them: the keys after it move the cursor and open,
+        and the rest go to the article opened or the hits. Without, they are typed on."""
+        if not hits.count:
+            self._type_on()
+            return
+        keys = self._type_on(play=False)
         focus_now(hits)
         cursor = 0
-        for key in keys[1:]:
-            if key == "enter":
-                self.dismiss(SearchChoice(hits.hits[cursor].id, hits.hits[cursor].spans))
+        for n, key in enumerate(keys):
+            if key.key == "enter":
+                hit = hits.hits[cursor]
+                self.dismiss(SearchChoice(hit.id, hit.spans, tuple(keys[n + 1 :])))
                 return
-            cursor = min(cursor + 1, hits.count - 1)
+            if key.key not in ("down", "up"):
+                replay(self.app, keys[n:])
+                break
+            cursor = max(0, min(cursor + (1 if key.key == "down" else -1), hits.count - 1))
         hits.cursor = cursor
+
+    def _type_on(self, play: bool = True) -> list[events.Key]:
+        """Stop keeping keys in the box; ``play``: type the kept ones into it, in order."""
+        box = self.query_one(OrderedInput)
+        keys, box.held, self.ahead = box.held or [], None, False
+        for key in keys if play else ():
+            box.post_message(key)
+        return keys
+
+    def _release(self, query: str) -> None:
+        """No answer for the query in time (a failed search): the kept keys are typed on."""
+        if self.ahead and self.ahead_for == query and self.is_attached:
+            self._type_on()
 
     def action_back(self) -> None:
         self.dismiss(None)

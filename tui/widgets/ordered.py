@@ -9,7 +9,11 @@ boxes run the binding themselves, as the app would, before the next key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from textual import events
+from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -35,22 +39,56 @@ def _handed_back(widget: Widget, event: events.Key) -> bool:
     return True
 
 
+def _kept(held: list[events.Key] | None, event: events.Key) -> bool:
+    """Keep ``event`` in ``held`` (when a list) rather than typing it; whether it was kept."""
+    if held is None:
+        return False
+    event.stop()
+    event.prevent_default()
+    held.append(events.Key(event.key, event.character))
+    return True
+
+
+def replay(app: App[Any], keys: Sequence[events.Key]) -> None:
+    """Route keys again, in order, to whoever has the keys by the time they are handled."""
+    for key in keys:
+        app.post_message(events.Key(key.key, key.character))
+
+
 class OrderedInput(Input):
     """An Input whose editing keys keep their place among the typed characters."""
 
+    held: list[events.Key] | None = None
+    """While a list, the keys that come are kept there, not typed: set when what a key
+    does (Enter before the hits of the query came) is decided later, so that the keys
+    typed after it go where they would have gone (see ``replay``)."""
+
+    def __init__(self, *args: Any, hold_on_submit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hold_on_submit = hold_on_submit
+        """Enter starts keeping keys: what it does is decided by whoever handles
+        ``Submitted``, a message that comes after the keys typed behind it."""
+
     async def _on_key(self, event: events.Key) -> None:
-        if not (_handed_back(self, event) or await _bound_here(self, event)):
+        if _handed_back(self, event) or _kept(self.held, event):
+            return
+        if not await _bound_here(self, event):
             await super()._on_key(event)
+        elif event.key == "enter" and self.hold_on_submit:
+            self.held = []
 
 
 class OrderedTextArea(TextArea):
     """A TextArea whose bound keys (Ctrl+S, arrows) keep their place among the typed ones."""
 
+    held: list[events.Key] | None = None
+    """As ``OrderedInput.held``: set by Ctrl+S, which saves once the keys before it are in."""
+
     async def _on_key(self, event: events.Key) -> None:
         typed_here = event.key == "enter" or (
             self.tab_behavior == "indent" and event.key in ("tab", "escape")
         )
-        if _handed_back(self, event):
+        if _handed_back(self, event) or _kept(self.held, event):
             return
         if typed_here or not await _bound_here(self, event):
             await super()._on_key(event)
