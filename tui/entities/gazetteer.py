@@ -272,11 +272,17 @@ class Gazetteer:
         known = self._demonyms.get(word)
         if known is None:
             lower = word.lower()
-            known = lower in self._adjectives or any(
-                lower.endswith(suffix)
-                and len(lower) - len(suffix) >= 4
-                and lower[: -len(suffix)] in self._place_prefixes
-                for suffix in ("ians", "ans", "ese", "ian", "ish", "an", "i")
+            known = (
+                lower in self._adjectives
+                or (
+                    lower.endswith(_DEMONYM_SUFFIXES)  # most words: one call, no loop
+                    and any(
+                        lower.endswith(suffix)
+                        and len(lower) - len(suffix) >= 4
+                        and lower[: -len(suffix)] in self._place_prefixes
+                        for suffix in _DEMONYM_SUFFIXES
+                    )
+                )
             )
             if len(self._demonyms) > 100_000:
                 self._demonyms.clear()
@@ -334,6 +340,9 @@ class Gazetteer:
             (fixed if source == 2 else found).append(mention)
         return found, fixed
 
+
+_DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ish", "an", "i")
+"""How an English adjective of a country ends, after the country's name or its first letters."""
 
 _NEUTER = frozenset("das beim zum vom ein kein sein ihr unser dieses jedes".split())
 

@@ -1101,19 +1101,22 @@ class NameFinder:
         mentions: list[Mention] = []
         seen: dict[str, int] = {}
         for seg in self._split_known(segments, singles):
-            if len(seg.tokens) == 1 and not seg.person:
+            toks = seg.tokens
+            if len(toks) > 1:
+                mention = self._type(seg, singles)
+            elif seg.person:
+                mention = self._type_word(seg, toks[0])
+            else:
                 # A name met again and again in one text is typed from the
                 # context of its first few mentions; linking then gives the
                 # later ones the same type. Most mentions in news are repeats.
-                word = seg.tokens[0].text
+                word = toks[0].text
                 count = seen.get(word, 0) + 1
                 seen[word] = count
                 if count > _CONTEXT_MENTIONS:
-                    quick = self._type_again(seg)
-                    if quick is not None:
-                        mentions.append(quick)
-                    continue
-            mention = self._type(seg, singles)
+                    mention = self._type_again(seg)
+                else:
+                    mention = self._type_word(seg, toks[0])
             if mention is not None:
                 mentions.append(mention)
         return mentions
@@ -1150,9 +1153,8 @@ class NameFinder:
         return out
 
     def _type(self, seg: _Segment, singles: set[str]) -> Mention | None:
+        """A name of several words typed: ``_type_word`` types one of one word."""
         toks = seg.tokens
-        if len(toks) == 1:
-            return self._type_word(seg, toks[0])
         text = self.text
         start, end = toks[0].start, toks[-1].end
         name = " ".join([t.text for t in toks])
@@ -1236,7 +1238,12 @@ class NameFinder:
             return "PRODUCT", "cue"
         text = self.text
         p0 = p1 = ""
-        if not _no_cue_before(text, start):
+        if (
+            (  # the five characters before, known to hold no cue: no call
+                start < 5 or _TAILS.get(text[start - 5 : start]) != _NO_CUE
+            )
+            and not _no_cue_before(text, start)
+        ):
             p0, p1 = _prev_words(text, start)
             if not p0:
                 p0, p1 = p1, ""
