@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import _is_latin1
+from tui.decode import NotText, _finish
 from tui.headers import find_date, parse_header
 from tui.language import (
     _SINGLE_BYTE,
@@ -20,7 +22,8 @@ from tui.language import (
     load_profiles,
 )
 from tui.markdown import _simple_mapping, split_front_matter
-from tui.sanitize import MARKS
+from tui.model import SINGLE_BYTE, single_byte, word_count
+from tui.sanitize import _LINE_TABLE, _TEXT_TABLE, MARKS, sanitize, sanitize_line
 
 # --- front matter: key: value lines without PyYAML's scanner ---------------------
 
@@ -170,10 +173,52 @@ def test_a_tie_or_an_exact_margin_is_decided_as_before() -> None:
                 )
 
 
+# --- single-byte text: scanned as bytes ----------------------------------------------
+
+_SOME_CHARS = st.sampled_from([*_SINGLE_BYTE_CHARS, "ł", "北", "\u2028", "\u200e", "\u3000"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_SOME_CHARS, max_size=30))
+def test_words_are_counted_as_split_counts_them(text: str) -> None:
+    if single_byte(text) is not None:
+        assert word_count(text) == len(text.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_SOME_CHARS, max_size=30))
+def test_sanitize_maps_every_unsafe_character(text: str) -> None:
+    assert sanitize(text) == unicodedata.normalize("NFC", text).translate(_TEXT_TABLE).expandtabs(4)
+    assert sanitize_line(text) == text.translate(_LINE_TABLE)
+
+
+def test_every_byte_counts_words_and_sanitizes_as_the_str_does() -> None:
+    for encoding in SINGLE_BYTE:
+        for char in bytes(range(256)).decode(encoding, "ignore"):
+            text = f"a{char}b {char}"
+            assert single_byte(text) is not None
+            assert word_count(text) == len(text.split())
+            assert sanitize_line(text) == text.translate(_LINE_TABLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from([*_SINGLE_BYTE_CHARS[:40], "é", "北", "\x00"]), max_size=40))
+def test_binary_controls_are_counted_in_utf8_bytes(text: str) -> None:
+    controls = len(re.findall("[\x00-\x08\x0e-\x19\x1c-\x1f]", text))
+    try:
+        _finish(text, "utf-8", ())
+    except NotText as exc:
+        binary = exc.reason == "binary data (control bytes)"
+    else:
+        binary = False
+    assert binary == (controls > 0.1 * len(text))
+
+
 # --- marks -----------------------------------------------------------------------
 
 
-def test_latin1_text_cannot_hold_a_mark() -> None:
-    assert min(MARKS) > "\u00ff"  # what lets _mark_spans skip Latin-1 text
-    assert _is_latin1("Grüße, café") and _is_latin1("plain")
-    assert not _is_latin1("quote ’ here") and not _is_latin1("␀")
+def test_single_byte_text_cannot_hold_a_mark() -> None:
+    assert all(single_byte(mark) is None for mark in MARKS)  # lets _mark_spans skip it
+    assert single_byte("Grüße, café") == ("Grüße, café".encode("latin-1"), "latin-1")
+    assert single_byte("quote ’ here") == (b"quote \x92 here", "cp1252")
+    assert single_byte("␀") is None and single_byte("Москва") is None

@@ -29,6 +29,7 @@ from tui.model import (
     Block,
     Span,
     line_blocks,
+    single_byte,
     split_id,
     word_count,
 )
@@ -296,21 +297,10 @@ _MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 
 def _mark_spans(text: str) -> Iterator[Span]:
     """Spans over the visible marks that stand for control characters."""
-    if _is_latin1(text):  # every mark is outside Latin-1
+    if single_byte(text) is not None:  # no mark is in latin-1 or cp1252
         return
     for match in _MARK.finditer(text):
         yield Span(match.start(), match.end(), "mark")
-
-
-def _is_latin1(text: str) -> bool:
-    """Whether every character is below U+0100: a copy, cheaper than a regex scan."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _json(line: str) -> Any:
