@@ -58,9 +58,13 @@ def _weight(recognizer: str) -> int:
 _Info = tuple[str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-@lru_cache(maxsize=65536)
+_INFOS: dict[str, _Info] = {}
+"""``_info`` by name, shared by every text: read with ``get`` first, which costs
+less than a call."""
+
+
 def _info(name: str) -> _Info:
-    """What ``link_article`` reads of a name, cached: names repeat.
+    """What ``link_article`` reads of a name, cached in ``_INFOS``: names repeat.
 
     (key, whether it is one word, and for a longer name the keys of the
     words that name it alone: as a person, as an organisation typed by
@@ -72,12 +76,17 @@ def _info(name: str) -> _Info:
     """
     toks = _tokens(name)
     if len(toks) < 2:
-        return key(name), len(toks) == 1, (), (), ()
-    first, last = key(toks[0]), key(toks[-1])
-    person = (last, first) if is_first_name(toks[0].lower()) else (last,)
-    by_default = (last,) if _names_org(toks[-1]) else ()
-    firm = (first, *by_default) if _names_org(toks[0]) else by_default
-    return key(name), False, person, firm, by_default
+        info: _Info = (key(name), len(toks) == 1, (), (), ())
+    else:
+        first, last = key(toks[0]), key(toks[-1])
+        person = (last, first) if is_first_name(toks[0].lower()) else (last,)
+        by_default = (last,) if _names_org(toks[-1]) else ()
+        firm = (first, *by_default) if _names_org(toks[0]) else by_default
+        info = (key(name), False, person, firm, by_default)
+    if len(_INFOS) > 65536:
+        _INFOS.clear()
+    _INFOS[name] = info
+    return info
 
 
 def _names_org(word: str) -> bool:
@@ -99,8 +108,9 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     single: dict[str, bool] = {}  # the first spelling of the key is one word
     people: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
+    infos = _INFOS
     for m in names:
-        k, one, as_person, as_firm, as_default = _info(m.name)
+        k, one, as_person, as_firm, as_default = infos.get(m.name) or _info(m.name)
         group = by_key.get(k)
         if group is None:
             by_key[k] = [m]
@@ -120,22 +130,23 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     canonical: dict[str, tuple[str, str | None]] = {}
     for k, group in by_key.items():
         base = k
-        if k.endswith("s") and len(k) > 3 and k[:-1] in by_key:
-            base = k[:-1]  # a German genitive joins its stem: "Teslas" -> Tesla
-        elif lang == "de" and k not in people and k.endswith("s") and k[:-1] in people:
-            base = k[:-1]  # "Musks" -> Musk
-        one = single[k]
-        if one and len(people.get(base, ())) == 1:
-            canonical[k] = (next(iter(people[base])), "PERSON")
-            continue
-        if not one and k in tails:
+        if k[-1:] == "s":
+            if len(k) > 3 and k[:-1] in by_key:
+                base = k[:-1]  # a German genitive joins its stem: "Teslas" -> Tesla
+            elif lang == "de" and k not in people and k[:-1] in people:
+                base = k[:-1]  # "Musks" -> Musk
+        if single[k]:
+            if len(people.get(base, ())) == 1:
+                canonical[k] = (next(iter(people[base])), "PERSON")
+                continue
+            if len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
+                canonical[k] = (next(iter(orgs[base])), "ORG")
+                continue
+        elif k in tails:
             longer = [n for fk, n in full_names.items() if fk != k and fk.endswith(k)]
             if len(longer) == 1:
                 canonical[k] = (longer[0], "PERSON")  # "Von der Leyen" -> Ursula von der Leyen
                 continue
-        if one and len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
-            canonical[k] = (next(iter(orgs[base])), "ORG")
-            continue
         spellings = by_key.get(base, group)
         first = spellings[0].name
         if len(spellings) == 1 or all(m.name == first for m in spellings):
@@ -147,14 +158,17 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     # counted for the others alone.
     target: dict[str, tuple[str, str | None]] = {}
     winner: dict[str, str] = {}  # "" while the types of an entity disagree
+    changed = False  # a mention renamed or retyped, the types agreeing
     for m in names:
         hit = target.get(m.name)
         if hit is None:
-            hit = target[m.name] = canonical[_info(m.name)[0]]
+            hit = target[m.name] = canonical[(infos.get(m.name) or _info(m.name))[0]]
         name, forced = hit
         kind = forced or m.type
         if winner.setdefault(name, kind) != kind:
             winner[name] = ""
+        elif name != m.name or kind != m.type:
+            changed = True
     if "" in winner.values():
         votes: dict[str, dict[str, int]] = {}
         for m in names:
@@ -170,6 +184,8 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
                 tally[m.type] = tally.get(m.type, 0) + _weight(m.recognizer)
         for name, tally in votes.items():
             winner[name] = max(tally, key=tally.__getitem__)
+    elif not changed:
+        return list(mentions)  # nearly half the texts: every name as it was found
     out: list[Mention] = []
     for m in mentions:
         if m.type not in NAME_TYPES:
