@@ -9,6 +9,7 @@ import unicodedata
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
 from tui.decode import NotText, _finish
 from tui.headers import find_date, parse_header
@@ -21,7 +22,7 @@ from tui.language import (
     _words,
     load_profiles,
 )
-from tui.markdown import _simple_mapping, split_front_matter
+from tui.markdown import _INLINE_MD, _inline_lines, _Renderer, _simple_mapping, split_front_matter
 from tui.model import SINGLE_BYTE, single_byte, word_count
 from tui.sanitize import _LINE_TABLE, _TEXT_TABLE, MARKS, sanitize, sanitize_line
 
@@ -89,6 +90,18 @@ def test_simple_front_matter_equals_pyyaml(lines: list[str]) -> None:
         raise
     if fast is not None:
         assert repr(fast) == repr(yaml.safe_load(text))
+
+
+# --- markdown: a paragraph of plain text is not parsed ---------------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab !?.\n\t[é")), min_size=1, max_size=30))
+def test_plain_inline_text_is_what_the_inline_parser_makes_of_it(text: str) -> None:
+    content = text.strip(" \t\n")  # as a paragraph's content reaches the inline parser
+    tokens: list[Token] = []
+    _INLINE_MD.inline.parse(content, _INLINE_MD, {}, tokens)
+    assert _Renderer("").inline(content) == _inline_lines(tokens)
 
 
 # --- headers ---------------------------------------------------------------------

@@ -404,6 +404,9 @@ def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
 
 
 _INLINE_SYNTAX_RE = re.compile(r"[\n\\`*_~\[\]!<&]")
+# What inline parsing reads as more than letters: "!" only before "[" (an image), and a
+# line break only with spaces around it (a hard break, or blanks the break swallows).
+_INLINE_MARKUP_RE = re.compile(r"[\\`*_~\[\]<&]| \n|\n[ \t]")
 
 
 def _inline_cost(content: str) -> int:
@@ -530,6 +533,8 @@ class _Renderer:
             self.literal_paragraphs += 1
             return [(_clean(content), [])]
         self.inline_left -= cost
+        if _INLINE_MARKUP_RE.search(content) is None:
+            return [(_clean(content), [])]  # a soft break is a space, as _clean makes it
         tokens: list[Token] = []
         _INLINE_MD.inline.parse(content, _INLINE_MD, self.env, tokens)
         return _inline_lines(tokens)
