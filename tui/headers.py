@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from tui.language import detect_language
-from tui.model import CJK_CHARACTER, Header
+from tui.model import CJK_CHARACTER, Header, single_byte
 
 TITLE_MAX = 100
 """Longest title shown, ellipsis included: one line of the article list."""
@@ -461,12 +461,12 @@ def _byline(line: str) -> str | None:
 def _title_like(line: str) -> bool:
     """A headline: short, no closing period, has words, not a list item."""
     stripped = line.strip().lstrip("#").strip()
-    cjk = len(CJK_CHARACTER.findall(stripped)) if not stripped.isascii() else 0
-    if not (3 if not cjk else 2) <= len(stripped) <= 200 or stripped[-1] in ".,;:。，；：":
-        return False
+    if not 2 <= len(stripped) <= 200 or stripped[-1] in ".,;:。，；：":
+        return False  # (two characters are a headline only in Chinese or Japanese)
     if stripped[0] in "•*-–—·>|" or stripped.startswith("http"):
         return False
-    return cjk >= 2 or len(re.findall(r"[^\W\d_]{2,}", stripped)) >= 2
+    cjk = 0 if single_byte(stripped) else len(CJK_CHARACTER.findall(stripped))
+    return cjk >= 2 or len(_WORD.findall(stripped)) >= 2
 
 
 _DATELINE = re.compile(
