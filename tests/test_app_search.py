@@ -172,6 +172,34 @@ async def test_title_jump_from_the_command_palette(
         assert app.focused is app.reader  # chosen to be read: j, v and h act on it
 
 
+@pytest.mark.parametrize("slow", [False, True])
+async def test_a_title_jump_in_one_burst_opens_the_title_typed(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: bool
+) -> None:
+    """'Ctrl-P lecun mocks ⏎ f musk' in one burst opens that article and finds in it: the
+    letters went to the reader ('m' bookmarked), and Enter chose among the hits of what
+    was typed before (``slow``: the titles come after Enter)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        jump = app.library.jump
+        expected = jump("lecun mocks")[0][0]
+        if slow:
+
+            def jump_slowly(typed: str, limit: int = 20) -> list[tuple[str, str, float]]:
+                time.sleep(0.3)
+                return jump(typed, limit)
+
+            monkeypatch.setattr(app.library, "jump", jump_slowly)
+        burst(app, "ctrl+p", *"lecun mocks", "enter", "f", *"musk")
+        bar = app.query_one(FindBar)
+        await until(pilot, lambda: bar.value == "musk", tries=300)
+        article = app.reader.article
+        assert article is not None and article.id == expected
+        await until(pilot, lambda: app.reader.hits == find_in_text(article.text, "musk"))
+        assert len(app.screen_stack) == 1
+
+
 async def test_the_current_hit_and_the_other_hits_stand_out(seeds: Path, tmp_path: Path) -> None:
     """Drawn in colours of their own: not dark text on no background (Textual's partial
     styles drop an opaque background), and not on the page's own background."""

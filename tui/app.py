@@ -31,7 +31,7 @@ from tui.entities.statistical import SpacyNer
 from tui.library import Library
 from tui.model import Article, words_label
 from tui.model import Span as TextSpan
-from tui.palette import TitleCommands
+from tui.palette import Palette, TitleCommands
 from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
@@ -925,6 +925,11 @@ class MarginApp(RunsLater, App[None]):
         if article is not None:
             rows += [(article.id, p) for p in article.problems]
         self.push_screen(ProblemsScreen(rows))
+
+    def action_command_palette(self) -> None:
+        """Ctrl-P: the command palette, whose Enter waits for the hits of what was typed."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def key_sections(self) -> list[tuple[str, list[Binding]]]:
         """The bindings of the app and of each pane, for the help screen."""
