@@ -22,7 +22,15 @@ from tui.language import (
     _words,
     load_profiles,
 )
-from tui.markdown import _INLINE_MD, _inline_lines, _Renderer, _simple_mapping, split_front_matter
+from tui.markdown import (
+    _BLOCK_MD,
+    _INLINE_MD,
+    _inline_lines,
+    _plain_tokens,
+    _Renderer,
+    _simple_mapping,
+    split_front_matter,
+)
 from tui.model import SINGLE_BYTE, single_byte, word_count
 from tui.sanitize import _LINE_TABLE, _TEXT_TABLE, MARKS, sanitize, sanitize_line
 
@@ -102,6 +110,34 @@ def test_plain_inline_text_is_what_the_inline_parser_makes_of_it(text: str) -> N
     tokens: list[Token] = []
     _INLINE_MD.inline.parse(content, _INLINE_MD, {}, tokens)
     assert _Renderer("").inline(content) == _inline_lines(tokens)
+
+
+_MD_LINE = st.one_of(
+    st.just(""),
+    st.text(st.sampled_from(list("aZé |-#=*>1.:!\t\xa0`<[")), min_size=1, max_size=12),
+    st.tuples(st.sampled_from(["", "#", "##", "######", "#######"]),
+              st.sampled_from(["", " ", "\t"]),
+              st.text(st.sampled_from(list("ab #\xa0")), max_size=6)).map("".join),
+    st.sampled_from(["Para", "Two words", "===", "---", "| a | b |", "|---|---|", "1. x", "- x"]),
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_MD_LINE, max_size=8), st.booleans())
+def test_plain_documents_are_tokenized_as_markdown_it_tokenizes_them(
+    lines: list[str], newline: bool
+) -> None:
+    source = "\n".join(lines) + ("\n" if newline else "")
+    tokens = _plain_tokens(source)
+    if tokens is not None:
+        assert tokens == _BLOCK_MD.parse(source, {})
+
+
+def test_a_plain_markdown_file_is_not_parsed() -> None:
+    source = "# Title\n\nOne paragraph!\nstill the first.\n\n## Part\nÉtat second.\n"
+    assert _plain_tokens(source) == _BLOCK_MD.parse(source, {})
+    for other in ("- item", "Text \n", " indented", "Title\n===", "# Closed #", "a\r\nb"):
+        assert _plain_tokens(other) is None
 
 
 # --- headers ---------------------------------------------------------------------
