@@ -316,6 +316,23 @@ async def test_editing_keys_in_a_burst_keep_their_place(seeds: Path, tmp_path: P
         assert box.value == "nvidxia musk"
 
 
+async def test_escape_and_a_key_read_as_one_alt_key_are_both_keys(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Escape then j, arriving together, reads as Alt+j: it leaves the search (the query
+    read 'muskj'), and j acts on the article list."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        app.sidebar.focus()
+        await pilot.press("slash", *"musk")
+        cursor = app.sidebar.cursor
+        app.post_message(events.Key("alt+j", "j"))  # what the terminal parser makes of it
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
+        await until(pilot, lambda: app.sidebar.cursor == cursor + 1)
+        assert app.last_query == "musk"
+
+
 async def test_q_in_the_hit_list_leaves_the_search_and_in_the_box_is_a_letter(
     seeds: Path, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandInput, CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
@@ -65,6 +66,22 @@ KEPT_SECONDS = 3.0
 """Keys typed while an article was being read wait at most this long for it."""
 HISTORY = 50
 """Places Ctrl-O can go back to: a session's detours, not every page ever read."""
+
+
+def _escape_then(event: events.Key) -> tuple[events.Key, events.Key] | None:
+    """Escape and the key after it, when the terminal read them as one Alt+key.
+
+    Escape followed within Textual's escape delay by a letter reads as Alt+letter,
+    and over SSH keys arrive together: 'Escape j' typed into the search box added
+    a 'j' to the query. margin binds no Alt+character, so it is both keys again.
+    """
+    char = event.character
+    if not event.key.startswith("alt+") or char is None or len(char) != 1:
+        return None
+    if not char.isprintable() or char.isspace():
+        return None
+    name = char if char.isalnum() else _character_to_key(char)
+    return events.Key("escape", "\x1b"), events.Key(name, char)
 
 
 class MarginApp(RunsLater, App[None]):
@@ -193,6 +210,13 @@ class MarginApp(RunsLater, App[None]):
         return self.query_one(Reader)
 
     async def on_event(self, event: events.Event) -> None:
+        # Not in a note being written: there Escape would throw the note away.
+        if isinstance(event, events.Key) and not isinstance(self.focused, TextArea):
+            split = None if event.is_forwarded else _escape_then(event)
+            if split is not None:
+                for key in split:
+                    await super().on_event(key)
+                return
         if (
             isinstance(event, events.Key)
             and event.is_forwarded
@@ -928,7 +952,7 @@ class MarginApp(RunsLater, App[None]):
 
     def action_command_palette(self) -> None:
         """Ctrl-P: the command palette, whose Enter waits for the hits of what was typed."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(Palette(id="--command-palette"))
 
     def key_sections(self) -> list[tuple[str, list[Binding]]]:
