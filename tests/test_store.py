@@ -556,6 +556,11 @@ class TestNoteFilter:
         assert [a.id for a in f("STRASSE")] == ["3"]
         assert [a.id for a in f("#de")] == ["3"]
 
+    def test_accents_are_optional_either_way(self) -> None:
+        f = NoteFilter([make("1", "note", "Zürich", "un café", ()), make("2", "note", "x", "", ())])
+        assert [a.id for a in f("zurich cafe")] == ["1"]
+        assert [a.id for a in f("CAFÉ")] == ["1"]
+
     def test_typing_and_backspace(self) -> None:
         f = NoteFilter(self.notes())
         for query, expected in [

@@ -28,6 +28,7 @@ import re
 import sqlite3
 import threading
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -1239,11 +1240,20 @@ class Store:
         return False
 
 
+def _folded(text: str) -> str:
+    """``text`` case-folded and without accents: what the notes filter compares."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
 class NoteFilter:
     """Filter-as-you-type over the quote, body and tags of many annotations.
 
-    Every whitespace-separated term must occur (case-insensitively) in the
-    quote, the body or the ``#tags``. The text is case-folded once, up front,
+    Every whitespace-separated term must occur in the quote, the body or the
+    ``#tags``, whatever the case and accents ("cafe" finds "Café", as search
+    does). The text is folded once, up front,
     into one string scanned with ``str.find``; a query that extends the
     previous one (the user typed one more character) only re-checks the
     previous matches, and a query seen before (backspace) is answered from a
@@ -1253,7 +1263,7 @@ class NoteFilter:
     def __init__(self, annotations: Sequence[Annotation]) -> None:
         self._items = list(annotations)
         self._texts = [
-            "\x1f".join((a.quote, a.body, " ".join("#" + t for t in a.tags))).casefold()
+            _folded("\x1f".join((a.quote, a.body, " ".join("#" + t for t in a.tags))))
             for a in self._items
         ]
         self._all = "\x1e".join(self._texts)
@@ -1273,7 +1283,7 @@ class NoteFilter:
 
     def indices(self, query: str) -> list[int]:
         """Positions (in the given sequence) of the annotations matching ``query``."""
-        folded = " ".join(query.casefold().split())
+        folded = " ".join(_folded(query).split())
         cached = self._cache.get(folded)
         if cached is not None:  # backspace: an earlier query again
             return list(cached)
