@@ -82,9 +82,10 @@ async def test_escape_in_the_editor_saves_nothing(seeds: Path, tmp_path: Path) -
         app = await open_german(pilot)
         await pilot.press("v", "e", "n")
         await pilot.pause()
-        await pilot.press(*"draft", "escape")
+        await pilot.press(*"draft", "escape", "escape")
         await pilot.pause()
         assert drawn(app, "note") == []
+        assert len(app.screen_stack) == 1
 
 
 async def test_copy_sends_the_selection_to_the_clipboard(seeds: Path, tmp_path: Path) -> None:

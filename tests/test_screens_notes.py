@@ -285,7 +285,7 @@ class TestNotesScreen:
         app = notes_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("tab", "e", *"lost words", "escape")
+            await pilot.press("tab", "e", *"lost words", "escape", "escape")
             await settle(pilot)
             assert isinstance(app.screen, NotesScreen)
             assert [n.body for n in store.notes(CORPUS)].count(three[0].body) == 1
@@ -414,11 +414,30 @@ class TestNoteEditor:
             await settle(pilot)
         assert app.results == [body]
 
-    async def test_escape_cancels(self) -> None:
+    async def test_escape_asks_before_throwing_writing_away(self) -> None:
+        """Escape over writing says the next one throws it away; writing on asks again."""
         app = Host(lambda: NoteEditor("a quote"))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press(*"never saved", "escape")
+            await settle(pilot)
+            editor = app.screen
+            assert isinstance(editor, NoteEditor) and not app.results
+            foot = str(editor.query_one("#note-editor-foot", Static).render())
+            assert "Escape again throws this writing away" in foot
+            await pilot.press("!", "escape")
+            await settle(pilot)
+            assert app.screen is editor  # typed again: asked again
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.results == [None]
+
+    @pytest.mark.parametrize("body", ["", "kept as it was"])
+    async def test_escape_with_nothing_new_closes_at_once(self, body: str) -> None:
+        app = Host(lambda: NoteEditor("a quote", body))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("escape")
             await settle(pilot)
         assert app.results == [None]
 

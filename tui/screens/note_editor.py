@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
@@ -32,13 +32,20 @@ def one_line(text: str, limit: int | None = None) -> str:
     return sanitize_line(flat)
 
 
+FOOT = "Ctrl+S saves · Escape cancels · #words become tags"
+DISCARD = "Escape again throws this writing away · Ctrl+S saves it"
+
+
 class NoteEditor(ModalScreen[str | None]):
     """Write or change the body of a note over ``quote``.
 
     Dismissed with the body (Ctrl+S) or None (Escape).
     """
 
-    HELP = "Write the note. #words become tags. Ctrl+S saves, Escape cancels."
+    HELP = (
+        "Write the note. #words become tags. Ctrl+S saves; Escape cancels "
+        "(twice when it would throw writing away)."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: Ctrl+S must wait for the keys typed before it.
@@ -51,6 +58,8 @@ class NoteEditor(ModalScreen[str | None]):
         self.quote = quote
         self.body = body
         self._saving = False
+        self._warned = False
+        """Escape was pressed once over writing it would throw away."""
         self._after: list[events.Key] = []
         """Keys typed after Ctrl+S: they go where they would have gone once the editor is
         closed (in a burst, 'note⌃S j' scrolls the article; the j landed in the note)."""
@@ -76,10 +85,7 @@ class NoteEditor(ModalScreen[str | None]):
                 tab_behavior="focus",
                 placeholder="Your note… (#words become tags)",
             )
-            yield Static(
-                Content("Ctrl+S saves · Escape cancels · #words become tags"),
-                classes="note-editor-foot",
-            )
+            yield Static(Content(FOOT), id="note-editor-foot", classes="note-editor-foot")
 
     def on_mount(self) -> None:
         area = self.text_area
@@ -113,5 +119,16 @@ class NoteEditor(ModalScreen[str | None]):
         replay(self.app, self._after)
 
     def action_cancel(self) -> None:
-        """Close the editor, keeping nothing."""
+        """Close the editor, keeping nothing; once asked again, if there was writing to lose."""
+        if self.text_area.text.strip() and self.text_area.text != self.body and not self._warned:
+            self._warned = True
+            self.query_one("#note-editor-foot", Static).update(Content(DISCARD))
+            return
         self.dismiss(None)
+
+    @on(TextArea.Changed, "#note-body")
+    def _typed(self) -> None:
+        """Writing again: the next Escape asks again."""
+        if self._warned:
+            self._warned = False
+            self.query_one("#note-editor-foot", Static).update(Content(FOOT))
