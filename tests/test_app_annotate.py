@@ -191,6 +191,9 @@ async def test_notes_panel_lists_this_articles_notes(seeds: Path, tmp_path: Path
         assert app.focused is app.sidebar
         await pilot.press("E", "escape")
         assert app.sidebar.display and app.focused is app.sidebar
+        for pane in ("A", "E"):  # q too, as in every other list: it quit margin
+            await pilot.press(pane, "q")
+            assert app.is_running and app.sidebar.display and app.focused is app.sidebar
         await pilot.press("k", "enter")  # an article with no notes: the pane says so
         await until(pilot, lambda: app.reader.article is not None and not drawn(app, "highlight"))
         await pilot.press("A")

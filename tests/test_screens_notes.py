@@ -169,11 +169,14 @@ class TestNotesScreen:
     async def test_enter_returns_the_chosen_note(
         self, store: Store, three: list[Annotation]
     ) -> None:
-        """Down in the filter moves the cursor; Enter dismisses with that note's place."""
+        """Down in the filter goes to the list, as in search (where e and d act: they were
+        typed into the filter), then moves; Enter dismisses with that note's place."""
         app = notes_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             chosen = notes_list(app).shown[1]
+            await pilot.press("down")
+            assert app.focused is notes_list(app)
             await pilot.press("down", "enter")
             await settle(pilot)
         a = chosen.annotation

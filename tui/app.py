@@ -40,7 +40,7 @@ from tui.screens.correct import CorrectionRequest, CorrectScreen
 from tui.screens.help import HelpScreen
 from tui.screens.mentions import MentionsChoice, MentionsScreen
 from tui.screens.note_editor import NoteEditor
-from tui.screens.notes import NoteList, NotesResult, NotesScreen
+from tui.screens.notes import ArticleNoteList, NoteList, NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
 from tui.store import FILENAME, Store
@@ -192,7 +192,7 @@ class MarginApp(RunsLater, App[None]):
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
             yield EntityList(id="entities")
-            yield NoteList({}, id="article-notes")
+            yield ArticleNoteList({}, id="article-notes")
             with Vertical(id="main"):
                 with Vertical(id="meta"):
                     yield Static(id="title")

@@ -122,6 +122,15 @@ class NoteList(RowList):
         return Content(body, [Span(m.start(), m.end(), tag) for m in _TAG.finditer(body)])
 
 
+class ArticleNoteList(NoteList):
+    """The notes of the article being read, in the left pane (A)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # q too, as on every other list that is not the articles: it must not quit margin.
+        Binding("escape,q", "app.articles", "Back", id="article_notes.back"),
+    ]
+
+
 class NotesScreen(Screen[NotesResult | None]):
     """All notes and highlights; type to filter, Enter to jump, e/d/u to edit, delete, undo.
 
@@ -244,7 +253,11 @@ class NotesScreen(Screen[NotesResult | None]):
         self.dismiss(None)
 
     def action_move(self, step: int) -> None:
-        """Move the list's cursor (from the filter too)."""
+        """Move the list's cursor; ↓ from the filter goes to the list (e, d act there), as
+        ↓ from the query box goes to the hits."""
+        if step > 0 and self.focused is self.filter_input and self.note_list.count:
+            focus_now(self.note_list)
+            return
         self.note_list.action_cursor(step)
 
     def action_page(self, direction: int) -> None:

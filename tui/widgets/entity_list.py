@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from tui.entities import TYPES, Mention
@@ -40,6 +41,10 @@ class EntityList(RowList):
 
     HELP = "The article's entities by type. Enter: every article that mentions it."
     ROW_LINES = 1
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # q too, as on every other list that is not the articles: it must not quit margin.
+        Binding("escape,q", "app.articles", "Back", id="entities.back"),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *RowList.COMPONENT_CLASSES,
