@@ -498,6 +498,40 @@ def _no_cue_after(text: str, end: int, multi: bool) -> bool:
 
 _APOSTROPHES = ("'", "’")
 
+_QUIET_AFTER: dict[str, bool] = {}
+"""``_quiet_after`` by the three characters after a name, shared by every text."""
+_GAPS_READ = frozenset({",", " ", "\u00a0", "'", "’"})
+"""What after a name makes ``_type_word`` look further: a company form, a cue word."""
+
+
+def _quiet_after(after: str) -> bool:
+    """True when the three characters after a name of one word show that no cue follows.
+
+    Either a mark after which neither a company form nor a cue of
+    ``_context`` is looked for (a full stop, a line's end), or a space and
+    two letters that begin no such word ("Cerebras never"): the answer of
+    ``_form_head_follows`` and ``_context``, found once for all texts. With
+    ``_NO_CUE`` before the name as well, ``_context`` has nothing to find and
+    is not called; so it goes for most names. "Σ" is left to ``_context``, as
+    it lower-cases by its neighbours.
+    """
+    if after[:1] not in _GAPS_READ:
+        quiet = True
+    else:
+        head = after[1:].lower()
+        quiet = (
+            len(after) == 3
+            and after[0] == " "
+            and after[1:].isalpha()
+            and _SIGMA not in after
+            and head not in _CUES_AFTER_ONE
+            and not (after[1] in _FORM_INITIALS and head in _FORM_HEADS)
+        )
+    if len(_QUIET_AFTER) > 100_000:
+        _QUIET_AFTER.clear()
+    _QUIET_AFTER[after] = quiet
+    return quiet
+
 
 def _cue_before(p0: str, p1: str) -> tuple[str, str] | None:
     """The type that the words ``p1 p0`` before a name give it, if they are a cue noun."""
@@ -1210,7 +1244,12 @@ class NameFinder:
     def _type_word(self, seg: _Segment, tok: _Token) -> Mention | None:
         """``_type`` for a name of one word, the commonest: the same rules, no lists built."""
         text, name, start, end = self.text, tok.text, tok.start, tok.end
-        if text[end : end + 1] in _FORM_START and _form_head_follows(text, end):
+        after = text[end : end + 3]
+        quiet = _QUIET_AFTER.get(after)
+        if quiet is None:
+            quiet = _quiet_after(after)
+        quiet = quiet and start >= 5 and _TAILS.get(text[start - 5 : start]) == _NO_CUE
+        if not quiet and text[end : end + 1] in _FORM_START and _form_head_follows(text, end):
             form = _FORM_AFTER.match(text, end)
             if form is not None:
                 return Mention(start, form.end(), "ORG", name, _RECOGNIZERS["form"])
@@ -1218,7 +1257,10 @@ class NameFinder:
             hit = self.lookup(name.title())
             if hit is not None:
                 return Mention(start, end, hit[0], hit[1], _RECOGNIZERS["known"])
-        kind, how = self._context(seg, start, end)
+        if quiet and not seg.person and not seg.product:
+            kind, how = None, ""  # what ``_context`` finds between such words: nothing
+        else:
+            kind, how = self._context(seg, start, end)
         if kind is None and (self.german or "-" in name):
             kind, how = _heads([name.lower()], self.lang)
         if kind is None:
