@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import NamedTuple
 
 from tui.language import detect_language
@@ -349,28 +350,25 @@ class _Line(NamedTuple):
     text: str
 
 
-def _lines(text: str, start: int = 0) -> Iterator[_Line]:
-    """Lines of ``text`` from offset ``start`` with their offsets (no newline)."""
-    pos = start
-    n = len(text)
-    while pos <= n:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        yield _Line(pos, end, text[pos : min(end, pos + MAX_LINE + 1)])
-        pos = end + 1
+def _lines(lines: list[str], first: int, start: int) -> Iterator[_Line]:
+    """``lines[first:]``, the first starting at offset ``start``, with their offsets."""
+    for number in range(first, len(lines)):
+        line = lines[number]
+        end = start + len(line)
+        yield _Line(start, end, line[: MAX_LINE + 1])
+        start = end + 1
 
 
-def _tail_lines(text: str, count: int) -> list[_Line]:
-    """The last ``count`` non-blank lines, in text order, found from the end."""
+def _tail_lines(lines: list[str], size: int, count: int) -> list[_Line]:
+    """The last ``count`` non-blank lines of a text of ``size`` characters, in text order."""
     found: list[_Line] = []
-    end = len(text)
-    while end >= 0 and len(found) < count:
-        start = text.rfind("\n", 0, end) + 1
-        if text[start:end].strip():
-            found.append(_Line(start, end, text[start : min(end, start + MAX_LINE + 1)]))
-        if start == 0:
-            break
+    end = size
+    for line in reversed(lines):
+        start = end - len(line)
+        if line.strip():
+            found.append(_Line(start, end, line[: MAX_LINE + 1]))
+            if len(found) == count:
+                break
         end = start - 1
     return found[::-1]
 
@@ -607,11 +605,15 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     fm_end = _front_matter_end(text)
     if fm_end:
         meta.append((0, fm_end))
+    # One split serves the header, the furniture and the tail: the body starts at line `first`.
+    lines = text.split("\n")
+    begin = fm_end + 1 if fm_end else 0
+    first = text.count("\n", 0, begin) if begin <= len(text) else len(lines)
 
     # The header: date lines, date prefixes, bylines, headline candidates.
     seen = 0
     prose = 0
-    for line in _lines(text, fm_end + 1 if fm_end else 0):
+    for line in _lines(lines, first, begin):
         if line.start > HEADER_CHARS or seen >= HEADER_LINES or prose >= 2:
             break
         content, offset = line.text, line.start
@@ -663,10 +665,10 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
             body = content if line.end - offset <= MAX_LINE else text[offset : offset + 2000]
         prose += 1
 
-    boiler.extend(_furniture(text, fm_end + 1 if fm_end else 0))
+    boiler.extend(_furniture(lines, first, begin))
 
     # The tail: publisher credits and dated footers.
-    for line in _tail_lines(text, TAIL_LINES):
+    for line in _tail_lines(lines, len(text), TAIL_LINES):
         if (credit := _source_of(line.text)) is not None:
             source = source or credit
             boiler.append((line.start, line.end))
@@ -728,14 +730,12 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     )
 
 
-def _furniture(text: str, begin: int) -> Iterator[tuple[int, int]]:
-    """Everywhere from ``begin``: furniture lines, and lists of teaser headlines under a heading.
-
-    Every line is looked at: one ``split`` rather than a slice per line.
-    """
+def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, int]]:
+    """From ``lines[first]`` (at offset ``begin``) on: furniture lines, and lists of teaser
+    headlines under a heading."""
     in_list = False
     end = begin - 1
-    for line in text[begin:].split("\n"):
+    for line in islice(lines, first, None):
         start, end = end + 1, end + 1 + len(line)
         if len(line) > MAX_LINE or not (stripped := line.strip()):
             in_list = False
