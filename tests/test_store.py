@@ -175,6 +175,27 @@ class TestNotes:
         assert store.notes("c") == [n]
         assert {a.id for a in store.annotations("c")} == {h.id, n.id}
 
+    def test_highlighting_a_highlight_again_stores_nothing(self, store: Store) -> None:
+        """`h` twice on the same words: one highlight, and the reader can say so."""
+        first, new = store.highlight_once("c", "a.txt", TEXT, *span(TEXT, "record revenue"))
+        assert new
+        again, new = store.highlight_once("c", "a.txt", TEXT, *span(TEXT, "record revenue"))
+        assert not new and again == first
+        assert store.add_highlight("c", "a.txt", TEXT, *span(TEXT, "record revenue")) == first
+        assert store.highlights("c") == [first]
+        # The same span after an edit above it (re-anchored there) is the same highlight.
+        edited = "Breaking news.\n\n" + TEXT
+        moved, new = store.highlight_once("c", "a.txt", edited, *span(edited, "record revenue"))
+        assert not new and moved == first
+        # Another span, another article, a note on the span, a deleted highlight: new ones.
+        assert store.highlight_once("c", "a.txt", TEXT, *span(TEXT, "record"))[1]
+        assert store.highlight_once("c", "b.txt", TEXT, *span(TEXT, "record revenue"))[1]
+        store.add_note("c", "a.txt", TEXT, *span(TEXT, "Meta"), "a note")
+        assert store.highlight_once("c", "a.txt", TEXT, *span(TEXT, "Meta"))[1]
+        store.delete(first.id)
+        assert store.highlight_once("c", "a.txt", TEXT, *span(TEXT, "record revenue"))[1]
+        assert len(store.highlights("c")) == 4
+
     def test_delete_and_undo(self, store: Store) -> None:
         note = store.add_note("c", "a.txt", TEXT, 0, 6, "x")
         assert store.delete(note.id)

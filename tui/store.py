@@ -801,15 +801,63 @@ class Store:
     def add_highlight(
         self, corpus: str, article: str, text: str, start: int, end: int
     ) -> Annotation:
-        """Highlight ``text[start:end]``; see :meth:`add_note`."""
-        return self._add("highlight", corpus, article, text, start, end, "")
+        """Highlight ``text[start:end]``; see :meth:`add_note`.
+
+        A span already highlighted is not highlighted twice: the existing
+        highlight is returned (:meth:`highlight_once` also says which).
+        """
+        return self.highlight_once(corpus, article, text, start, end)[0]
+
+    def highlight_once(
+        self, corpus: str, article: str, text: str, start: int, end: int
+    ) -> tuple[Annotation, bool]:
+        """Highlight ``text[start:end]`` unless a live highlight of the article already
+        covers exactly that span; returns ``(highlight, new)``.
+
+        ``new`` is False when the span was already highlighted: nothing is
+        stored and the existing highlight is returned (the reader says
+        "already highlighted"). A highlight counts as the same when it has
+        the same quote and sits, re-anchored on ``text``, at the same offsets.
+
+        Raises:
+            ValueError: if the range is empty or outside the text.
+            ReadOnlyError: if the store is read-only.
+        """
+        note = self._new("highlight", corpus, article, text, start, end, "")
+        with self._write() as db:
+            rows = db.execute(
+                f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE corpus = ? AND "
+                "article = ? AND kind = 'highlight' AND quote = ? AND deleted IS NULL "
+                "ORDER BY created, id",
+                (corpus, article, note.quote),
+            ).fetchall()
+            for row in rows:
+                existing = _row_annotation(row)
+                there = self.place(existing, text, note.article_hash)
+                if there.status != "orphaned" and (there.start, there.end) == (
+                    note.start,
+                    note.end,
+                ):
+                    return existing, False
+            self._insert(db, note)
+        return note, True
 
     def _add(
         self, kind: Kind, corpus: str, article: str, text: str, start: int, end: int, body: str
     ) -> Annotation:
+        note = self._new(kind, corpus, article, text, start, end, body)
+        with self._write() as db:
+            self._insert(db, note)
+        return note
+
+    @staticmethod
+    def _new(
+        kind: Kind, corpus: str, article: str, text: str, start: int, end: int, body: str
+    ) -> Annotation:
+        """A new annotation over ``text[start:end]`` (not stored yet)."""
         sel = selector(text, start, end)
         stamp = now()
-        note = Annotation(
+        return Annotation(
             id=_new_id(),
             kind=kind,
             corpus=corpus,
@@ -825,9 +873,6 @@ class Store:
             created=stamp,
             updated=stamp,
         )
-        with self._write() as db:
-            self._insert(db, note)
-        return note
 
     @staticmethod
     def _insert(db: sqlite3.Connection, a: Annotation) -> None:
