@@ -125,6 +125,23 @@ def test_round_trip_into_an_empty_store(store: Store, tmp_path: Path) -> None:
         assert export_json(other)["first"] == export_json(store)["first"]
 
 
+def test_duplicates_in_the_file_are_counted_as_such(store: Store, tmp_path: Path) -> None:
+    """An export holding one highlight twice (two ids), into an empty store: it is added
+    once, and the copy is not said to be "already there"; again, it is all a no-op."""
+    exported = export_json(store)
+    items = exported["first"]["items"]
+    highlight = next(i for i in items if i["motivation"] == "highlighting")
+    copy = dict(highlight, id="urn:uuid:" + "0" * 31 + "1")
+    items.append(copy)
+    with Store.open(tmp_path / "b" / "margin.sqlite3") as other:
+        first = import_json(other, exported)
+        assert (first.added, first.updated, first.skipped, first.duplicates) == (6, 0, 0, 1)
+        assert other.annotations() == store.annotations()
+        again = import_json(other, exported)
+        assert (again.added, again.updated, again.skipped, again.duplicates) == (0, 0, 6, 1)
+        assert other.annotations() == store.annotations()
+
+
 def test_newer_edit_wins_older_is_skipped(store: Store, tmp_path: Path) -> None:
     old_export = export_json(store)
     note = store.notes("c1", "feed.jsonl#3")[0]

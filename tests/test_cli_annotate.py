@@ -47,6 +47,29 @@ def test_note_add_then_list_then_export_import_is_a_no_op(
     assert "> Yann LeCun" in out and "Meta's AI chief" in out
 
 
+def test_import_of_an_export_with_a_duplicate_says_so(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two equal highlights in an export (made before `h` refused a duplicate): into an
+    empty store, one is added and the other is a duplicate, not "already there"."""
+    data = str(tmp_path / "data")
+    add = ("--data-dir", data, "note", "add", ARTICLE, str(seeds), "--quote", "Yann LeCun")
+    assert call(capsys, *add)[0] == 0
+    exported = tmp_path / "notes.json"
+    call(capsys, "--data-dir", data, "export", "--format", "json", "-o", str(exported))
+    collection = json.loads(exported.read_text())
+    [item] = collection["first"]["items"]
+    collection["first"]["items"].append(dict(item, id="urn:uuid:" + "0" * 31 + "1"))
+    exported.write_text(json.dumps(collection))
+    empty = str(tmp_path / "empty")
+    code, out, _ = call(capsys, "--data-dir", empty, "import", str(exported))
+    assert (code, out) == (0, "1 added, 0 updated, 0 already there, 1 duplicate in the file\n")
+    code, out, _ = call(capsys, "--data-dir", empty, "import", str(exported))
+    assert (code, out) == (0, "0 added, 0 updated, 1 already there, 1 duplicate in the file\n")
+    _, out, _ = call(capsys, "--data-dir", empty, "notes", str(seeds), "--json")
+    assert len(json.loads(out)["notes"]) == 1
+
+
 def test_note_survives_an_edit_of_its_article(
     seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

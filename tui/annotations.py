@@ -58,6 +58,9 @@ class ImportResult:
     updated: int = 0
     skipped: int = 0
     """Already there (same id not newer, or an equal annotation)."""
+    duplicates: int = 0
+    """Equal to an annotation earlier in the same file (another id, same article, kind,
+    quote, offsets and body): taken once, whether the store had it or not."""
     unreadable: list[str] = field(default_factory=list)
     """One line per object that could not be understood (not imported)."""
 
@@ -253,6 +256,7 @@ def import_json(store: Store, data: object, corpus: str | None = None) -> Import
     """
     items = _items(data)
     result = ImportResult()
+    seen: set[tuple[object, ...]] = set()
     for index, obj in enumerate(items):
         try:
             item = from_w3c(obj, corpus)
@@ -263,8 +267,20 @@ def import_json(store: Store, data: object, corpus: str | None = None) -> Import
             outcome = store.merge_bookmark(item)
         else:
             outcome = store.merge_annotation(item)
+            key = _sameness(item)
+            if outcome == "skipped" and key in seen:
+                # An earlier copy in this file was just added (or found): this one is
+                # not "already there" in the store, it is there twice in the file.
+                result.duplicates += 1
+                continue
+            seen.add(key)
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+def _sameness(a: Annotation) -> tuple[object, ...]:
+    """What makes two annotations equal for :meth:`Store.merge_annotation`."""
+    return (a.corpus, a.article, a.kind, a.quote, a.start, a.end, a.body)
 
 
 def import_file(store: Store, path: Path, corpus: str | None = None) -> ImportResult:

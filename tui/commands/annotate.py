@@ -167,7 +167,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ReadOnlyError:
             error("the store is read-only: nothing was imported")
             return FAILED
-    say(f"{result.added} added, {result.updated} updated, {result.skipped} already there")
+    counts = f"{result.added} added, {result.updated} updated, {result.skipped} already there"
+    if result.duplicates:
+        plural = "s" if result.duplicates > 1 else ""
+        counts += f", {result.duplicates} duplicate{plural} in the file"
+    say(counts)
     for problem in result.unreadable:
         error(f"{args.file}: {problem}")
     return OK
