@@ -25,10 +25,13 @@ from tui.language import (
 from tui.markdown import (
     _BLOCK_MD,
     _INLINE_MD,
+    _UNSAFE_RE,
+    _clean,
     _inline_lines,
     _plain_tokens,
     _Renderer,
     _simple_mapping,
+    _unsafe_replacement,
     split_front_matter,
 )
 from tui.model import SINGLE_BYTE, single_byte, word_count
@@ -104,7 +107,7 @@ def test_simple_front_matter_equals_pyyaml(lines: list[str]) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from(list("ab !?.\n\t[é")), min_size=1, max_size=30))
+@given(st.text(st.sampled_from(list("ab !?.\n\t[é\\`*_~]<&’")), min_size=1, max_size=30))
 def test_plain_inline_text_is_what_the_inline_parser_makes_of_it(text: str) -> None:
     content = text.strip(" \t\n")  # as a paragraph's content reaches the inline parser
     tokens: list[Token] = []
@@ -261,6 +264,12 @@ def test_binary_controls_are_counted_in_utf8_bytes(text: str) -> None:
     else:
         binary = False
     assert binary == (controls > 0.1 * len(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_SOME_CHARS, max_size=30))
+def test_markdown_cleans_what_its_regex_finds(text: str) -> None:
+    assert _clean(text) == _UNSAFE_RE.sub(_unsafe_replacement, text)
 
 
 # --- marks -----------------------------------------------------------------------
