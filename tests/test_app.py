@@ -7,7 +7,8 @@ from pathlib import Path
 from locks import HOLDER, build_lock_held
 from pilots import until, until_loaded
 
-from tui.app import MarginApp
+from tui.app import MarginApp, skipped_label
+from tui.corpus import Skipped
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
@@ -224,3 +225,11 @@ async def test_a_tiny_window_leaves_the_text_most_of_the_width(seeds: Path, tmp_
         await pilot.press("enter")
         assert app.sidebar.region.width <= 16
         assert app.reader.region.width >= 24
+
+
+def test_the_skipped_count_tells_files_from_records() -> None:
+    """A JSONL line that is not an article is a record: '5 file(s)' counted them as files."""
+    skipped = [Skipped("a.bin.txt", "not text"), Skipped("feed.jsonl#3", "line 3: empty text")]
+    assert skipped_label(skipped) == "1 file and 1 record"
+    assert skipped_label(skipped[:1] * 2 + [Skipped("x/c#1.txt", "not text")]) == "3 files"
+    assert skipped_label([Skipped("f.JSONL#2", "?"), Skipped("f.jsonl#9", "?")]) == "2 records"

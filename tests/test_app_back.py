@@ -185,3 +185,36 @@ async def test_back_puts_the_caret_where_it_was(seeds: Path, tmp_path: Path) -> 
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert (app.reader.top_offset, app.reader.caret) == (top, caret)
+
+
+async def test_stepping_past_the_first_or_last_article_says_so(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        first = app.sidebar.entries[0].id
+        await pilot.press("enter")
+        await at(pilot, first)
+        said = told(app)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert said == ["This is the first article."]
+        assert app.reader.article is not None and app.reader.article.id == first
+
+
+async def test_t_off_an_entity_says_how_to_reach_one(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.reader.spans_of("entities") is not None)
+        reader = app.reader
+        assert reader.article is not None
+        spans = reader.spans_of("entities") or []
+        text = reader.article.text
+        gap = next(i for i in range(len(text)) if all(not s.start <= i < s.end for s in spans))
+        reader.put_caret(gap)
+        said = told(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert said and said[0].startswith("No entity under the caret")

@@ -7,6 +7,7 @@ user's positions, notes, highlights and bookmarks.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,6 +67,17 @@ KEPT_SECONDS = 3.0
 """Keys typed while an article was being read wait at most this long for it."""
 HISTORY = 50
 """Places Ctrl-O can go back to: a session's detours, not every page ever read."""
+
+
+def skipped_label(skipped: Sequence[Skipped]) -> str:
+    """'2 files and 3 records', as many as were skipped: a JSONL line is a record, not a file."""
+    records = sum(bool(_RECORD.search(s.path)) for s in skipped)
+    counts = ((len(skipped) - records, "file"), (records, "record"))
+    return " and ".join(f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in counts if n)
+
+
+_RECORD = re.compile(r"\.jsonl#\d+$", re.IGNORECASE)
+"""The id of a JSONL record: its file's, and #line."""
 
 
 def _escape_then(event: events.Key) -> tuple[events.Key, events.Key] | None:
@@ -406,7 +418,7 @@ class MarginApp(RunsLater, App[None]):
                 self.notify(self.library.problem, severity="warning", markup=False)
             if self.skipped:
                 self.notify(
-                    f"{len(self.skipped)} file(s) skipped: press p to see why.",
+                    f"{skipped_label(self.skipped)} skipped: press p to see why.",
                     severity="warning",
                     markup=False,
                 )
@@ -425,7 +437,7 @@ class MarginApp(RunsLater, App[None]):
         entry = self.sidebar.entry(article.id)
         renamed = self.library.renames().get(article.id) if entry is None else None
         if renamed is not None and self.sidebar.entry(renamed) is not None:
-            self.notify(f"{article.id} was renamed {renamed}: read on there.", markup=False)
+            self.notify(f"{article.id} was renamed to {renamed}: read on there.", markup=False)
             self.open_article(renamed, at=self.reader.top_offset, remember=False)
         elif entry is None:
             if self._gone != article.id:
@@ -904,6 +916,9 @@ class MarginApp(RunsLater, App[None]):
             return
         index = sidebar.index_of(sidebar.current) if sidebar.current else None
         target = 0 if index is None else min(max(index + step, 0), len(sidebar.entries) - 1)
+        if target == index:
+            self.notify(f"This is the {'last' if step > 0 else 'first'} article.", markup=False)
+            return
         sidebar.cursor = target
         self.open_article(sidebar.entries[target].id)
 

@@ -478,7 +478,14 @@ class Reader(RunsLater, ScrollView, can_focus=True):
     def action_use(self, what: str) -> None:
         """Hand the selection (or, to correct, the mention under the caret) to the app."""
         selection = self.selection
-        if selection is None and what == "correct" and (mention := self.mention_at_caret()):
+        if selection is None and what == "correct":
+            mention = self.mention_at_caret()
+            if mention is None:
+                self.notify(
+                    "No entity under the caret: ( and ) go to one, or select words (v), then t.",
+                    markup=False,
+                )
+                return
             selection = (mention.start, mention.end)
         if selection is not None:
             use = self.Use(what, *selection)
@@ -490,7 +497,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use" and parameters == ("correct",):
-            return self.selecting_from is not None or self.mention_at_caret() is not None
+            return True  # off an entity, it says how to reach one
         if action in ("cancel", "use"):
             return self.selecting_from is not None
         if action == "hit":
