@@ -83,7 +83,8 @@ async def test_n_and_N_step_through_hits(seeds: Path, tmp_path: Path) -> None:
         assert reader.caret == first and said == []
         await pilot.press("N")
         assert reader.caret == reader.hits[-1][0]
-        assert said == ["Search went on from the bottom."]  # wrapped: said, not silent
+        count = len(reader.hits)
+        assert said == [f"Went on from the bottom: hit {count} of {count}."]  # said, not silent
 
 
 async def test_escape_goes_back_and_no_match_suggests(seeds: Path, tmp_path: Path) -> None:
@@ -134,12 +135,12 @@ async def test_find_goes_to_the_first_match_after_the_caret_and_counts(
         await pilot.press("n")
         assert reader.caret == starts[1]
         await pilot.press("f", "ctrl+u", *"musk")  # again, from the second match
-        await until(pilot, lambda: "match" in str(bar.border_subtitle))
-        assert reader.caret == starts[1] and bar.border_subtitle == f"{len(starts)} matches"
+        await until(pilot, lambda: "hit" in str(bar.border_subtitle))
+        assert reader.caret == starts[1] and bar.border_subtitle == f"{len(starts)} hits"
         await pilot.press("enter", "n")
         assert reader.caret == starts[2]
         await pilot.press("f", "ctrl+u", *"qqqzzz")
-        await until(pilot, lambda: bar.border_subtitle == "no match")
+        await until(pilot, lambda: bar.border_subtitle == "no hit")
         assert reader.hits == [] and reader.caret == starts[2]
 
 

@@ -24,7 +24,7 @@ from tui.anchor import Anchor, content_hash
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarkList, BookmarksScreen, when
 from tui.screens.note_editor import NoteEditor
-from tui.screens.notes import NoteList, NotesResult, NotesScreen
+from tui.screens.notes import NoteList, NotesResult, NotesScreen, kinds_label
 from tui.store import Annotation, Placed, Store, parse_tags
 from tui.widgets.rows import RowList
 
@@ -504,3 +504,12 @@ class TestBookmarksScreen:
             assert store.bookmarked_articles(CORPUS) == {ARTICLE, OTHER}
             current = self.rows(app).highlighted
             assert current is not None and current.article == OTHER
+
+
+def test_the_count_tells_notes_from_highlights(store: Store, three: list[Annotation]) -> None:
+    """The list holds both: '4 notes' counted a highlight as a note."""
+    store.add_highlight(CORPUS, ARTICLE, TEXT, *span("Memphis"))
+    shown = store.notes(CORPUS) + store.highlights(CORPUS)
+    assert kinds_label(shown) == "3 notes and 1 highlight"
+    assert kinds_label(three[:1]) == "1 note"
+    assert kinds_label([]) == "0 notes"

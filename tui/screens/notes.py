@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input
 from tui.anchor import Status
 from tui.screens.deletions import Deletions
 from tui.screens.note_editor import NoteEditor, one_line
-from tui.store import NoteFilter, Placed, ReadOnlyError, Store
+from tui.store import Annotation, NoteFilter, Placed, ReadOnlyError, Store
 from tui.widgets.focus import focus_now
 from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
@@ -52,6 +52,14 @@ _TAG = re.compile(r"(?<![\w#])#\w[\w-]*")
 """A ``#tag`` in a body (as :func:`tui.store.parse_tags` reads them), to draw it apart."""
 
 _BADGES: dict[Status, str] = {"anchored": "", "moved": "↔ moved", "orphaned": "⚠ ORPHANED"}
+
+
+def kinds_label(annotations: Sequence[Annotation]) -> str:
+    """'1 note and 2 highlights': the list holds both ('3 notes' counted highlights too)."""
+    highlights = sum(a.kind == "highlight" for a in annotations)
+    counts = ((len(annotations) - highlights, "note"), (highlights, "highlight"))
+    parts = [f"{n:,} {kind}{'' if n == 1 else 's'}" for n, kind in counts if n]
+    return " and ".join(parts) or "0 notes"
 
 
 class NoteList(RowList):
@@ -205,13 +213,12 @@ class NotesScreen(Screen[NotesResult | None]):
         cursor = None
         if keep is not None:
             cursor = next((i for i, p in enumerate(shown) if p.annotation.id == keep), None)
-        total = len(self.items) - len(deleted)
-        noun = "note" if total == 1 else "notes"
+        noun = kinds_label([p.annotation for p in self.items if p.annotation.id not in deleted])
         if query.strip():
-            note_list.border_title = f"{len(shown):,} of {total:,} {noun}"
+            note_list.border_title = f"{len(shown):,} of {noun}"
             note_list.empty_text = f"No note matches “{one_line(query)}”."
         else:
-            note_list.border_title = f"{total:,} {noun}"
+            note_list.border_title = noun
             note_list.empty_text = "No notes yet: select text in an article and press n."
         note_list.set_shown(shown, cursor)
 

@@ -63,8 +63,8 @@ class FindBar(RunsLater, OrderedInput):
     def _found(self, query: str, spans: list[tuple[int, int]]) -> None:
         if query == self.value:
             self.spans = spans
-            count = f"{len(spans)} match{'' if len(spans) == 1 else 'es'}"
-            self.border_subtitle = (count if spans else "no match") if query.strip() else ""
+            count = f"{len(spans)} hit{'' if len(spans) == 1 else 's'}"
+            self.border_subtitle = (count if spans else "no hit") if query.strip() else ""
             self.post_message(self.Found(spans, done=False))
 
     async def action_submit(self) -> None:

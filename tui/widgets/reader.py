@@ -197,10 +197,11 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         if not self.hits:
             return
         ahead = self.hit + step
+        self.hit = ahead % len(self.hits)
         if not 0 <= ahead < len(self.hits):
             where = "top" if step > 0 else "bottom"
-            self.notify(f"Search went on from the {where}.", timeout=2, markup=False)
-        self.hit = ahead % len(self.hits)
+            place = f"hit {self.hit + 1} of {len(self.hits)}"
+            self.notify(f"Went on from the {where}: {place}.", timeout=2, markup=False)
         self._draw_hits()
         self._column = None
         self._move(self.hits[self.hit][0])
