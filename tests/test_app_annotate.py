@@ -41,6 +41,11 @@ async def test_select_words_and_highlight(seeds: Path, tmp_path: Path) -> None:
         assert app.reader.selection is None
         await pilot.press("v", "escape")
         assert app.reader.selection is None
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("g", "v", "e", "w", "e", "h")  # the same words again
+        assert drawn(app, "highlight") == ["Elon Musk"]  # once: it was stored twice
+        assert said == ["Already highlighted."]
 
 
 async def test_v_paragraph_highlights_exactly_the_paragraph(seeds: Path, tmp_path: Path) -> None:

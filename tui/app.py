@@ -744,7 +744,11 @@ class MarginApp(RunsLater, App[None]):
         if store is None:
             return
         if event.what == "highlight":
-            store.add_highlight(self.corpus, article.id, article.text, event.start, event.end)
+            _, new = store.highlight_once(
+                self.corpus, article.id, article.text, event.start, event.end
+            )
+            if not new:
+                self.notify("Already highlighted.", markup=False)
             self._annotated()
         elif event.what == "note":
             self._write_note(article, event.start, event.end)
