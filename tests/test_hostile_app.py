@@ -4,6 +4,7 @@ the terminal, at 80x24 and at 60x20."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -314,3 +315,18 @@ async def test_the_open_article_follows_its_file_renamed(tmp_path: Path) -> None
         )
         assert [n.article for n in app.store.notes(app.corpus)] == ["z.txt"]
         assert app.reader.spans_of("annotations")
+
+
+async def test_an_articles_problems_are_counted_first_on_its_line(tmp_path: Path) -> None:
+    """The details line is cut at the pane's edge: the warning comes first, short
+    ('⚠ 1 problem (p)'), where it was cut off after the encoding."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    record = {"title": 42, "text": "A record whose title is a number.", "source": "Wire " * 30}
+    (corpus / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        details = app.query_one("#details", Static)
+        assert str(details.render()).startswith("⚠ 1 problem (p) · ")
+        assert "⚠" in details.render_line(0).text

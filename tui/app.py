@@ -609,11 +609,13 @@ class MarginApp(RunsLater, App[None]):
             )
             if x
         )
-        problems = f"  ⚠ {'; '.join(article.problems)}" if article.problems else ""
+        # First, and short: the line is cut at the pane's edge; p shows them in full.
+        count = len(article.problems)
+        problems = f"⚠ {count} problem{'s' if count != 1 else ''} (p) · " if count else ""
         title.update(Content.from_markup("[b]$title[/b]", title=article.title))
         details_line.update(
             Content.from_markup(
-                "[dim]$details[/dim][$warning]$problems[/]", details=details, problems=problems
+                "[$warning]$problems[/][dim]$details[/dim]", details=details, problems=problems
             )
         )
 

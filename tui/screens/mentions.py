@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
@@ -57,11 +57,10 @@ class _Articles(RowList):
 
     def row_line(self, index: int, part: int) -> Content:
         article_id, count, offset = self.rows[index]
-        if part == 0:
+        if part == 0:  # the count first: a long title is cut at the edge, the count is not
             title = self.titles.get(article_id, article_id)
-            times = f"  ×{count}"
-            return Content(title).stylize(span_style(self, "rows--title")) + (
-                Content(times).stylize(self.dim())
+            return Content(f"×{count:<3} ").stylize(self.dim()) + Content(title).stylize(
+                span_style(self, "rows--title")
             )
         return Content("  " + self._snippet(article_id, offset)).stylize(self.dim())
 
@@ -101,6 +100,7 @@ class MentionsScreen(ModalScreen[MentionsChoice | None]):
                 )
             )
             yield _Articles(self.rows, self.titles, self.text_of)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         focus_now(self.query_one(_Articles))

@@ -14,6 +14,9 @@ from tui.entities import TYPES, Mention
 from tui.widgets.rows import RowList
 from tui.widgets.span_style import span_style
 
+LABEL = max(map(len, TYPES)) + 1
+"""The type column: QUANTITY whole (it was cut to QUANTI)."""
+
 
 @dataclass(frozen=True)
 class EntityRow:
@@ -65,7 +68,7 @@ class EntityList(RowList):
     def row_line(self, index: int, part: int) -> Content:
         row = self.rows[index]
         style = span_style(self, f"reader--{row.type.lower()}")
-        label = Content(f"{row.type[:6]:<7}").stylize(self.dim())
+        label = Content(f"{row.type:<{LABEL}}").stylize(self.dim())
         return (
             label + Content(row.name).stylize(style) + Content(f" ×{row.count}").stylize(self.dim())
         )
