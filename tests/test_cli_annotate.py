@@ -284,3 +284,49 @@ def test_notes_of_any_script_fit_80_columns(
     assert max(width) <= 80, rows
     assert "".join(r.strip().removeprefix("> ") for r in rows[1:-2]) == sentence[:120]
     assert [r.strip() for r in rows[-2:]] == ["first paragraph", "second paragraph"]
+
+
+def test_a_file_moved_in_two_steps_keeps_its_notes_and_bookmark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Edited, removed and indexed (the notes are orphaned), then back under another name
+    and indexed: `margin index` sees no rename, yet the notes and the bookmark follow it
+    (by the hash of its text), and an article with only a bookmark and a position too."""
+    from tui.corpus import load_article
+    from tui.paths import corpus_key
+    from tui.store import FILENAME, Store
+
+    root, data = tmp_path / "corpus", str(tmp_path / "data")
+    root.mkdir()
+    (root / "a.txt").write_text("Title Here\n\nAbout ospreys.\n\nAbout kestrels.\n", "utf-8")
+    (root / "r.txt").write_text("Read Only\n\nAbout herons, read and bookmarked.\n", "utf-8")
+    call(capsys, "--data-dir", data, "index", str(root))
+    add = ("--data-dir", data, "note", "add", "a.txt", str(root), "--quote", "kestrels")
+    assert call(capsys, *add)[0] == 0
+    read = load_article(root, "r.txt")
+    assert read is not None
+    with Store.open(Path(data) / FILENAME) as store:
+        store.add_bookmark(corpus_key(root), "a.txt", 12)
+        store.add_bookmark(corpus_key(root), "r.txt", 3)
+        store.set_position(corpus_key(root), "r.txt", 3, read.text)
+    (root / "a.txt").write_text("Title Here\n\nAbout ospreys, edited.\n\nAbout kestrels.\n")
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
+    assert [n["status"] for n in json.loads(out)["notes"]] == ["moved"]
+    kept = {name: (root / name).read_bytes() for name in ("a.txt", "r.txt")}
+    for name in kept:
+        (root / name).unlink()
+    call(capsys, "--data-dir", data, "index", str(root))
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
+    assert [(n["article"], n["status"]) for n in json.loads(out)["notes"]] == [
+        ("a.txt", "orphaned")
+    ]
+    (root / "b.txt").write_bytes(kept["a.txt"])
+    (root / "sub").mkdir()
+    (root / "sub" / "s.txt").write_bytes(kept["r.txt"])
+    _, out, err = call(capsys, "--data-dir", data, "index", str(root))
+    assert "0 renamed" in out + err
+    _, out, _ = call(capsys, "--data-dir", data, "bookmarks", str(root), "--json")
+    assert {b["article"] for b in json.loads(out)["bookmarks"]} == {"b.txt", "sub/s.txt"}
+    _, out, _ = call(capsys, "--data-dir", data, "notes", str(root), "--json")
+    [note] = json.loads(out)["notes"]
+    assert (note["article"], note["status"], note["quote"]) == ("b.txt", "anchored", "kestrels")

@@ -232,6 +232,18 @@ class TestNotes:
         assert again.article_hash == content_hash(new_text)
         assert store.placed("c", "a.txt", new_text)[0].anchor.status == "anchored"
 
+    def test_placed_saves_a_note_found_in_edited_text(self, store: Store) -> None:
+        note = store.add_note("c", "a.txt", TEXT, *span(TEXT, "custom silicon"), "body")
+        edited = "Breaking.\n\n" + TEXT
+        [placed] = store.placed("c", "a.txt", edited)
+        assert placed.anchor.status == "moved"
+        assert edited[placed.annotation.start : placed.annotation.end] == "custom silicon"
+        saved = store.get(note.id)
+        assert saved == placed.annotation and saved.article_hash == content_hash(edited)
+        assert saved.updated == note.updated
+        [again] = store.placed("c", "a.txt", edited, content_hash(edited))
+        assert again.anchor.status == "anchored"  # at the place saved: free
+
     def test_placed_in_corpus(self, store: Store) -> None:
         kept = store.add_note("c", "same.txt", TEXT, *span(TEXT, "Nvidia"), "same")
         edited = store.add_note("c", "edited.txt", TEXT, *span(TEXT, "Dojo supercomputer"))
@@ -276,6 +288,60 @@ class TestNotes:
         # the move is saved: notes and bookmark follow the file
         assert store.notes("c", "new/name.txt")[0].id == moved.id
         assert store.bookmarked_articles("c") == {"new/name.txt"}
+
+    def test_a_note_found_in_edited_text_is_saved_there(self, store: Store) -> None:
+        """Listing the notes of an edited article saves them at their place in the new
+        text (with its hash): removed, then put back under another name, the file is
+        found by that hash, not only by the hash of the text the note was made on."""
+        note = store.add_note("c", "a.txt", TEXT, *span(TEXT, "Dojo supercomputer"), "x")
+        vague = store.add_note("c", "a.txt", TEXT, *span(TEXT, "record revenue on Wednesday"))
+        edited = "A new first line.\n" + TEXT.replace("Wednesday", "Wedensday")
+        texts = {"a.txt": edited}
+        [p1, p2] = store.placed_in_corpus("c", {"a.txt": content_hash(edited)}, texts.get)
+        assert [p.annotation.id for p in (p1, p2)] == [vague.id, note.id]
+        assert p2.anchor.status == "moved" and p1.anchor.score < 100  # fuzzy: not saved
+        saved = store.get(note.id)
+        assert saved is not None and saved.article_hash == content_hash(edited)
+        assert edited[saved.start : saved.end] == "Dojo supercomputer"
+        assert (saved.updated, saved.body) == (note.updated, "x")  # the user changed nothing
+        assert store.get(vague.id) == vague
+        # a.txt removed, then its edited text back as b.txt (two steps: no rename seen)
+        texts = {"b.txt": edited}
+        placed = store.placed_in_corpus("c", {"b.txt": content_hash(edited)}, texts.get)
+        assert {(p.annotation.article, p.anchor.status) for p in placed} == {
+            ("b.txt", "anchored"),
+            ("b.txt", "moved"),
+        }
+
+    def test_follow_moves_finds_a_gone_article_by_the_hashes_kept(self, store: Store) -> None:
+        """A file removed, then back under another name: its notes, bookmark and position
+        go there (found by a note's hash, or by the position's); copies: no guess."""
+        other = "Another article about record revenue.\n"
+        third = "A third one, only read and bookmarked.\n"
+        store.add_note("c", "noted.txt", TEXT, *span(TEXT, "Meta"), "moved file")
+        store.add_bookmark("c", "noted.txt", 3)
+        store.add_bookmark("c", "read.txt", 5)
+        store.set_position("c", "read.txt", 5, third)
+        store.set_position("c", "old-margin.txt", 2)  # no text given: no hash kept
+        store.add_note("c", "copied.txt", other, *span(other, "record revenue"))
+        hashes = {
+            "moved/noted.txt": content_hash(TEXT),
+            "elsewhere.txt": content_hash(third),
+            "copy1.txt": content_hash(other),
+            "copy2.txt": content_hash(other),
+        }
+        moves = store.follow_moves("c", hashes)
+        assert moves == {"noted.txt": "moved/noted.txt", "read.txt": "elsewhere.txt"}
+        assert store.notes("c", "moved/noted.txt")[0].body == "moved file"
+        assert store.bookmarked_articles("c") == {"moved/noted.txt", "elsewhere.txt"}
+        assert store.position("c", "elsewhere.txt", third) == 5
+        assert store.position("c", "old-margin.txt") == 2
+        assert store.notes("c", "copied.txt")  # two copies: stays, orphaned
+        assert store.follow_moves("c", hashes) == {}
+        # Two gone articles with the same text, one copy back: neither is guessed.
+        store.add_note("c", "twin1.txt", third, *span(third, "only read"))
+        store.add_note("c", "twin2.txt", third, *span(third, "bookmarked"))
+        assert store.follow_moves("c", {"elsewhere.txt": content_hash(third)}) == {}
 
     def test_notes_follow_their_text_to_the_id_that_now_holds_it(self, store: Store) -> None:
         """A JSONL line removed above a record, or two files swapped: the note's id now

@@ -595,6 +595,24 @@ def renames(root: Path, cache: Path) -> dict[str, str]:
         return {}
 
 
+def hashes(root: Path, cache: Path) -> dict[str, str]:
+    """Every indexed article's content hash by id, read-only; {} without an index.
+
+    For ``Store.follow_moves`` where the corpus is not loaded (``margin bookmarks``).
+    """
+    path = index_dir(root, cache) / "meta.sqlite"
+    if not path.exists():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return dict(db.execute("SELECT id, hash FROM articles"))
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return {}
+
+
 def _chunks(items: Sequence[Source], files: int, size: int) -> Iterator[Sequence[Source]]:
     """Runs of at most ``files`` files and about ``size`` bytes (a JSONL feed may be large)."""
     chunk: list[Source] = []

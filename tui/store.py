@@ -30,6 +30,7 @@ import threading
 import time
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -144,9 +145,17 @@ ALTER TABLE positions ADD COLUMN suffix TEXT NOT NULL DEFAULT ''
 """A position keeps the text it is at, as a note does: an edit above it moves it along.
 Positions saved before have no quote and stay character offsets."""
 
+_SCHEMA_V3 = """
+ALTER TABLE positions ADD COLUMN article_hash TEXT NOT NULL DEFAULT ''
+"""
+"""A position keeps the hash of the text it was saved on: an article that is gone is
+found again by it (:meth:`Store.follow_moves`), with its bookmark, even without notes.
+Positions saved before have no hash ('')."""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _statements(_SCHEMA_V1),
     _statements(_SCHEMA_V2),
+    _statements(_SCHEMA_V3),
 ]
 """``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``, inside
 the migration's transaction (a step never commits)."""
@@ -505,6 +514,37 @@ def _rename(db: sqlite3.Connection, corpus: str, old: str, new: str) -> None:
         )
 
 
+def _exact(a: Annotation, text: str, there: Anchor) -> bool:
+    """Whether ``there`` holds ``a``'s very quote (not a fuzzy match, not an orphan)."""
+    return there.status != "orphaned" and text[there.start : there.end] == a.quote
+
+
+def _resaved(a: Annotation, text: str, there: Anchor, text_hash: str) -> Annotation:
+    """``a`` saved where its exact quote is now in ``text`` (whose hash is ``text_hash``)."""
+    sel = selector(text, there.start, there.end)
+    return replace(
+        a,
+        prefix=sel.prefix,
+        suffix=sel.suffix,
+        start=sel.start,
+        end=sel.end,
+        article_hash=text_hash,
+    )
+
+
+def _save_places(db: sqlite3.Connection, notes: Sequence[Annotation]) -> None:
+    """Save the re-anchored place of each note, in the open transaction; a note that
+    another process changed meanwhile (another ``updated``) is left as it is."""
+    db.executemany(
+        'UPDATE annotations SET prefix = ?, suffix = ?, start = ?, "end" = ?, article_hash = ? '
+        "WHERE id = ? AND updated = ? AND quote = ?",
+        [
+            (a.prefix, a.suffix, a.start, a.end, a.article_hash, a.id, a.updated, a.quote)
+            for a in notes
+        ],
+    )
+
+
 def _move(db: sqlite3.Connection, corpus: str, moves: Mapping[str, str]) -> None:
     """Apply every old id -> new id at once, in the open transaction."""
     # Through ids of their own first: two articles may trade places.
@@ -709,9 +749,21 @@ class Store:
         found = anchor(text, quote, prefix, suffix, offset, offset + len(quote))
         return offset if found.status == "orphaned" else found.start
 
-    def set_position(self, corpus: str, article: str, offset: int, text: str | None = None) -> None:
+    def set_position(
+        self,
+        corpus: str,
+        article: str,
+        offset: int,
+        text: str | None = None,
+        text_hash: str | None = None,
+    ) -> None:
         """Save the reading position, with the text there when given (see :meth:`position`);
-        kept for the session only when read-only."""
+        kept for the session only when read-only.
+
+        With the text, the hash of the text is kept too (``text_hash`` saves
+        computing it): the article is found by it if it is moved
+        (:meth:`follow_moves`).
+        """
         if self.read_only:
             self._session_positions[corpus, article] = offset
             return
@@ -720,13 +772,16 @@ class Store:
             if text is not None and 0 <= offset < len(text)
             else Selector("", "", "", offset, offset)
         )
+        if text_hash is None:
+            text_hash = content_hash(text) if text is not None else ""
         with self._write() as db:
             db.execute(
-                'INSERT INTO positions (corpus, article, "offset", updated, quote, prefix, suffix) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (corpus, article) DO UPDATE SET "
-                '"offset" = excluded."offset", updated = excluded.updated, '
-                "quote = excluded.quote, prefix = excluded.prefix, suffix = excluded.suffix",
-                (corpus, article, offset, now(), sel.quote, sel.prefix, sel.suffix),
+                'INSERT INTO positions (corpus, article, "offset", updated, quote, prefix, suffix, '
+                "article_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (corpus, article) "
+                'DO UPDATE SET "offset" = excluded."offset", updated = excluded.updated, '
+                "quote = excluded.quote, prefix = excluded.prefix, suffix = excluded.suffix, "
+                "article_hash = excluded.article_hash",
+                (corpus, article, offset, now(), sel.quote, sel.prefix, sel.suffix, text_hash),
             )
 
     def last_article(self, corpus: str) -> str | None:
@@ -1016,6 +1071,64 @@ class Store:
                 _move(db, corpus, moves)
         return moves
 
+    def follow_moves(self, corpus: str, hashes: Mapping[str, str]) -> dict[str, str]:
+        """Move what is kept for an article that is gone to the one id that now holds its text.
+
+        Args:
+            corpus: the corpus key.
+            hashes: the corpus now, ``{article id: content hash}`` (from the index).
+
+        An article id the store keeps something for (notes, highlights,
+        bookmark, position, read mark, last article) that is not in
+        ``hashes`` is looked up by the hashes the store kept for it: those of
+        the texts its notes were made on, and of the text its position was
+        last saved on. So a file moved in two steps (removed, the index
+        refreshed, then put back under another name), which the index cannot
+        see as a rename, takes its notes, bookmark and position along, as
+        :meth:`follow_renames` does for a rename the index saw.
+
+        Never a guess: when those hashes are held by several articles (copies
+        of the file), or two gone articles would go to the same one, nothing
+        moves for them and their notes stay orphaned (:meth:`reattach` is the
+        user's way out). An article with no hash kept (only a bookmark, or a
+        position saved by an older margin) cannot be followed. Returns the
+        moves made; none on a read-only store.
+        """
+        if self.read_only:
+            return {}
+        known: dict[str, set[str]] = {}
+        held = self._query(
+            " UNION ".join(
+                f"SELECT article, '' FROM {table} WHERE corpus = ?" for table in _PER_ARTICLE
+            )
+            + " UNION SELECT article, article_hash FROM annotations WHERE corpus = ?"
+            " UNION SELECT article, article_hash FROM positions WHERE corpus = ?",
+            (corpus,) * (len(_PER_ARTICLE) + 2),
+        )
+        for article, h in held:
+            if article not in hashes:
+                known.setdefault(article, set())
+                if h:
+                    known[article].add(h)
+        if not known:
+            return {}
+        holders: dict[str, list[str]] = {}
+        wanted = set().union(*known.values())
+        for aid, h in hashes.items():
+            if h in wanted:
+                holders.setdefault(h, []).append(aid)
+        moves: dict[str, str] = {}
+        for article, kept in known.items():
+            targets = {aid for h in kept for aid in holders.get(h, ())}
+            if len(targets) == 1:
+                moves[article] = targets.pop()
+        claimed = Counter(moves.values())
+        moves = {old: new for old, new in moves.items() if claimed[new] == 1}
+        if moves:
+            with self._write() as db:
+                _move(db, corpus, moves)
+        return moves
+
     @staticmethod
     def place(annotation: Annotation, text: str, text_hash: str | None = None) -> Anchor:
         """Where ``annotation`` sits in ``text``, the article's current text.
@@ -1039,10 +1152,21 @@ class Store:
         """The live notes and highlights of one article, anchored on its text.
 
         Every annotation is returned, orphaned ones too (in document order,
-        orphaned last).
+        orphaned last). One found by its exact quote in an edited text is saved
+        there, as :meth:`placed_in_corpus` does.
         """
         h = text_hash if text_hash is not None else content_hash(text)
-        found = [Placed(a, self.place(a, text, h)) for a in self.annotations(corpus, article)]
+        found: list[Placed] = []
+        fresh: list[Annotation] = []
+        for a in self.annotations(corpus, article):
+            there = self.place(a, text, h)
+            if a.article_hash != h and _exact(a, text, there):
+                a = _resaved(a, text, there, h)
+                fresh.append(a)
+            found.append(Placed(a, there))
+        if fresh and not self.read_only:
+            with self._write() as db:
+                _save_places(db, fresh)
         found.sort(key=lambda p: (p.anchor.status == "orphaned", p.anchor.start, p.anchor.end))
         return found
 
@@ -1069,12 +1193,19 @@ class Store:
         position are moved to the new id for good. Notes whose article
         cannot be found are returned ``orphaned``: nothing is dropped. Sorted
         by article, then place.
+
+        A note found by its exact quote in an article's edited text is saved
+        there, with the hash of that text (its ``updated`` time unchanged: the
+        user changed nothing). So it is found by hash if the edited file is
+        later removed and put back under another name
+        (:meth:`follow_moves`), and the next look-up is free.
         """
         by_article: dict[str, list[Annotation]] = {}
         for a in self.annotations(corpus):
             by_article.setdefault(a.article, []).append(a)
         found: list[Placed] = []
         moves: dict[str, str] = {}
+        fresh: list[Annotation] = []
         for article, items in by_article.items():
             target: str | None = article if article in hashes else None
             made_on = list(dict.fromkeys(a.article_hash for a in items))
@@ -1090,6 +1221,7 @@ class Store:
                 moves[article] = target
                 items = [replace(a, article=target) for a in items]
             text: str | None = None
+            text_hash: str | None = None
             for a in items:
                 if target is None:
                     found.append(Placed(a, Anchor(a.start, a.end, "orphaned", 0.0)))
@@ -1101,11 +1233,18 @@ class Store:
                     text = text_of(target)
                 if text is None:
                     found.append(Placed(a, Anchor(a.start, a.end, "orphaned", 0.0)))
-                else:
-                    found.append(Placed(a, self.place(a, text)))
-        if moves and not self.read_only:
+                    continue
+                there = self.place(a, text)
+                if _exact(a, text, there):
+                    if text_hash is None:
+                        text_hash = content_hash(text)
+                    a = _resaved(a, text, there, text_hash)
+                    fresh.append(a)
+                found.append(Placed(a, there))
+        if (moves or fresh) and not self.read_only:
             with self._write() as db:
                 _move(db, corpus, moves)
+                _save_places(db, fresh)
         found.sort(key=lambda p: (p.annotation.article, p.anchor.start, p.anchor.end))
         return found
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from tui.annotations import AnnotationFormatError, export_text, import_file
 from tui.commands import FAILED, OK, article_or_say, corpus_root
 from tui.corpus import load_corpus
+from tui.index import hashes as index_hashes
 from tui.index import renames
 from tui.output import emit_json, error, line, say, wrap
 from tui.paths import cache_dir, corpus_key, data_dir
@@ -23,9 +25,20 @@ def open_store(args: argparse.Namespace) -> Store:
     return store
 
 
-def follow_renames(store: Store, root: Path, args: argparse.Namespace) -> None:
-    """Notes, bookmarks and positions follow the files the index saw renamed."""
-    store.follow_renames(corpus_key(root), renames(root, cache_dir(args.data_dir) / "index"))
+def follow_renames(
+    store: Store, root: Path, args: argparse.Namespace, now: Mapping[str, str] | None = None
+) -> None:
+    """Notes, bookmarks and positions follow the files the index saw renamed, and the
+    files moved in two steps (gone, then back under another name: found by hash).
+
+    ``now`` is the corpus as ``{article id: content hash}``; default: the index's.
+    """
+    cache = cache_dir(args.data_dir) / "index"
+    key = corpus_key(root)
+    store.follow_renames(key, renames(root, cache))
+    current = index_hashes(root, cache) if now is None else now
+    if current:  # no index yet: every article would look gone
+        store.follow_moves(key, current)
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
@@ -38,11 +51,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
         article = by_id.get(article_id)
         return article.text if article else None
 
+    now = {a.id: a.hash for a in corpus.articles}
     with open_store(args) as store:
-        follow_renames(store, root, args)
-        placed = store.placed_in_corpus(
-            corpus_key(root), {a.id: a.hash for a in corpus.articles}, text_of
-        )
+        follow_renames(store, root, args, now)
+        placed = store.placed_in_corpus(corpus_key(root), now, text_of)
         said = bool(store.problem)
     if args.json:
         emit_json({"notes": [p.as_json() for p in placed]})
