@@ -343,7 +343,7 @@ class MarginApp(RunsLater, App[None]):
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
         if library.index is None and library.open():
-            self._follow_renames()
+            self._follow_renames(moves=True)
             # A screenful first (opens an article), then every article.
             self.later(self._listed, library.first(FIRST_ROWS), False, library.count())
             self.later(self._listed, library.entries(), False)
@@ -365,7 +365,7 @@ class MarginApp(RunsLater, App[None]):
                     self.later(self._listed, library.entries(), False)
 
         def indexed(changes: int) -> None:
-            self._follow_renames()
+            self._follow_renames(moves=True)
             if changes or not self.loaded:  # a recheck that found nothing new lists nothing
                 self.later(self._listed, library.entries(), True)
 
@@ -376,10 +376,15 @@ class MarginApp(RunsLater, App[None]):
         if not self.closing and not self.loaded:
             self.later(self._listed, library.entries(), True)
 
-    def _follow_renames(self) -> None:
-        """Notes, bookmarks and positions follow the files the index saw renamed."""
+    def _follow_renames(self, moves: bool = False) -> None:
+        """Notes, bookmarks and positions follow the files the index saw renamed; ``moves``
+        (off the UI thread, the whole corpus listed): and those moved in two steps, found
+        by the texts' hashes."""
         if self.store is not None:
             self.store.follow_renames(self.corpus, self.library.renames())
+            hashes = self.library.hashes() if moves else {}
+            if hashes:
+                self.store.follow_moves(self.corpus, hashes)
 
     def _ask_palette_again(self) -> None:
         """Ctrl-P typed into before the titles it looks for were listed (a build's first
@@ -659,7 +664,9 @@ class MarginApp(RunsLater, App[None]):
     def _save_position(self) -> None:
         article = self.reader.article
         if article is not None and self.store is not None:
-            self.store.set_position(self.corpus, article.id, self.reader.top_offset, article.text)
+            digest = None if article.partial else article.hash  # (hashed off the UI thread)
+            top = self.reader.top_offset
+            self.store.set_position(self.corpus, article.id, top, article.text, text_hash=digest)
 
     # -- search ------------------------------------------------------------------
 
