@@ -330,3 +330,32 @@ async def test_an_articles_problems_are_counted_first_on_its_line(tmp_path: Path
         details = app.query_one("#details", Static)
         assert str(details.render()).startswith("⚠ 1 problem (p) · ")
         assert "⚠" in details.render_line(0).text
+
+
+async def test_an_article_changed_on_disk_reopens_at_the_paragraph_read(tmp_path: Path) -> None:
+    """Lines added above the paragraph at the top: read again, the same paragraph is at the
+    top (it kept the offset, three lines earlier)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraphs = [f"Paragraph {n} says something of its own, number {n}." for n in range(60)]
+    (corpus / "a.txt").write_text("Title\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app = await until_loaded(pilot)
+        app.open_article("a.txt")
+        await settle(pilot, app, "a.txt")
+        text = app.reader.article.text  # type: ignore[union-attr]
+        app.reader.scroll_to_offset(text.index("Paragraph 30 "))
+        await pilot.pause()
+        added = "\n\n".join(f"New paragraph {n} added above." for n in range(3))
+        edited = "Title\n\n" + added + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        (corpus / "a.txt").write_text(edited, "utf-8")
+        await pilot.press("R")
+        await until(
+            pilot,
+            lambda: app.reader.article is not None and "New paragraph" in app.reader.article.text,
+            1500,
+        )
+        await pilot.pause(0.2)
+        top = app.reader.top_offset
+        assert edited[top:].startswith("Paragraph 30 ")

@@ -454,7 +454,9 @@ class MarginApp(RunsLater, App[None]):
                 )
         elif entry.hash != article.hash:
             self.notify(f"{article.id} changed on disk: read again.", markup=False)
-            self.open_article(article.id, at=self.reader.top_offset, remember=False)
+            # At the saved position (opening saves it, with its text): the same paragraph,
+            # wherever the edit moved it, not the same offset.
+            self.open_article(article.id, remember=False)
 
     def _open_first(self) -> None:
         last = self.store.last_article(self.corpus) if self.store else None
