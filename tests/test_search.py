@@ -382,6 +382,9 @@ def test_a_suggestion_keeps_the_query_as_typed_but_the_unknown_word(index: Index
     assert search(index, 'lang:de "zuckkerberg"').suggestions[0] == 'lang:de "zuckerberg"'
     assert search(index, "2019 zuckkerberg").suggestions[0] == "2019 zuckerberg"
     assert search(index, "1987").suggestions == []  # numbers take no typos
+    # A quote left open while typing is closed in the suggestion ('"zuckerberg', a query
+    # that reads oddly, was offered).
+    assert search(index, '"zuckkerberg').suggestions[0] == '"zuckerberg"'
 
 
 def test_or_joins_field_words_too(tmp_path: Path) -> None:

@@ -984,8 +984,11 @@ def suggest(index: Index, parsed: Query, limit: int = 3) -> list[str]:
             typed = term.raw.split(":", 1)[1] if term.field else term.raw
             replacements.append((typed.strip('"'), options))
     out: list[str] = []
+    typed_query = parsed.text.strip()
+    if typed_query.count('"') % 2:
+        typed_query += '"'  # a quote left open as it was typed: '"used"', not '"used'
     for n in range(limit if replacements else 0):
-        guess = parsed.text.strip()
+        guess = typed_query
         for typed, options in replacements:
             word = re.compile(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])")
             guess = word.sub(options[min(n, len(options) - 1)], guess, 1)  # terms: letters
