@@ -203,6 +203,8 @@ async def test_notes_panel_lists_this_articles_notes(seeds: Path, tmp_path: Path
         await until(pilot, lambda: app.reader.article is not None and not drawn(app, "highlight"))
         await pilot.press("A")
         await until(pilot, lambda: "None yet" in panel.render_line(0).text)
+        hint = " ".join(panel.render_line(y).text.strip() for y in range(4))
+        assert "h to highlight." in hint  # wrapped in the narrow pane, not cut
 
 
 async def test_an_orphaned_note_is_reattached_to_new_text(seeds: Path, tmp_path: Path) -> None:

@@ -52,9 +52,6 @@ class BookmarkList(RowList):
         """The bookmark under the cursor."""
         return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
-    def empty_line(self, line: int) -> Content:
-        return super().empty_line(line).truncate(self.row_width, ellipsis=True)
-
     def row_line(self, index: int, part: int) -> Content:
         mark = self.shown[index]
         if part == 0:

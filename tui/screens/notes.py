@@ -93,9 +93,6 @@ class NoteList(RowList):
         """The note under the cursor."""
         return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
-    def empty_line(self, line: int) -> Content:
-        return super().empty_line(line).truncate(self.row_width, ellipsis=True)
-
     def row_line(self, index: int, part: int, width: int | None = None) -> Content:
         """Line ``part`` of note ``index``, for ``width`` cells (by default the list's own)."""
         if width is None:

@@ -7,6 +7,7 @@ class owns the cursor, scrolling, keys and the Chosen message.
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -119,11 +120,10 @@ class RowList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def empty_line(self, line: int) -> Content:
-        """Line ``line`` of what the list shows with no rows: ``empty_text``, then blanks.
-
-        Cropped to ``row_width``; a subclass may draw it otherwise (cut with an ellipsis...).
-        """
-        return Content(self.empty_text if line == 0 else "")
+        """Line ``line`` of what the list shows with no rows: ``empty_text`` wrapped to the
+        row's width (a narrow pane cut its hint mid-sentence), then blanks."""
+        lines = textwrap.wrap(self.empty_text, max(self.row_width, 8)) if self.empty_text else []
+        return Content(lines[line] if line < len(lines) else "")
 
     def row_style(self, index: int) -> Style:
         """The base style of a whole row (the cursor row stands out)."""
