@@ -188,3 +188,28 @@ async def test_a_selection_becomes_an_entity_then_merges_into_another(tmp_path: 
             "PLACE",
             "Old Orchard",
         )
+
+
+async def test_a_merge_into_a_known_entity_takes_its_type(seeds: Path, tmp_path: Path) -> None:
+    """Product chosen, merged into an organisation: the organisation's type, said so (it made
+    a second entity of the same name, a product)."""
+    from tui.screens.correct import CorrectScreen
+
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await until(pilot, lambda: bool(app.library.entities("ORG")), tries=1000)
+        target = app.library.entities("ORG")[0].name
+        await pilot.press("G", "enter")
+        await entities_drawn(pilot, app)
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("g", "t")  # the caret is on the mention "Elon Musk"
+        assert isinstance(app.screen, CorrectScreen)
+        await pilot.press("down", "down", "tab", *target, "enter")  # PERSON ORG [PRODUCT]
+        await until(pilot, lambda: bool(said))
+        assert app.store is not None
+        assert [(c.surface, c.type, c.name) for c in app.store.corrections()] == [
+            ("Elon Musk", "ORG", target)
+        ]
+        assert said == [f"Elon Musk: {target}, an organisation as elsewhere, everywhere."]

@@ -136,6 +136,8 @@ def test_elon_musk_is_one_entity_named_in_every_seed(seeds: Path, cache: Path) -
     assert stored.articles_mentioning("Nobody At All") == []
     assert stored.names()[0] == "Elon Musk"
     assert "Nvidia" in stored.names()
+    assert stored.type_of("Elon Musk") == "PERSON"
+    assert stored.type_of("Nobody At All") is None
 
 
 def test_entities_of_one_article_count_that_article(seeds: Path, cache: Path) -> None:

@@ -37,7 +37,7 @@ from tui.palette import Palette, TitleCommands
 from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
-from tui.screens.correct import CorrectionRequest, CorrectScreen
+from tui.screens.correct import CorrectionRequest, CorrectScreen, meaning
 from tui.screens.help import HelpScreen
 from tui.screens.mentions import MentionsChoice, MentionsScreen
 from tui.screens.note_editor import NoteEditor
@@ -774,10 +774,17 @@ class MarginApp(RunsLater, App[None]):
         def decided(request: CorrectionRequest | None) -> None:
             if request is None or self.store is None:
                 return
-            self.store.add_correction(request.surface, request.type, request.name)
+            kind, name = request.type, request.name
+            # Merged into an entity the corpus knows: its type, one type per entity (the
+            # type chosen beside it made a second entity of the same name).
+            known = self.library.type_of(name) if name and kind != REJECT else None
+            kind = known or kind
+            self.store.add_correction(request.surface, kind, name)
             self._apply_corrections()
             self._recognize(article)
-            what = "not an entity" if request.type == REJECT else request.type.lower()
+            what = "not an entity" if kind == REJECT else meaning(kind)
+            if name and kind != REJECT:
+                what = f"{name}, {what}" + (" as elsewhere" if kind != request.type else "")
             self.notify(f"{request.surface}: {what}, everywhere.", markup=False)
 
         current = (mention.type, mention.name) if mention else None

@@ -350,6 +350,15 @@ class Library:
         except MentionsUnavailable:
             return []
 
+    def type_of(self, name: str) -> str | None:
+        """The type of the corpus's entity called ``name``; None before a pass, or unknown."""
+        if self.stored is None:
+            return None
+        try:
+            return self.stored.type_of(name)
+        except MentionsUnavailable:
+            return None
+
     def search(self, query: str, limit: int = 20) -> SearchResult:
         """Search the corpus; without an index, say why nothing can be found.
 

@@ -804,6 +804,15 @@ class Mentions:
         )
         return [(str(a), int(n), int(f)) for a, n, f in rows]  # type: ignore[call-overload]
 
+    def type_of(self, name: str) -> str | None:
+        """The type of the entity called ``name`` (the most mentioned of that name), if any:
+        a correction that merges into it takes it (one type per entity)."""
+        rows = self._all(
+            "SELECT type FROM entities WHERE name = ? ORDER BY mentions DESC, type LIMIT 1",
+            (name,),
+        )
+        return str(rows[0][0]) if rows else None
+
     def names(self) -> list[str]:
         """Every canonical entity name, most mentioned first (for completion)."""
         rows = self._all(

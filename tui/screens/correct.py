@@ -18,7 +18,7 @@ from tui.widgets.focus import focus_now
 from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 
-_MEANING = {
+MEANING = {
     "PERSON": "a person",
     "ORG": "an organisation",
     "PRODUCT": "a product",
@@ -30,6 +30,11 @@ _MEANING = {
     "MISC": "another kind of name",
 }
 """What each type means, for the choices ("this is a org" said the type's code)."""
+
+
+def meaning(kind: str) -> str:
+    """'an organisation' for ORG: what a type means, in words."""
+    return MEANING.get(kind, kind.lower())
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
                 yield Static(
                     Content.from_markup("[dim]now $kind: $name[/dim]", kind=kind, name=name)
                 )
-            labels = [f"{t.title():<9} this is {_MEANING.get(t, t.lower())}" for t in TYPES]
+            labels = [f"{t.title():<9} this is {meaning(t)}" for t in TYPES]
             labels.append("Reject    not an entity")
             yield _Choices(labels, id="choices")
             yield OrderedInput(
