@@ -113,13 +113,18 @@ class MarginApp(RunsLater, App[None]):
         Binding(
             "left_square_bracket",
             "step(-1)",
-            "Prev",
+            "Previous article",
             key_display="[",
             show=False,
             id="app.previous",
         ),
         Binding(
-            "right_square_bracket", "step(1)", "Next", key_display="]", show=False, id="app.next"
+            "right_square_bracket",
+            "step(1)",
+            "Next article",
+            key_display="]",
+            show=False,
+            id="app.next",
         ),
         # Ctrl-O as in vim's jump list; Escape already clears, and Backspace typed in a
         # burst before a box takes the focus would jump instead of deleting.
@@ -995,10 +1000,16 @@ class MarginApp(RunsLater, App[None]):
     def key_sections(self) -> list[tuple[str, list[Binding]]]:
         """The bindings of the app and of each pane, for the help screen."""
         sections: list[tuple[str, list[Binding]]] = []
+        # The panes' and screens' own keys too: e, d, u of the notes were nowhere listed.
         for title, node in (
             ("Everywhere", self),
             ("Articles", self.sidebar),
             ("Reader", self.reader),
+            ("Entities (E)", EntityList),
+            ("An entity's articles (Enter in E)", MentionsScreen),
+            ("Notes and highlights (a)", NotesScreen),
+            ("Bookmarks (')", BookmarksScreen),
+            ("Note editor (n)", NoteEditor),
         ):
             bindings = [b for b in node.BINDINGS if isinstance(b, Binding)]
             sections.append((title, bindings))

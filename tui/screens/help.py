@@ -57,7 +57,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content.from_markup("[b $accent]$title[/]", title=title))
                 rows = [
                     Content.from_markup(
-                        "  [b]$keys[/b]  $what", keys=f"{self._keys(b):<16}", what=b.description
+                        "  [b]$keys[/b]  $what",
+                        keys=f"{self._keys(b):<16}",
+                        what=f"{b.description} ({b.tooltip})" if b.tooltip else b.description,
                     )
                     for b in bindings
                     if b.description
