@@ -461,7 +461,8 @@ class TestBookmarksScreen:
     def bookmarks_app(store: Store) -> Host:
         store.add_bookmark(CORPUS, ARTICLE, 10)
         store.add_bookmark(CORPUS, OTHER, 0)
-        return Host(lambda: BookmarksScreen(store, store.bookmarks(CORPUS), TITLES))
+        texts = {ARTICLE: TEXT}
+        return Host(lambda: BookmarksScreen(store, store.bookmarks(CORPUS), TITLES, texts.get))
 
     @staticmethod
     def rows(app: Host) -> BookmarkList:
@@ -474,7 +475,9 @@ class TestBookmarksScreen:
             text = list_text(self.rows(app))
             assert TITLES[ARTICLE] in text and TITLES[OTHER] in text
             marks = store.bookmarks(CORPUS)
-            assert f"bookmarked {when(marks[0].updated)}" in text
+            assert f" {when(marks[0].updated)}" in text
+            # The words at the bookmark too: a date alone did not say where it is.
+            assert f"“{' '.join(TEXT[10:40].split())}" in text
             assert text.index(TITLES[OTHER]) < text.index(TITLES[ARTICLE])  # newest first
             await pilot.press("j", "enter")
             await settle(pilot)

@@ -869,7 +869,7 @@ class MarginApp(RunsLater, App[None]):
                 self.read_article(article_id, at=mark.offset if mark else None)
 
         marks = store.bookmarks(self.corpus)
-        self.push_screen(BookmarksScreen(store, marks, self._titles()), chosen)
+        self.push_screen(BookmarksScreen(store, marks, self._titles(), self.library.text), chosen)
 
     MAIN_ONLY = frozenset(
         {

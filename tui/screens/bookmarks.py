@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import ClassVar
 
@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.sanitize import sanitize_line
 from tui.screens.deletions import Deletions
 from tui.screens.note_editor import one_line
 from tui.store import Bookmark, Store
@@ -30,17 +31,39 @@ def when(stamp: str) -> str:
         return one_line(stamp)
 
 
+SNIPPET = 100
+"""Characters of the text at a bookmark shown under its title (cut at the row's edge)."""
+
+
 class BookmarkList(RowList):
-    """Bookmarked articles, two lines each: the title, then when it was bookmarked."""
+    """Bookmarked articles, two lines each: the title, then when it was bookmarked and the
+    words there (a date alone did not say where in the article)."""
 
     ROW_LINES = 2
     HELP = "Bookmarked articles. Up/Down or j/k move, Enter opens, d removes, u undoes."
 
-    def __init__(self, titles: Mapping[str, str], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        titles: Mapping[str, str],
+        text_of: Callable[[str], str | None] = lambda article_id: None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.titles = titles
+        self.text_of = text_of
+        self._words: dict[tuple[str, int], str] = {}
         self.shown: list[Bookmark] = []
         self.empty_text = "No bookmarks yet: press m in an article."
+
+    def _words_at(self, mark: Bookmark) -> str:
+        """The words at the bookmark, read when its row is first drawn."""
+        key = (mark.article, mark.offset)
+        if key not in self._words:
+            text = self.text_of(mark.article) or ""
+            piece = " ".join(text[mark.offset : mark.offset + SNIPPET].split())
+            self._words[key] = f" · “{sanitize_line(piece)}…”" if piece else ""
+        return self._words[key]
 
     def set_shown(self, shown: list[Bookmark], cursor: int | None = None) -> None:
         """Show these bookmarks; the cursor goes to row ``cursor`` (or stays, clamped)."""
@@ -57,7 +80,7 @@ class BookmarkList(RowList):
         if part == 0:
             title = self.titles.get(mark.article, mark.article)
             return Content.styled(" " + one_line(title), span_style(self, "rows--title"))
-        return Content.styled(f" bookmarked {when(mark.updated)}", self.dim())
+        return Content.styled(f" {when(mark.updated)}{self._words_at(mark)}", self.dim())
 
 
 class BookmarksScreen(ModalScreen[str | None]):
@@ -71,16 +94,23 @@ class BookmarksScreen(ModalScreen[str | None]):
         Binding("u", "undo", "Undo", id="bookmarks.undo"),
     ]
 
-    def __init__(self, store: Store, bookmarks: list[Bookmark], titles: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        bookmarks: list[Bookmark],
+        titles: Mapping[str, str],
+        text_of: Callable[[str], str | None] = lambda article_id: None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.bookmarks = list(bookmarks)
         self.titles = titles
+        self.text_of = text_of
         self.deletions = Deletions(store)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks"):
-            yield BookmarkList(self.titles, id="bookmarks-list")
+            yield BookmarkList(self.titles, self.text_of, id="bookmarks-list")
             yield Static(
                 Content("Enter opens · d removes · u undoes · Escape closes"),
                 classes="bookmarks-foot",
