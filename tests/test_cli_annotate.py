@@ -100,6 +100,7 @@ def test_import_of_a_broken_file_is_one_line(
     broken.write_text("{not json")
     code, _, err = call(capsys, "--data-dir", str(tmp_path), "import", str(broken))
     assert code == 1 and err.startswith("margin: ") and err.count("\n") == 1
+    assert "margin export --format json" in err  # the Markdown export was given, often
 
 
 def test_no_bookmarks_is_exit_1(

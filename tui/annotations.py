@@ -295,7 +295,10 @@ def import_file(store: Store, path: Path, corpus: str | None = None) -> ImportRe
     except OSError as exc:
         raise AnnotationFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnnotationFormatError(f"{path} is not JSON: {exc}") from exc
+        raise AnnotationFormatError(
+            f"{path} is not JSON: {exc} (import reads `margin export --format json`; "
+            "the Markdown export is for reading)"
+        ) from exc
     return import_json(store, data, corpus)
 
 
