@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.corpus import Skipped, build_article, discover, load_article, load_corpus
-from tui.model import words_label
+from tui.model import Article, words_label
 
 
 def reasons(corpus_skipped: list[Skipped]) -> dict[str, str]:
@@ -289,3 +289,78 @@ def test_a_jsonl_line_that_is_no_object_says_what_it_is_in_json_words(tmp_path: 
         "feed.jsonl#7": "line 7: not valid JSON: unterminated string at column 10",
         "feed.jsonl#8": "line 8: not valid JSON: expecting ',' delimiter at column 14",
     }
+
+
+# --- what a record's fields say, by the names news feeds give them -------------------
+
+
+def one_record(tmp_path: Path, record: dict[str, object]) -> Article:
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.skipped == []
+    [article] = corpus.articles
+    return article
+
+
+def test_news_feed_field_names_give_title_date_source_and_author(tmp_path: Path) -> None:
+    a = one_record(
+        tmp_path,
+        {
+            "headline": "Real headline here",
+            "text": "Body text of the record.",
+            "published": "2024-03-05",
+            "publisher": "Reuters",
+            "byline": "Jane Doe",
+        },
+    )
+    assert (a.title, a.date, a.source, a.author) == (
+        "Real headline here",
+        "2024-03-05",
+        "Reuters",
+        "Jane Doe",
+    )
+    assert a.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"pubDate": "Wed, 29 May 2024 10:00:00 GMT"}, ("2024-05-29", None, None)),
+        ({"published_at": "2024-05-29T10:00:00Z", "site": "Heise"}, ("2024-05-29", "Heise", None)),
+        ({"datePublished": "2024-05-29", "byline": "By Jane Doe"},
+         ("2024-05-29", None, "Jane Doe")),
+        ({"publishedAt": 1717000000, "authors": ["Ann Lee", "Bo Chen"]},
+         ("2024-05-29", None, "Ann Lee, Bo Chen")),
+        ({"publisher": {"name": "AP"}, "authors": [{"name": "Ann Lee"}, {"name": "Bo Chen"}]},
+         (None, "AP", "Ann Lee, Bo Chen")),
+        # One order wins when a record says it twice: title, date, source, author first.
+        ({"date": "2024-01-02", "published": "2023-05-06", "source": "Wire",
+          "publisher": "Other", "author": "Ann Lee", "byline": "By Bo Chen"},
+         ("2024-01-02", "Wire", "Ann Lee")),
+    ],
+)  # fmt: skip
+def test_every_common_name_of_a_field_is_read_in_one_order(
+    tmp_path: Path, fields: dict[str, object], expected: tuple[str | None, ...]
+) -> None:
+    a = one_record(tmp_path, {"text": "Body text of the record.", **fields})
+    assert (a.date, a.source, a.author) == expected
+    assert a.problems == ()
+
+
+def test_title_wins_over_headline_and_link_is_the_url(tmp_path: Path) -> None:
+    record = {
+        "text": "Body.",
+        "title": "The title",
+        "headline": "The headline",
+        "link": "https://x.example/a",
+    }
+    a = one_record(tmp_path, record)
+    assert (a.title, a.url) == ("The title", "https://x.example/a")
+
+
+def test_a_date_field_not_understood_is_a_problem_of_the_article(tmp_path: Path) -> None:
+    a = one_record(tmp_path, {"title": "X", "text": "Body text.", "date": "not-a-date"})
+    assert a.date is None
+    assert a.problems == ("date 'not-a-date' not understood",)
+    b = one_record(tmp_path, {"text": "Body text.", "published": "soon", "authors": []})
+    assert (b.date, b.problems) == (None, ("published 'soon' not understood",))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.decode import UNCERTAIN, Decoded, NotText, decode
-from tui.headers import parse_header
+from tui.headers import FIELD_NAMES, FIELDS, field_value, parse_header
 from tui.markdown import render_markdown, split_front_matter
 from tui.model import (
     SUFFIXES,
@@ -37,7 +37,10 @@ from tui.sanitize import MARKS, sanitize, sanitize_line
 
 MARKDOWN = frozenset({".md", ".markdown"})
 TEXT_FIELDS = ("text", "body", "content")
-META_FIELDS = ("title", "date", "source", "author", "url", "language", "lang")
+META_FIELDS = FIELD_NAMES
+"""A record's fields that say what it is (title, date, source...): see ``headers.FIELDS``."""
+TIME_FIELDS = frozenset(FIELDS["date"])
+"""Fields whose number is a Unix time: any other number (``"title": 42``) is no text."""
 MAX_BYTES = 256 * 1024 * 1024
 """Files above this are reported, not read: margin never loads a whole disk image."""
 PREVIEW_BYTES = 256 * 1024
@@ -284,10 +287,10 @@ def build_article(
         language=header.language,
         source=header.source,
         author=header.author,
-        url=sanitize_line(meta["url"]) if meta.get("url") else None,
+        url=sanitize_line(url) if (url := field_value(meta, "url")) else None,
         blocks=blocks,
         spans=tuple(spans),
-        problems=problems,
+        problems=problems + header.problems,
         words=word_count(text),
     )
 
@@ -384,6 +387,25 @@ def _json_error(exc: ValueError | RecursionError) -> str:
     return f"{what[:1].lower()}{what[1:]} at column {exc.colno}"
 
 
+def _field_text(value: Any) -> str | None:
+    """A record's field as text: a string, a list of strings joined ("authors": ["A", "B"]),
+    or an object's ``name`` ("publisher": {"name": "Reuters"}, "authors": [{"name": "A"}]);
+    None for anything else."""
+    if isinstance(value, list):  # one level: a list of lists is no name
+        items = [t for t in map(_one_text, value[:50]) if t and t.strip()]
+        return ", ".join(items) if items else None
+    return _one_text(value)
+
+
+def _one_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else None
+    return None
+
+
 def _load_jsonl(
     rel: str, lines: Iterable[tuple[int, Decoded | NotText]]
 ) -> tuple[list[Article], list[Skipped]]:
@@ -419,8 +441,18 @@ def _load_jsonl(
         if not text.strip():
             skipped.append(Skipped(record_id, f"line {number}: empty text"))
             continue
-        fields = {k: record[k] for k in META_FIELDS if isinstance(record.get(k), str)}
-        ignored = [k for k in META_FIELDS if k in record and not isinstance(record[k], str)]
+        fields: dict[str, str] = {}
+        ignored: list[str] = []
+        for key, value in record.items():
+            if key in META_FIELDS:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    read = f"{value:.0f}" if key in TIME_FIELDS and value == value else None
+                else:
+                    read = _field_text(value)
+                if read is not None:
+                    fields[key] = read
+                elif value not in (None, [], {}):
+                    ignored.append(key)
         problems = decoded.problems + tuple(
             f"field {k!r} is not a string: ignored" for k in ignored
         )

@@ -528,16 +528,40 @@ _TITLE_LABEL = re.compile(
 # --- the parser ----------------------------------------------------------------
 
 
-def _field(fields: Mapping[str, str] | None, *keys: str) -> str | None:
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "date": ("date", "published", "pubDate", "pubdate", "published_at", "publishedAt",
+             "date_published", "datePublished"),
+    "source": ("source", "publisher", "site", "site_name"),
+    "author": ("author", "authors", "byline", "creator"),
+    "url": ("url", "link"),
+    "language": ("language", "lang", "locale"),
+}  # fmt: skip
+"""The names an explicit field (a JSONL record's, a front matter's) goes by in news feeds,
+per what it says: the first name present with a value wins."""
+FIELD_NAMES = frozenset(name for names in FIELDS.values() for name in names)
+
+
+_FLAGS = frozenset(("true", "false", "yes", "no"))
+"""A front matter's ``published: false`` (a draft flag) is no date."""
+
+
+def field_value(fields: Mapping[str, str] | None, what: str) -> str | None:
+    """The value of the field that says ``what`` (a key of :data:`FIELDS`), if any."""
+    return _named_field(fields, FIELDS[what])[1]
+
+
+def _named_field(fields: Mapping[str, str] | None, keys: tuple[str, ...]) -> tuple[str, str | None]:
+    """The first of ``keys`` with a value in ``fields``, and that value (cleaned)."""
     if not fields:
-        return None
+        return "", None
     for key in keys:
         value: object = fields.get(key)
         if isinstance(value, list | tuple):  # YAML front matter: "author: [A, B]"
             value = ", ".join(str(v) for v in value if v is not None)
         if value is not None and str(value).strip():
-            return _clean(str(value))
-    return None
+            return key, _clean(str(value))
+    return "", None
 
 
 _LANGUAGE_NAMES = {
@@ -585,7 +609,7 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     is "" when nothing in the text can serve as one. Never raises.
     """
     language = None
-    if lang_field := _field(fields, "language", "lang", "locale"):
+    if lang_field := field_value(fields, "language"):
         language = normalize_language(lang_field)
     if language is None:
         language = detect_language(text)
@@ -705,12 +729,20 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     elif labels:
         title = labels[0]
 
-    if field_title := _field(fields, "title", "headline"):
-        title = field_title
-    if field_date := _field(fields, "date", "published", "datePublished", "pubdate"):
-        date = normalize_date(field_date, language) or date
-    source = _field(fields, "source", "site", "publisher") or source
-    author = _field(fields, "author", "authors", "byline") or author
+    problems: tuple[str, ...] = ()
+    if fields:
+        if field_title := field_value(fields, "title"):
+            title = field_title
+        key, field_date = _named_field(fields, FIELDS["date"])
+        if field_date and field_date.casefold() not in _FLAGS:
+            if (value := normalize_date(field_date, language)) is not None:
+                date = value
+            else:  # kept out, and said: the reader shows it with the article's problems
+                problems = (f"{key} {shorten(field_date, 60)!r} not understood",)
+        source = field_value(fields, "source") or source
+        key, field_author = _named_field(fields, FIELDS["author"])
+        if field_author:  # a byline may say "By Jane Doe": Jane Doe
+            author = (key == "byline" and _byline(field_author)) or field_author
 
     meta_ranges = _merge(meta, len(text))
     # A range is either metadata or furniture, never both: metadata wins.
@@ -727,6 +759,7 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
         author=author,
         boilerplate=_merge(boiler, len(text)),
         meta=meta_ranges,
+        problems=problems,
     )
 
 

@@ -58,6 +58,8 @@ class Header:
     """Ranges of lines that are not the article (share links, "Read Next:"...)."""
     meta: tuple[tuple[int, int], ...] = ()
     """Ranges consumed as metadata (a date line, a byline): dimmed, not hidden."""
+    problems: tuple[str, ...] = ()
+    """What an explicit field said that could not be used (a date not understood)."""
 
 
 @dataclass(frozen=True)
