@@ -364,3 +364,33 @@ def test_a_date_field_not_understood_is_a_problem_of_the_article(tmp_path: Path)
     assert a.problems == ("date 'not-a-date' not understood",)
     b = one_record(tmp_path, {"text": "Body text.", "published": "soon", "authors": []})
     assert (b.date, b.problems) == (None, ("published 'soon' not understood",))
+
+
+@pytest.mark.parametrize("heading", ["Heading", "Überschrift", "Quarterly results", "Q3"])
+def test_a_markdown_heading_at_the_top_is_the_title_whatever_its_length(
+    tmp_path: Path, heading: str
+) -> None:
+    (tmp_path / "h.md").write_text(f"# {heading}\n\nBody text here.\n", encoding="utf-8")
+    (tmp_path / "k.md").write_text(
+        f"Politik\n\n## {heading}\n\nA first sentence. A second one.\n", encoding="utf-8"
+    )
+    assert [a.title for a in load_corpus(tmp_path).articles] == [heading, heading]
+
+
+def test_a_markdown_heading_that_is_a_date_dates_the_article(tmp_path: Path) -> None:
+    (tmp_path / "d.md").write_text("# 12 May 2024\n\nToday I went out.\n", encoding="utf-8")
+    [article] = load_corpus(tmp_path).articles
+    assert (article.title, article.date) == ("12 May 2024", "2024-05-12")
+
+
+def test_a_front_matter_published_flag_is_no_date_and_no_problem(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text(
+        "---\npublished: true\npublisher: Heise\n---\n# Post\n\nBody text.\n", encoding="utf-8"
+    )
+    [article] = load_corpus(tmp_path).articles
+    assert (article.title, article.date, article.source, article.problems) == (
+        "Post",
+        None,
+        "Heise",
+        (),
+    )

@@ -543,3 +543,9 @@ def test_a_labelled_title_line_gives_its_title_and_is_dimmed(text: str) -> None:
     h = parse_header(text)
     assert (h.title, h.date) == ("Never closed", "2024-05-01")
     assert any(piece.endswith("Never closed") for piece in pieces(text, h.meta))
+
+
+def test_a_heading_by_markup_is_the_title_whatever_its_length() -> None:
+    text = "Politik\n\nWord\n\nBundestag beschließt Haushalt\n\nDer Bundestag hat abgestimmt."
+    assert parse_header(text, headings=[9]).title == "Word"
+    assert parse_header(text).title == "Bundestag beschließt Haushalt"

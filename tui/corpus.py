@@ -16,6 +16,7 @@ import stat
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -272,7 +273,7 @@ def build_article(
         spans.extend(rendered.spans)
     else:
         blocks = line_blocks(text)
-    header = parse_header(text, meta)
+    header = parse_header(text, meta, _headings(blocks) if markdown else ())
     spans.extend(Span(s, e, "meta") for s, e in header.meta)
     spans.extend(Span(s, e, "boilerplate") for s, e in header.boilerplate)
     spans.extend(_mark_spans(text))
@@ -293,6 +294,11 @@ def build_article(
         problems=problems + header.problems,
         words=word_count(text),
     )
+
+
+def _headings(blocks: tuple[Block, ...]) -> list[int]:
+    """Where the heading lines among the first blocks start: what ``parse_header`` reads."""
+    return [b.start for b in islice(blocks, 64) if b.kind == "heading"]
 
 
 _MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
@@ -598,7 +598,9 @@ def _front_matter_end(text: str) -> int:
     return len(text) if end < 0 else end
 
 
-def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
+def parse_header(
+    text: str, fields: Mapping[str, str] | None = None, headings: Collection[int] = ()
+) -> Header:
     """Title, date, language, source, author and the non-body lines of an article.
 
     Explicit ``fields`` (JSONL record, front matter) win over what the text says,
@@ -606,7 +608,9 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     date prefixes, bylines, a leftover front matter block); ``boilerplate`` the
     site furniture, teaser lists and publisher credits. Both are sorted,
     disjoint ``(start, end)`` ranges into ``text``, without newlines. The title
-    is "" when nothing in the text can serve as one. Never raises.
+    is "" when nothing in the text can serve as one. ``headings`` are the offsets
+    of lines that are headings by markup (Markdown's ``# X``): the first of them
+    above the body is the title, whatever its length. Never raises.
     """
     language = None
     if lang_field := field_value(fields, "language"):
@@ -623,6 +627,7 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     labels: list[str] = []
     alone: str | None = None  # the first label, when it stands alone above the body
     labelled: str | None = None  # "title: X"
+    heading: str | None = None  # the first heading by markup
     byline_seen = False
     body: str | None = None
 
@@ -644,6 +649,10 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
         if not content.strip():
             continue
         seen += 1
+        if body is None and heading is None and offset in headings:
+            heading = content
+            date = date or _date_line(content, language)  # "# 12 May 2024": a diary's day
+            continue
         if (value := _date_line(content, language)) is not None:
             date = date or value
             meta.append((offset, line.end))
@@ -714,6 +723,8 @@ def parse_header(text: str, fields: Mapping[str, str] | None = None) -> Header:
     title = ""
     if labelled:
         title = labelled
+    elif heading is not None:
+        title = heading
     elif candidates:
         if byline_seen:
             title = candidates[-1]
