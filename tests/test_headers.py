@@ -545,6 +545,44 @@ def test_a_labelled_title_line_gives_its_title_and_is_dimmed(text: str) -> None:
     assert any(piece.endswith("Never closed") for piece in pieces(text, h.meta))
 
 
+# --- a short first line over a blank one ------------------------------------------
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_short_first_line_over_a_blank_line_is_the_title(tmp_path: Path, end: str) -> None:
+    text = end.join(["LF title", "", "Line one", "Line two with Nvidia", ""])
+    (tmp_path / "a.txt").write_bytes(text.encode())
+    assert [a.title for a in load_corpus(tmp_path).articles] == ["LF title"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Rates Rise\n\nCentral bank acts as inflation bites\n\nThe bank raised rates. More.",
+         "Rates Rise"),
+        ("Share this article\n\nRates Rise\n\nCentral bank acts\n\nThe bank raised rates. More.",
+         "Rates Rise"),  # furniture is not the first line
+        ("Rates Rise\nCentral bank acts as inflation bites\n\nThe bank raised rates. More.",
+         "Central bank acts as inflation bites"),  # a kicker run in: the headline has more words
+    ],
+)  # fmt: skip
+def test_the_first_line_standing_alone_wins_over_later_headlines(text: str, title: str) -> None:
+    assert parse_header(text).title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Café\n\nnaïve résumé\n\nSome body text. More text here.\n", "Café"),
+        ("Café\nnaïve résumé\n", "Café naïve résumé"),  # one sentence over two lines
+        ("Brexit\n\nthe long goodbye\n\nThe first paragraph. It goes on.\n", "Brexit"),
+        ("iPhone sales fall\n\nApple said so. More.\n", "iPhone sales fall"),
+    ],
+)
+def test_a_line_starting_in_lower_case_is_no_headline(text: str, title: str) -> None:
+    assert parse_header(text).title == title
+
+
 def test_a_heading_by_markup_is_the_title_whatever_its_length() -> None:
     text = "Politik\n\nWord\n\nBundestag beschließt Haushalt\n\nDer Bundestag hat abgestimmt."
     assert parse_header(text, headings=[9]).title == "Word"

@@ -456,12 +456,20 @@ def _byline(line: str) -> str | None:
     return name
 
 
+def _continues(line: str) -> bool:
+    """A line that starts in lower case carries on a sentence: no headline starts so
+    ("iPhone", "eBay" are names, not such a start)."""
+    word = line.lstrip(" \t\"'“‘«„(¡¿[").split(None, 1)
+    return bool(word) and word[0][:1].islower() and word[0].islower()
+
+
 def _title_like(line: str) -> bool:
-    """A headline: short, no closing period, has words, not a list item."""
+    """A headline: short, no closing period, has words, not a list item, not run on
+    from a sentence (in lower case)."""
     stripped = line.strip().lstrip("#").strip()
     if not 2 <= len(stripped) <= 200 or stripped[-1] in ".,;:。，；：":
         return False  # (two characters are a headline only in Chinese or Japanese)
-    if stripped[0] in "•*-–—·>|" or stripped.startswith("http"):
+    if stripped[0] in "•*-–—·>|" or stripped.startswith("http") or _continues(stripped):
         return False
     cjk = 0 if single_byte(stripped) else len(CJK_CHARACTER.findall(stripped))
     return cjk >= 2 or len(_WORD.findall(stripped)) >= 2
@@ -628,8 +636,11 @@ def parse_header(
     alone: str | None = None  # the first label, when it stands alone above the body
     labelled: str | None = None  # "title: X"
     heading: str | None = None  # the first heading by markup
+    lead: str | None = None  # the first line of the text, a headline standing alone
     byline_seen = False
     body: str | None = None
+    opened = False  # a line neither metadata nor furniture was seen
+    label_end = -2  # where the last label line ended
 
     fm_end = _front_matter_end(text)
     if fm_end:
@@ -651,6 +662,7 @@ def parse_header(
         seen += 1
         if body is None and heading is None and offset in headings:
             heading = content
+            opened = True
             date = date or _date_line(content, language)  # "# 12 May 2024": a diary's day
             continue
         if (value := _date_line(content, language)) is not None:
@@ -686,16 +698,22 @@ def parse_header(
             labelled = labelled or content[label.end() :]
             meta.append((offset, line.end))
             continue
+        top, opened = not opened, True
         if _title_like(content) and body is None and not byline_seen:
+            if top and _BLANK_NEXT.match(text, line.end):
+                lead = content  # a short first line over a blank one: the headline
             candidates.append(content)
             continue
         if body is None and _section_label(content):
             if not labels and _stands_alone(text, line.end, content):
                 alone = content
             labels.append(content)  # "Politik", "Tech": a kicker above the headline
+            label_end = line.end
             continue
         if body is None:
             body = content if line.end - offset <= MAX_LINE else text[offset : offset + 2000]
+            if label_end + 1 == offset and _continues(content):
+                body = f"{labels.pop()} {body}"  # "Café\nnaïve résumé": one sentence
         prose += 1
 
     boiler.extend(_furniture(lines, first, begin))
@@ -728,6 +746,8 @@ def parse_header(
     elif candidates:
         if byline_seen:
             title = candidates[-1]
+        elif lead is not None:
+            title = lead
         else:
             title = next((c for c in candidates if len(c.split()) >= 3), candidates[0])
         title = title.strip().lstrip("#").strip().strip("*_").strip()
