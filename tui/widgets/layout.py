@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from rich.cells import cell_len
 
@@ -134,21 +134,71 @@ def pieces(text: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     return tuple(out)
 
 
+SPACED_LINE = 100
+"""Plain text whose lines are mostly this long is a paragraph a line: a blank row goes
+between them (it read as a wall of text). Hard-wrapped text has lines under 80."""
+SPACED_SAMPLE = 400
+"""Lines looked at to decide."""
+
+
+def spaced(blocks: tuple[Block, ...]) -> bool:
+    """Is this plain text written a paragraph a line, with few blank lines between?"""
+    sample = blocks[:SPACED_SAMPLE]
+    if any(b.kind != "paragraph" for b in sample):
+        return False  # Markdown: its own spacing
+    lengths = sorted(b.end - b.start for b in sample if b.end > b.start)
+    blank = len(sample) - len(lengths)
+    return (
+        len(lengths) >= 3
+        and blank * 4 <= len(lengths)
+        and lengths[len(lengths) // 2] >= SPACED_LINE
+    )
+
+
 class Layout:
-    """The visual lines of one article at one width."""
+    """The visual lines of one article at one width.
+
+    In text written a paragraph a line (``spaced``), a line followed by another gets a
+    blank row after it: an empty range at its end, where the caret can rest as on a
+    blank line.
+    """
 
     def __init__(self, text: str, blocks: tuple[Block, ...], width: int) -> None:
         self.text = text
+        gapped = spaced(blocks)
         blocks = pieces(text, blocks)
         self.blocks = blocks
         self.width = max(width, 1)
         self._starts = [b.start for b in blocks]
+        self._gaps = (
+            {
+                i
+                for i, (b, after) in enumerate(pairwise(blocks))
+                if b.end > b.start and after.end > after.start and after.start > b.end
+            }
+            if gapped
+            else set()
+        )
         self._wrapped: dict[int, list[LineRange]] = {}
         w = self.width
         self._offsets = list(
-            accumulate((max(1, -(-(b.end - b.start) // w)) for b in blocks), initial=0)
+            accumulate(
+                (
+                    max(1, -(-(b.end - b.start) // w)) + (i in self._gaps)
+                    for i, b in enumerate(blocks)
+                ),
+                initial=0,
+            )
         )
         self.exact = False
+
+    def _wrap(self, index: int) -> list[LineRange]:
+        """Block ``index`` wrapped, with its blank row after it if it has one."""
+        block = self.blocks[index]
+        lines = wrap(self.text, block, self.width)
+        if index in self._gaps:
+            lines.append((block.end, block.end))
+        return lines
 
     @property
     def height(self) -> int:
@@ -161,7 +211,7 @@ class Layout:
         if lines is None:
             if len(self._wrapped) > 4096 and not self.exact:
                 self._wrapped.clear()
-            lines = wrap(self.text, self.blocks[index], self.width)
+            lines = self._wrap(index)
             self._wrapped[index] = lines
         return lines
 
@@ -215,10 +265,10 @@ class Layout:
         """
         layout = cls(text, blocks, width)
         wrapped: dict[int, list[LineRange]] = {}
-        for index, block in enumerate(layout.blocks):
+        for index in range(len(layout.blocks)):
             if index % 2048 == 0 and cancelled():
                 return None
-            wrapped[index] = wrap(text, block, layout.width)
+            wrapped[index] = layout._wrap(index)
         layout._wrapped = wrapped
         layout._offsets = list(accumulate((len(lines) for lines in wrapped.values()), initial=0))
         layout.exact = True
