@@ -304,3 +304,12 @@ def test_alternation_matches_its_words_longest_first() -> None:
     assert pattern.match("ju") is None
     # Backtracking still reaches a shorter word when the longer fails the rest.
     assert re.fullmatch(f"(?:{alternation(words)})uary", "january")
+
+
+def test_german_words_with_sharp_s_are_looked_up_folded() -> None:
+    # wordfreq lists "ß" as "ss": such nouns and sentence starts were names before.
+    text = (
+        "Die Fußgängerzone ist voll. Gemäß dem Plan wächst die Stadt. "
+        "Größere Sorgen gibt es in Köln."
+    )
+    assert spans(text, "de") == [("Köln", "PLACE")]

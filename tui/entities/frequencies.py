@@ -92,8 +92,16 @@ def function_words(lang: str, count: int = FUNCTION_WORDS) -> frozenset[str]:
 
 
 def zipf(word: str, lang: str) -> float:
-    """Zipf frequency of the lower-cased ``word`` in ``lang`` (0 when rare)."""
-    return table(lang).get(word, 0.0)
+    """Zipf frequency of the lower-cased ``word`` in ``lang`` (0 when rare).
+
+    wordfreq case-folds its words, so "ß" is listed as "ss" ("strasse"): a word
+    that is missing with "ß" is looked up again folded.
+    """
+    words = table(lang)
+    found = words.get(word)
+    if found is not None:
+        return found
+    return words.get(word.replace("ß", "ss"), 0.0) if "ß" in word else 0.0
 
 
 _COMMON: dict[tuple[str, str], bool] = {}
@@ -118,6 +126,7 @@ def is_common(lower: str, lang: str, strict: bool = False) -> bool:
 
 
 def _is_common(lower: str, lang: str, strict: bool = False) -> bool:
+    lower = lower.replace("ß", "ss")  # as wordfreq lists it (see ``zipf``)
     if lang not in LANGUAGES:
         return lower in function_words("en")
     if lower in function_words(lang):
