@@ -313,3 +313,51 @@ def test_german_words_with_sharp_s_are_looked_up_folded() -> None:
         "Größere Sorgen gibt es in Köln."
     )
     assert spans(text, "de") == [("Köln", "PLACE")]
+
+
+@pytest.mark.parametrize("name", ["Linde", "Henkel", "Allianz"])
+def test_a_common_german_word_before_a_company_form_is_a_name(name: str) -> None:
+    text = f"Die {name} AG meldet einen Gewinn. Der Umsatz der {name} SE stieg."
+    assert [(s, m.type, m.name) for s, m in _found(text, "de")] == [
+        (f"{name} AG", "ORG", name),
+        (f"{name} SE", "ORG", name),
+    ]
+
+
+def _found(text: str, language: str) -> list[tuple[str, Mention]]:
+    return [(text[m.start : m.end], m) for m in recognize(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mobile: +1 555 0100\nCategory: markets\n\nThe market rose.", "en"),
+        ("**Mobile:** +1 555 0100\n\nThe market rose.", "en"),
+        ("Betreff: Zahlen\nQuelle: Agentur\n\nDer Markt stieg.", "de"),
+    ],
+)
+def test_the_label_of_a_field_is_no_entity(text: str, language: str) -> None:
+    assert [s for s, kind in spans(text, language) if kind not in ("QUANTITY", "DATE")] == []
+
+
+def test_a_name_before_a_colon_that_recurs_stays_a_name() -> None:
+    text = "Brevik: we will win\n\nThe coach Brevik said so."
+    assert surfaces(text, "en", "PERSON") == ["Brevik", "Brevik"]
+
+
+def test_a_language_without_rules_drops_sentence_starts() -> None:
+    text = "Сегодня Бревик приехал. Новый план готов. Вчера Бревик уехал."
+    assert [s for s, _ in spans(text, "ru")] == ["Бревик", "Бревик"]
+    assert [s for s, _ in spans("Hoje o Quantara lançou. Ontem houve chuva.", "pt")] == ["Quantara"]
+
+
+def test_a_markdown_heading_opens_a_sentence() -> None:
+    text = "## Overview\n\nThe overview explains it.\n\n### Background\n\nSome background here."
+    assert spans(text, "en") == []
+
+
+def test_a_sentence_start_written_in_lower_case_elsewhere_is_no_name() -> None:
+    text = "Second, the final match was played. Final scores were high."
+    assert spans(text, "en") == []
+    text = "Von der Leyen said so. Later von der Leyen left."
+    assert next(s for s, _ in spans(text, "en")) == "Von der Leyen"

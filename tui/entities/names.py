@@ -92,7 +92,7 @@ def _run_start(text: str, start: int) -> int:
     return start
 
 
-_DROP, _KEEP, _UNLESS_SEEN = object(), object(), object()
+_DROP, _KEEP, _UNLESS_SEEN, _UNLESS_LOWER = object(), object(), object(), object()
 _VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
 """Whether a word is dropped, by language and position: shared by every text."""
 _DE_WORDS: dict[str, int] = {}
@@ -141,7 +141,7 @@ def _form_head_follows(text: str, end: int) -> bool:
     return text[at : at + 1] in _FORM_INITIALS and text[at : at + 2].lower() in _FORM_HEADS
 
 
-_INITIAL_SKIP = "\"'“”‘’„«»‹›([{*•·–—-‐ \t\u00a0"
+_INITIAL_SKIP = "\"'“”‘’„«»‹›([{*•·–—-‐ \t\u00a0#>"
 _YEAR = re.compile(r"(?:1[5-9]\d\d|2[01]\d\d)")
 _BYLINE = frozenset({"by", "von", "di", "par", "por", "de", "da"})
 
@@ -246,6 +246,10 @@ def _is_initial(text: str, start: int) -> bool:
 
 
 _BRACKETED = re.compile(r"\([^)]*\)")
+_LABEL_SKIP = " \t*#>-•"
+"""Marks that may open a line before the label of a field ("**Date:**", "- Source:")."""
+_LABEL_LINE = 100
+"""The longest line a field's label opens: a longer one is a paragraph."""
 
 
 def _lower_before(text: str, at: int) -> bool:
@@ -670,9 +674,13 @@ class NameFinder:
         is_place: Callable[[str], bool] | None = None,
         known: Callable[[str], bool] | None = None,
         lookup: Callable[[str], tuple[str, str] | None] | None = None,
+        unknown: bool = False,
     ) -> None:
         self.text = text
         self.lang = lang if lang in cues.LANGUAGES else "en"
+        self.unknown = unknown or lang not in cues.LANGUAGES
+        """A language without rules: a word opening a sentence is no name unless
+        the text also writes it capitalised inside a sentence."""
         self.mask = mask
         self.is_place = is_place or (lambda _w: False)
         self.known = known or (lambda _w: False)
@@ -698,7 +706,9 @@ class NameFinder:
         title: bool = False,
         first: bool = True,
         initial: bool = False,
+        alone: bool = False,
     ) -> bool:
+        """True when ``tok`` is no name; ``alone`` when it is a run of its own."""
         token = tok.text
         upper = len(token) >= 2 and token.isupper()
         if upper or self.german:
@@ -729,22 +739,59 @@ class NameFinder:
             if len(_VERDICTS) > 200_000:
                 _VERDICTS.clear()
             _VERDICTS[cache_key] = verdict
+        if self.unknown and first and initial and verdict is not _DROP and not upper:
+            # In a language without rules, a word opening a sentence is a
+            # name only if the text writes it capitalised inside one too.
+            self._pure = False
+            return _is_initial(self.text, tok.start) and not self._seen_mid(token)
+        if verdict is _UNLESS_LOWER:
+            # An ordinary word opening a sentence alone, that the text writes in
+            # lower case elsewhere, is that word: "Final" and "the final".
+            return alone and self._lower_elsewhere(token)
         if verdict is _UNLESS_SEEN:
             self._pure = False
             return not self._seen_mid(token)
         return verdict is _DROP
 
+    def _lower_elsewhere(self, token: str) -> bool:
+        """True when ``token`` stands in lower case as a word of its own in the text."""
+        lower = token.lower()
+        if lower == token or not lower.isalpha() or lower in _JOINERS:
+            return False  # "Von der Leyen" and "von der Leyen": a particle
+        text = self.text
+        at = text.find(lower)
+        while at != -1:
+            end = at + len(lower)
+            if (not at or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                return True
+            at = text.find(lower, end)
+        return False
+
     def _drop_word(
         self, token: str, tested: bool, title: bool, first: bool, initial: bool
     ) -> object:
-        """_DROP, _KEEP, or _UNLESS_SEEN (drop unless seen capitalised mid-sentence).
+        """_DROP, _KEEP, _UNLESS_SEEN (drop unless seen capitalised mid-sentence)
+        or _UNLESS_LOWER (drop if seen in lower case: an ordinary word opening
+        a sentence, outside German).
 
         Depends on the word and the language only, so it is cached across texts.
         """
         dropped = self._drop_rules(token, tested, title, first, initial)
         if dropped is None:
             return _UNLESS_SEEN
-        return _DROP if dropped else _KEEP
+        if dropped:
+            return _DROP
+        if (
+            first
+            and initial
+            and not self.german
+            and not token.isupper()
+            and _max_zipf(token.lower()) >= 3.0
+        ):
+            return _UNLESS_LOWER
+        return _KEEP
 
     def _drop_rules(
         self, token: str, tested: bool, title: bool, first: bool, initial: bool
@@ -771,7 +818,9 @@ class NameFinder:
                 and is_common(lower, self.lang)
             )
         if not is_common(lower, self.lang, title):
-            return False
+            # A very frequent word opening a sentence, in several languages
+            # alike ("Second", "Final"): a name only if seen inside a sentence.
+            return None if first and initial and zipf(lower, self.lang) >= 5.0 else False
         return None
 
     def _german_noun(self, tok: _Token) -> bool:
@@ -844,6 +893,7 @@ class NameFinder:
         text, german, mask, lang = self.text, self.german, self.mask, self.lang
         title_case = self.lines.title_case if self.lines.spans else None
         verdict_of = _VERDICTS.get
+        unknown = self.unknown
         out: list[_Segment] = []
         for m in _runs(lang).finditer(text):
             start, end = m.span()
@@ -874,11 +924,15 @@ class NameFinder:
                 verdict = None
                 if not german and not run.isupper():
                     verdict = verdict_of((lang, run, tested, title, True, initial))
-                if verdict is _KEEP:
+                if verdict is _KEEP and not (initial and unknown):
                     out.append(_Segment([_Token(start, end, run)], initial, title))
                     continue
+                if verdict is _UNLESS_LOWER and not unknown:
+                    if not self._lower_elsewhere(run):
+                        out.append(_Segment([_Token(start, end, run)], initial, title))
+                    continue
                 tok = _Token(start, end, run)
-                if verdict is not _DROP and not self._drop(tok, tested, title, True, initial):
+                if verdict is not _DROP and not self._drop(tok, tested, title, True, initial, True):
                     out.append(_Segment([tok], initial, title))
                 elif _title_word(run.lower()):
                     out.append(_Segment([], False, person=True))
@@ -898,7 +952,7 @@ class NameFinder:
         seen mid-sentence. Whether ``out`` was empty is part of the key, as
         the first piece of a text may open a sentence.
         """
-        key = (self.lang, run, initial, title, not out)
+        key = (self.lang if not self.unknown else "?", run, initial, title, not out)
         pieces = None if masked else _RUNS.get(key)
         if pieces is not None:
             for spans, seg_initial, seg_title, person, product in pieces:
@@ -1017,6 +1071,12 @@ class NameFinder:
                 keep = True  # "according to The Information": an article opening a title
             elif following in _HEADS and lower not in self.functions:
                 keep = True  # "European Commission", "Signal Iduna Park"
+            elif (
+                following in cues.ORG_LEGAL_FORMS
+                and lower not in self.functions
+                and lower not in cues.ORG_LEGAL_FORMS
+            ):
+                keep = True  # "die Siemens AG": a company form names what it follows
             else:
                 tested = german or title or (first and initial)
                 keep = not self._drop(tok, tested, title, first, initial)
@@ -1130,6 +1190,8 @@ class NameFinder:
 
     def find(self) -> list[Mention]:
         """Typed name mentions, in text order."""
+        if ":" in self.text:
+            self._mask_labels()
         segments = self.segments()
         singles = {s.tokens[0].text for s in segments if len(s.tokens) == 1}
         mentions: list[Mention] = []
@@ -1154,6 +1216,38 @@ class NameFinder:
             if mention is not None:
                 mentions.append(mention)
         return mentions
+
+    def _mask_labels(self) -> None:
+        """Mask the labels of fields: "Date: 2024-05-01", "Source: Reuters", "Datum:".
+
+        A label is an ordinary word that opens a short line, right before a
+        colon and a space or the line's end. A given name ("Anna: Hallo") or a
+        word the text writes capitalised again ("Trump: ..." and "President
+        Trump") is left alone. The mask hides the label from the gazetteer too.
+        """
+        text, mask = self.text, self.mask
+        at = text.find(":")
+        while at != -1:
+            line = text.rfind("\n", 0, at) + 1
+            word = text[line:at].lstrip(_LABEL_SKIP)
+            follow = text[at + 1 : at + 2]
+            if (
+                3 <= len(word) <= 20
+                and word[0].isupper()
+                and word.isalpha()
+                and not word.isupper()
+                and (not follow or follow in " \t\r\n*_")
+            ):
+                stop = text.find("\n", at)
+                lower = word.lower()
+                if (
+                    (stop if stop != -1 else len(text)) - line <= _LABEL_LINE
+                    and _max_zipf(lower) >= 3.0
+                    and self.given.get(lower, 0) < 5
+                    and text.count(word) == 1
+                ):
+                    mask[at - len(word) : at] = b"\x01" * len(word)
+            at = text.find(":", at + 1)
 
     def _type_again(self, seg: _Segment) -> Mention | None:
         tok = seg.tokens[0]
