@@ -361,3 +361,10 @@ def test_a_sentence_start_written_in_lower_case_elsewhere_is_no_name() -> None:
     assert spans(text, "en") == []
     text = "Von der Leyen said so. Later von der Leyen left."
     assert next(s for s, _ in spans(text, "en")) == "Von der Leyen"
+
+
+def test_an_ordinary_word_alone_in_a_heading_is_a_section_title() -> None:
+    text = "## Status\n\nIt went well.\n\n### Marketing:\n\n# Quantara results\n\nShares rose."
+    assert spans(text, "en") == [("Quantara", "ORG")]
+    text = "## Tesla\n\nThe carmaker Tesla sold cars."
+    assert surfaces(text, "en", "ORG") == ["Tesla", "Tesla"]

@@ -747,11 +747,22 @@ class NameFinder:
         if verdict is _UNLESS_LOWER:
             # An ordinary word opening a sentence alone, that the text writes in
             # lower case elsewhere, is that word: "Final" and "the final".
-            return alone and self._lower_elsewhere(token)
+            return alone and (self._lower_elsewhere(token) or self._heading_word(tok.start, token))
         if verdict is _UNLESS_SEEN:
             self._pure = False
             return not self._seen_mid(token)
         return verdict is _DROP
+
+    def _heading_word(self, start: int, token: str) -> bool:
+        """True for an ordinary word that is a Markdown heading alone ("## Intro") and
+        that the text never writes capitalised inside a sentence: a section's title."""
+        text = self.text
+        line = text.rfind("\n", 0, start) + 1
+        if text[line : line + 1] != "#":
+            return False
+        stop = text.find("\n", start)
+        rest = text[start + len(token) : stop if stop != -1 else len(text)]
+        return not rest.strip(" \t\r#:.") and not self._seen_mid(token)
 
     def _lower_elsewhere(self, token: str) -> bool:
         """True when ``token`` stands in lower case as a word of its own in the text."""
@@ -928,7 +939,7 @@ class NameFinder:
                     out.append(_Segment([_Token(start, end, run)], initial, title))
                     continue
                 if verdict is _UNLESS_LOWER and not unknown:
-                    if not self._lower_elsewhere(run):
+                    if not self._lower_elsewhere(run) and not self._heading_word(start, run):
                         out.append(_Segment([_Token(start, end, run)], initial, title))
                     continue
                 tok = _Token(start, end, run)
