@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from tui.app import MarginApp
 from tui.screens.bookmarks import BookmarksScreen
-from tui.screens.search import HitList
+from tui.screens.search import HitList, SearchScreen
 
 SIZE = (80, 24)
 ITALIAN = "003_aba38dc4abdbe442.txt"  # the newest: opened first
@@ -218,3 +218,29 @@ async def test_t_off_an_entity_says_how_to_reach_one(seeds: Path, tmp_path: Path
         await pilot.pause()
         assert len(app.screen_stack) == 1
         assert said and said[0].startswith("No entity under the caret")
+
+
+async def test_an_article_that_cannot_be_read_does_not_keep_the_keys(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Chosen from the bookmarks after its file was deleted: the reader says so and stays
+    on the article shown, and its keys act (they were kept for the article, for good)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        gone = app.sidebar.entries[-1].id
+        assert app.store is not None
+        app.store.add_bookmark(app.corpus, gone, 0)
+    (seeds / gone).unlink()
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        shown = app.reader.article
+        assert shown is not None and shown.id != gone
+        app.reader.focus()
+        await pilot.press("apostrophe")
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.opening == shown.id)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))

@@ -441,7 +441,7 @@ async def test_keys_after_enter_wait_for_the_hits_and_follow_the_choice(
         chosen: list[SearchChoice | None] = []
         screen = SearchScreen(searcher)
         await app.push_screen(screen, chosen.append)
-        await pilot.press(*"musk", "enter", "down", "enter", "j", "x")
+        await pilot.press(*"musk", "enter", "j", "enter", "j", "x")
         assert screen.query_one("#search-input", Input).value == "musk"
         gate.set()
         await until(pilot, lambda: chosen)
@@ -449,6 +449,43 @@ async def test_keys_after_enter_wait_for_the_hits_and_follow_the_choice(
         assert choice is not None
         assert choice.article_id == app.library.search("musk").hits[1].id
         assert [k.key for k in choice.then] == ["j", "x"]
+
+
+async def test_enter_on_a_query_that_found_nothing_types_on_at_once(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """The answer is in and has no hit: the keys after Enter are typed at once (they waited
+    two seconds for hits that could not come)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", *"qqzzyx")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "qqzzyx")
+        burst(app, "enter", "backspace", "backspace")
+        box = screen.query_one("#search-input", Input)
+        await until(pilot, lambda: box.value == "qqzz", tries=25)  # half a second
+
+
+async def test_keys_played_to_the_hits_reach_their_bindings(seeds: Path, tmp_path: Path) -> None:
+    """'musk⏎ q' before the hits came: q goes to the hit list, and leaves the search (the
+    key, sent on by the screen, stopped there: the search stayed open)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        gate = threading.Event()
+
+        def searcher(query: str) -> SearchResult:
+            gate.wait(10)
+            return app.library.search(query)
+
+        chosen: list[SearchChoice | None] = []
+        await app.push_screen(SearchScreen(searcher), chosen.append)
+        await pilot.press(*"musk", "enter", "pagedown", "q")
+        gate.set()
+        await until(pilot, lambda: chosen)
+        assert chosen == [None]
 
 
 async def test_keys_after_enter_in_the_find_bar_go_to_the_article(

@@ -435,6 +435,22 @@ class TestNoteEditor:
             await settle(pilot)
         assert app.results == [None]
 
+    async def test_escape_in_the_burst_of_the_writing_warns_too(self) -> None:
+        """'abc⎋' at once: the changes come after the Escape and did not undo its warning."""
+        app = Host(lambda: NoteEditor("a quote"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for key in [*"abc", "escape"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await settle(pilot)
+            editor = app.screen
+            assert isinstance(editor, NoteEditor)
+            foot = str(editor.query_one("#note-editor-foot", Static).render())
+            assert "Escape again throws this writing away" in foot
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.results == [None]
+
     @pytest.mark.parametrize("body", ["", "kept as it was"])
     async def test_escape_with_nothing_new_closes_at_once(self, body: str) -> None:
         app = Host(lambda: NoteEditor("a quote", body))

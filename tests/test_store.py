@@ -343,6 +343,23 @@ class TestNotes:
         store.add_note("c", "twin2.txt", third, *span(third, "bookmarked"))
         assert store.follow_moves("c", {"elsewhere.txt": content_hash(third)}) == {}
 
+    def test_follow_moves_leaves_what_is_not_gone_or_taken(self, store: Store) -> None:
+        """A JSONL line removed above two noted records: the last id is no longer in the
+        index, but its file is there, and the id its text went to has notes of its own.
+        Neither moves (both notes went to one id, for good); a file still on disk that
+        an index being built has not reached does not either."""
+        beta, gamma = "Beta record text.\n", "Gamma record text.\n"
+        store.add_note("c", "feed.jsonl#2", beta, *span(beta, "Beta"), "on beta")
+        store.add_note("c", "feed.jsonl#3", gamma, *span(gamma, "Gamma"), "on gamma")
+        now = {"feed.jsonl#1": content_hash(beta), "feed.jsonl#2": content_hash(gamma)}
+        assert store.follow_moves("c", now) == {}  # #2 has notes of its own
+        assert store.follow_moves("c", now, lambda article: True) == {}
+        assert [n.body for n in store.notes("c", "feed.jsonl#2")] == ["on beta"]
+        store.add_note("c", "unindexed.txt", TEXT, *span(TEXT, "Meta"), "kept")
+        later = {"copy.txt": content_hash(TEXT)}
+        assert store.follow_moves("c", later, lambda article: article == "unindexed.txt") == {}
+        assert store.notes("c", "unindexed.txt")
+
     def test_notes_follow_their_text_to_the_id_that_now_holds_it(self, store: Store) -> None:
         """A JSONL line removed above a record, or two files swapped: the note's id now
         holds another article's text, and its own text is under another id."""

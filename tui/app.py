@@ -11,6 +11,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 from weakref import WeakSet
@@ -27,7 +28,7 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
-from tui.corpus import Skipped
+from tui.corpus import Skipped, file_exists
 from tui.entities import REJECT, TYPES, Mention
 from tui.entities.statistical import SpacyNer
 from tui.library import Library
@@ -201,6 +202,8 @@ class MarginApp(RunsLater, App[None]):
         Kept here, not in the store: it is where this session has been, a view concern."""
         self._caret_back: tuple[str, int] | None = None
         """Where the caret goes once the article Ctrl-O reopens is shown."""
+        self._played: WeakSet[events.Key] = WeakSet()
+        """Keys ``_play_for_article`` sent on: never kept a second time."""
         self._for_article: list[events.Key] = []
         """Keys typed to the reader while the article chosen was being read: they act on
         it once it is shown ('/nvidia⏎⏎ftesla' in one burst finds in the hit's article)."""
@@ -251,6 +254,9 @@ class MarginApp(RunsLater, App[None]):
             or (shown is not None and shown.id == self.opening)
         ):
             return False
+        if event in self._played:  # kept once already: it goes on, whatever happened
+            self._played.discard(event)
+            return False
         event.stop()
         event.prevent_default()
         if not self._for_article:
@@ -260,7 +266,7 @@ class MarginApp(RunsLater, App[None]):
 
     def _play_for_article(self) -> None:
         keys, self._for_article = self._for_article, []
-        replay(self, keys)
+        self._played.update(replay(self, keys))
 
     def _typed_ahead(self, event: events.Key) -> bool:
         """Hand on a letter typed ahead of a box that has just taken the focus.
@@ -389,7 +395,7 @@ class MarginApp(RunsLater, App[None]):
             self.store.follow_renames(self.corpus, self.library.renames())
             hashes = self.library.hashes() if moves else {}
             if hashes:
-                self.store.follow_moves(self.corpus, hashes)
+                self.store.follow_moves(self.corpus, hashes, partial(file_exists, self.root))
 
     def _ask_palette_again(self) -> None:
         """Ctrl-P typed into before the titles it looks for were listed (a build's first
@@ -512,7 +518,11 @@ class MarginApp(RunsLater, App[None]):
             article.hash  # noqa: B018 - cached: hashing 20 MB is not the UI thread's job
             return article, Layout.first(article.text, article.blocks, width)
 
-        self.in_background(read, lambda read: self._show(article_id, read, hits, at), self._failed)
+        self.in_background(
+            read,
+            lambda read: self._show(article_id, read, hits, at),
+            lambda exc: self._show(article_id, None, hits, at, exc),
+        )
 
     def read_article(
         self, article_id: str, hits: list[tuple[int, int]] | None = None, at: int | None = None
@@ -551,10 +561,14 @@ class MarginApp(RunsLater, App[None]):
         read: tuple[Article, Layout] | None,
         hits: list[tuple[int, int]] | None,
         at: int | None,
+        failed: Exception | None = None,
     ) -> None:
+        """Show the article read (None: it could not be read, ``failed`` said why)."""
         if article_id != self.opening:
             return  # the user has moved on to another article meanwhile
         try:
+            if failed is not None:
+                self._failed(failed)
             if read is None:
                 self._unreadable.add(article_id)
                 if self.reader.article is None:  # the last article read has gone: open another
@@ -562,7 +576,10 @@ class MarginApp(RunsLater, App[None]):
                     if self.sidebar.entries:
                         self._open_first()
                     return
-                self.notify(f"{article_id} can no longer be read.", severity="error", markup=False)
+                if failed is None:
+                    message = f"{article_id} can no longer be read."
+                    self.notify(message, severity="error", markup=False)
+                self.opening = self.reader.article.id  # the one still shown, still read
                 return
             article, layout = read
             shown = self.reader.article
@@ -869,7 +886,8 @@ class MarginApp(RunsLater, App[None]):
                 self.read_article(article_id, at=mark.offset if mark else None)
 
         marks = store.bookmarks(self.corpus)
-        self.push_screen(BookmarksScreen(store, marks, self._titles(), self.library.text), chosen)
+        screen = BookmarksScreen(store, marks, self._titles(), self.library.stored_text)
+        self.push_screen(screen, chosen)
 
     MAIN_ONLY = frozenset(
         {
@@ -1007,6 +1025,7 @@ class MarginApp(RunsLater, App[None]):
             ("Reader", self.reader),
             ("Entities (E)", EntityList),
             ("An entity's articles (Enter in E)", MentionsScreen),
+            ("Notes here (A)", ArticleNoteList),
             ("Notes and highlights (a)", NotesScreen),
             ("Bookmarks (')", BookmarksScreen),
             ("Note editor (n)", NoteEditor),

@@ -517,6 +517,11 @@ def _article_path(root: Path, article_id: str) -> tuple[Path, os.stat_result] | 
     return path, st
 
 
+def file_exists(root: Path, article_id: str) -> bool:
+    """Is the file that holds ``article_id`` in the corpus (a record: its JSONL file)?"""
+    return _article_path(root, article_id) is not None
+
+
 def load_article(root: Path, article_id: str) -> Article | None:
     """Read just the file that holds ``article_id``: ``show`` need not walk the corpus."""
     found = _article_path(root, article_id)

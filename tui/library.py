@@ -304,12 +304,16 @@ class Library:
 
     def text(self, article_id: str) -> str | None:
         """One article's text, from the index when it has it (no file read)."""
-        if self.index is not None:
-            text = self.index.text(article_id)
-            if text is not None:
-                return text
+        text = self.stored_text(article_id)
+        if text is not None:
+            return text
         article = self.article(article_id)
         return article.text if article else None
+
+    def stored_text(self, article_id: str) -> str | None:
+        """One article's text if the index has it: never a file read (for what the UI
+        thread draws)."""
+        return self.index.text(article_id) if self.index is not None else None
 
     def mentions(self, article: Article) -> list[Mention]:
         """The entity mentions of an article, offsets into its text.

@@ -1071,12 +1071,19 @@ class Store:
                 _move(db, corpus, moves)
         return moves
 
-    def follow_moves(self, corpus: str, hashes: Mapping[str, str]) -> dict[str, str]:
+    def follow_moves(
+        self,
+        corpus: str,
+        hashes: Mapping[str, str],
+        exists: Callable[[str], bool] = lambda article: False,
+    ) -> dict[str, str]:
         """Move what is kept for an article that is gone to the one id that now holds its text.
 
         Args:
             corpus: the corpus key.
             hashes: the corpus now, ``{article id: content hash}`` (from the index).
+            exists: whether an article's file is still there: then it is not gone,
+                whatever ``hashes`` says (an index still being built lacks it).
 
         An article id the store keeps something for (notes, highlights,
         bookmark, position, read mark, last article) that is not in
@@ -1090,9 +1097,10 @@ class Store:
         Never a guess: when those hashes are held by several articles (copies
         of the file), or two gone articles would go to the same one, nothing
         moves for them and their notes stay orphaned (:meth:`reattach` is the
-        user's way out). An article with no hash kept (only a bookmark, or a
-        position saved by an older margin) cannot be followed. Returns the
-        moves made; none on a read-only store.
+        user's way out); nor onto an article the store keeps something for
+        already. An article with no hash kept (only a bookmark, or a position
+        saved by an older margin) cannot be followed. Returns the moves made;
+        none on a read-only store.
         """
         if self.read_only:
             return {}
@@ -1105,8 +1113,10 @@ class Store:
             " UNION SELECT article, article_hash FROM positions WHERE corpus = ?",
             (corpus,) * (len(_PER_ARTICLE) + 2),
         )
+        taken: set[str] = set()
         for article, h in held:
-            if article not in hashes:
+            taken.add(article)
+            if article not in hashes and not exists(article):
                 known.setdefault(article, set())
                 if h:
                     known[article].add(h)
@@ -1119,7 +1129,9 @@ class Store:
                 holders.setdefault(h, []).append(aid)
         moves: dict[str, str] = {}
         for article, kept in known.items():
-            targets = {aid for h in kept for aid in holders.get(h, ())}
+            # Not onto an article that has notes of its own: after a JSONL line went, its
+            # records shift, and the next one's notes are not the gone one's.
+            targets = {aid for h in kept for aid in holders.get(h, ()) if aid not in taken}
             if len(targets) == 1:
                 moves[article] = targets.pop()
         claimed = Counter(moves.values())

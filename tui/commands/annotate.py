@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from tui.annotations import AnnotationFormatError, export_text, import_file
 from tui.commands import FAILED, OK, article_or_say, corpus_root
-from tui.corpus import load_corpus
+from tui.corpus import file_exists, load_corpus
 from tui.index import hashes as index_hashes
 from tui.index import renames
 from tui.output import emit_json, error, line, say, wrap
@@ -38,7 +39,7 @@ def follow_renames(
     store.follow_renames(key, renames(root, cache))
     current = index_hashes(root, cache) if now is None else now
     if current:  # no index yet: every article would look gone
-        store.follow_moves(key, current)
+        store.follow_moves(key, current, partial(file_exists, root))
 
 
 def cmd_notes(args: argparse.Namespace) -> int:

@@ -61,8 +61,10 @@ class BookmarkList(RowList):
         key = (mark.article, mark.offset)
         if key not in self._words:
             text = self.text_of(mark.article) or ""
-            piece = " ".join(text[mark.offset : mark.offset + SNIPPET].split())
-            self._words[key] = f" · “{sanitize_line(piece)}…”" if piece else ""
+            end = mark.offset + SNIPPET
+            piece = sanitize_line(" ".join(text[mark.offset : end].split()))
+            more = "…" if end < len(text) else ""
+            self._words[key] = f" · “{piece}{more}”" if piece else ""
         return self._words[key]
 
     def set_shown(self, shown: list[Bookmark], cursor: int | None = None) -> None:

@@ -18,7 +18,7 @@ from tui.widgets.focus import focus_now
 from tui.widgets.ordered import OrderedInput
 from tui.widgets.rows import RowList
 
-MEANING = {
+_MEANING = {
     "PERSON": "a person",
     "ORG": "an organisation",
     "PRODUCT": "a product",
@@ -34,7 +34,7 @@ MEANING = {
 
 def meaning(kind: str) -> str:
     """'an organisation' for ORG: what a type means, in words."""
-    return MEANING.get(kind, kind.lower())
+    return _MEANING.get(kind, kind.lower())
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,8 @@ class NoteEditor(ModalScreen[str | None]):
         self.quote = quote
         self.body = body
         self._saving = False
-        self._warned = False
-        """Escape was pressed once over writing it would throw away."""
+        self._warned: str | None = None
+        """The writing an Escape has warned about throwing away."""
         self._after: list[events.Key] = []
         """Keys typed after Ctrl+S: they go where they would have gone once the editor is
         closed (in a burst, 'note⌃S j' scrolls the article; the j landed in the note)."""
@@ -120,15 +120,17 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close the editor, keeping nothing; once asked again, if there was writing to lose."""
-        if self.text_area.text.strip() and self.text_area.text != self.body and not self._warned:
-            self._warned = True
+        text = self.text_area.text
+        if text.strip() and text != self.body and text != self._warned:
+            self._warned = text
             self.query_one("#note-editor-foot", Static).update(Content(DISCARD))
             return
         self.dismiss(None)
 
     @on(TextArea.Changed, "#note-body")
     def _typed(self) -> None:
-        """Writing again: the next Escape asks again."""
-        if self._warned:
-            self._warned = False
+        """Writing again: the next Escape asks again. (A change typed before the Escape
+        comes after it in a burst: the text is what tells.)"""
+        if self._warned is not None and self.text_area.text != self._warned:
+            self._warned = None
             self.query_one("#note-editor-foot", Static).update(Content(FOOT))

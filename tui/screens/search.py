@@ -101,6 +101,8 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         keys after it (``OrderedInput.held``) until the hits come (``_play``)."""
         self.ahead_for = ""
         """The query ``ahead`` was typed after."""
+        self._holds = 0
+        """Counts the holds: a timer of an earlier one does not end a later one."""
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(
@@ -197,15 +199,18 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
         on their way, and the keys after it are kept in the box (Enter's, by the box)."""
         hits = self.query_one(HitList)
         box = self.query_one(OrderedInput)
-        if hits.count and self.result is not None and self.result.query == typed:
+        answered = self.result is not None and self.result.query == typed
+        if answered and hits.count:
             self._play(hits)
-        elif typed.strip() and not self.ahead:
+        elif typed.strip() and not self.ahead and not (answered and not self._pending):
             self.ahead, self.ahead_for = True, typed
             if box.held is None:
                 box.held = []
-            self.set_timer(HOLD_SECONDS, lambda: self._release(typed))
+            self._holds += 1
+            hold = self._holds
+            self.set_timer(HOLD_SECONDS, lambda: self._release(hold))
         elif not self.ahead:
-            self._type_on()  # Enter with nothing to search: the keys after it are typed on
+            self._type_on()  # nothing to search, or no hits to come: the keys are typed on
 
     def _play(self, hits: HitList) -> None:
         """The keys typed after ↓ or Enter, as they would have acted once the hits came.
@@ -223,10 +228,11 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
                 hit = hits.hits[cursor]
                 self.dismiss(SearchChoice(hit.id, hit.spans, tuple(keys[n + 1 :])))
                 return
-            if key.key not in ("down", "up"):
+            if key.key not in ("down", "up", "j", "k"):
                 replay(self.app, keys[n:])
                 break
-            cursor = max(0, min(cursor + (1 if key.key == "down" else -1), hits.count - 1))
+            step = 1 if key.key in ("down", "j") else -1
+            cursor = max(0, min(cursor + step, hits.count - 1))
         hits.cursor = cursor
 
     def _type_on(self, play: bool = True) -> list[events.Key]:
@@ -237,10 +243,15 @@ class SearchScreen(RunsLater, Screen[SearchChoice | None]):
             box.post_message(key)
         return keys
 
-    def _release(self, query: str) -> None:
+    def _release(self, hold: int) -> None:
         """No answer for the query in time (a failed search): the kept keys are typed on."""
-        if self.ahead and self.ahead_for == query and self.is_attached:
+        if self.ahead and hold == self._holds and self.is_attached:
             self._type_on()
+
+    @property
+    def _pending(self) -> bool:
+        """The last answer is to come again (the index was not open yet)."""
+        return self.result is not None and self.result.pending
 
     def action_back(self) -> None:
         self.dismiss(None)

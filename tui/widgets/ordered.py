@@ -49,10 +49,17 @@ def _kept(held: list[events.Key] | None, event: events.Key) -> bool:
     return True
 
 
-def replay(app: App[Any], keys: Sequence[events.Key]) -> None:
-    """Route keys again, in order, to whoever has the keys by the time they are handled."""
-    for key in keys:
-        app.post_message(events.Key(key.key, key.character))
+def replay(app: App[Any], keys: Sequence[events.Key]) -> list[events.Key]:
+    """Route keys again, in order, to whoever has the keys by the time they are handled;
+    the keys posted.
+
+    Sent by the app: a key made while a screen handles a message is sent by that screen,
+    and Textual stops it there as it bubbles up, before the app runs its bindings.
+    """
+    posted = [events.Key(key.key, key.character).set_sender(app) for key in keys]
+    for key in posted:
+        app.post_message(key)
+    return posted
 
 
 class OrderedInput(Input):
