@@ -49,8 +49,10 @@ if TYPE_CHECKING:
 
     from tui.corpus import Skipped, Source
 
-SCHEMA_VERSION = 5
-"""Bump when the tantivy schema, the analyzer or the SQLite tables change: forces a rebuild."""
+SCHEMA_VERSION = 6
+"""Bump when the tantivy schema, the analyzer or the SQLite tables change, or what reading
+a file gives (titles, dates: 6, the news feeds' field names and short titles): forces a
+rebuild, where an unchanged file would keep what an older margin read in it."""
 
 ANALYZER = "margin"
 """Tokenizer name (``tui.words.analyzer``); texts are ``tui.words.normalize``-d before it."""
