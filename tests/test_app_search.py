@@ -351,6 +351,23 @@ async def test_q_in_the_hit_list_leaves_the_search_and_in_the_box_is_a_letter(
         assert app.is_running  # q left the list; it did not quit margin
 
 
+async def held_search(
+    app: MarginApp,
+) -> tuple[threading.Event, SearchScreen, list[SearchChoice | None]]:
+    """A search whose hits come only once the gate is set (after every key typed), and
+    the list its choice goes to."""
+    gate = threading.Event()
+
+    def searcher(query: str) -> SearchResult:
+        gate.wait(10)
+        return app.library.search(query)
+
+    chosen: list[SearchChoice | None] = []
+    screen = SearchScreen(searcher)
+    await app.push_screen(screen, chosen.append)
+    return gate, screen, chosen
+
+
 @pytest.mark.parametrize(("keys", "opened"), [(("down", "down", "enter"), 1), (("enter",) * 2, 0)])
 async def test_keys_typed_before_the_hits_come_act_on_them(
     seeds: Path, tmp_path: Path, keys: tuple[str, ...], opened: int
@@ -359,14 +376,7 @@ async def test_keys_typed_before_the_hits_come_act_on_them(
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         app = await until_loaded(pilot)
-        gate = threading.Event()
-
-        def searcher(query: str) -> SearchResult:
-            gate.wait(10)  # the hits come after every key
-            return app.library.search(query)
-
-        chosen: list[SearchChoice | None] = []
-        await app.push_screen(SearchScreen(searcher), chosen.append)
+        gate, _screen, chosen = await held_search(app)
         await pilot.press(*"musk", *keys)
         assert not chosen
         gate.set()
@@ -432,15 +442,7 @@ async def test_keys_after_enter_wait_for_the_hits_and_follow_the_choice(
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         app = await until_loaded(pilot)
-        gate = threading.Event()
-
-        def searcher(query: str) -> SearchResult:
-            gate.wait(10)
-            return app.library.search(query)
-
-        chosen: list[SearchChoice | None] = []
-        screen = SearchScreen(searcher)
-        await app.push_screen(screen, chosen.append)
+        gate, screen, chosen = await held_search(app)
         await pilot.press(*"musk", "enter", "j", "enter", "j", "x")
         assert screen.query_one("#search-input", Input).value == "musk"
         gate.set()
@@ -474,14 +476,7 @@ async def test_keys_played_to_the_hits_reach_their_bindings(seeds: Path, tmp_pat
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         app = await until_loaded(pilot)
-        gate = threading.Event()
-
-        def searcher(query: str) -> SearchResult:
-            gate.wait(10)
-            return app.library.search(query)
-
-        chosen: list[SearchChoice | None] = []
-        await app.push_screen(SearchScreen(searcher), chosen.append)
+        gate, _screen, chosen = await held_search(app)
         await pilot.press(*"musk", "enter", "pagedown", "q")
         gate.set()
         await until(pilot, lambda: chosen)

@@ -584,17 +584,7 @@ def renames(root: Path, cache: Path) -> dict[str, str]:
 
     Reads only the metadata, read-only: cheap enough for every ``margin notes``.
     """
-    path = index_dir(root, cache) / "meta.sqlite"
-    if not path.exists():
-        return {}
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return _renames(db)
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return {}
+    return _read_meta(root, cache, _renames)
 
 
 def hashes(root: Path, cache: Path) -> dict[str, str]:
@@ -602,13 +592,20 @@ def hashes(root: Path, cache: Path) -> dict[str, str]:
 
     For ``Store.follow_moves`` where the corpus is not loaded (``margin bookmarks``).
     """
+    return _read_meta(root, cache, lambda db: dict(db.execute("SELECT id, hash FROM articles")))
+
+
+def _read_meta(
+    root: Path, cache: Path, read: Callable[[sqlite3.Connection], dict[str, str]]
+) -> dict[str, str]:
+    """``read`` of the index's metadata, opened read-only; {} without an index."""
     path = index_dir(root, cache) / "meta.sqlite"
     if not path.exists():
         return {}
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return dict(db.execute("SELECT id, hash FROM articles"))
+            return read(db)
         finally:
             db.close()
     except sqlite3.Error:
