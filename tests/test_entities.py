@@ -368,3 +368,14 @@ def test_an_ordinary_word_alone_in_a_heading_is_a_section_title() -> None:
     assert spans(text, "en") == [("Quantara", "ORG")]
     text = "## Tesla\n\nThe carmaker Tesla sold cars."
     assert surfaces(text, "en", "ORG") == ["Tesla", "Tesla"]
+
+
+def test_accented_given_names_are_known() -> None:
+    """The name dictionary is UTF-8: read as Latin-1, every accented given name was
+    unknown, and 'José Mourinho' was an organisation."""
+    from tui.entities.firstnames import popularity
+
+    assert all(popularity(name) > 0 for name in ("josé", "björn", "jürgen", "chloé", "łukasz"))
+    found = recognize("Yesterday José Mourinho and Björn Borg met in Rome.", "en")
+    people = {m.name for m in found if m.type == "PERSON"}
+    assert {"José Mourinho", "Björn Borg"} <= people

@@ -29,7 +29,7 @@ def _popularity() -> dict[str, int]:
     if path is None:
         return {}
     try:
-        stamp = f"1:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        stamp = f"2:{path.stat().st_size}:{path.stat().st_mtime_ns}"
     except OSError:
         return {}
     cached = disk.load("firstnames", stamp)
@@ -41,10 +41,16 @@ def _popularity() -> dict[str, int]:
 
 
 def _parse(path: Path) -> dict[str, int]:
+    # UTF-8 in the package's releases (an older one was Latin-1): read as Latin-1, every
+    # accented name was unknown ('björn', 'josé', 'zoë'), its columns shifted.
     try:
-        lines = path.read_text(encoding="iso-8859-1").splitlines()
+        data = path.read_bytes()
     except OSError:
         return {}
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        lines = data.decode("iso-8859-1").splitlines()
     names: dict[str, int] = {}
     for line in lines:
         # Fixed columns: a gender code, the name in columns 3..29, then one
