@@ -230,7 +230,8 @@ class MarginApp(RunsLater, App[None]):
         return self.query_one(Reader)
 
     async def on_event(self, event: events.Event) -> None:
-        # Not in a note being written: there Escape would throw the note away.
+        # Not in a note being written: there an Alt key types its letter (and Escape
+        # would start to cancel the note).
         if isinstance(event, events.Key) and not isinstance(self.focused, TextArea):
             split = None if event.is_forwarded else _escape_then(event)
             if split is not None:
