@@ -170,8 +170,9 @@ def load_average() -> str:
 
 def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     """A full build, entities included, as the reader's background child runs it (the
-    build in a forked process, then the entity pass), in a process of its own: its own
-    peak RSS, and clean numbers after it. The two steps are also timed apart."""
+    build in a forked process, the entity pass following it from its first commit), in a
+    process of its own: its own peak RSS, and clean numbers after it. Its steps are
+    marked: the entity pass begins, every text is stored, the corpus link begins."""
     cache.parent.mkdir(parents=True, exist_ok=True)
     phases = cache.parent / f"phases{n}.txt"
     phases.unlink(missing_ok=True)
@@ -180,8 +181,9 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
         f"log = {str(phases)!r}; "
         "mark = lambda kind: open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
         "b._emit = lambda kind, *_: kind in ('indexed', 'done') and mark(kind); "
-        "update = m.update_mentions; "
+        "update, link = m.update_mentions, m._link; "
         "m.update_mentions = lambda *a, **k: (mark('entities'), update(*a, **k))[1]; "
+        "m._link = lambda *a, **k: (mark('link'), link(*a, **k))[1]; "
         "mark('start'); "
         f"b._child(Path({str(root)!r}), Path({str(cache)!r}), [], None)"
     )
@@ -194,16 +196,17 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     if code != 0 or "done" not in at:
         raise SystemExit(f"build failed (exit code {code}, steps {sorted(at)})")
     start = float(at["start"])
-    read_s = float(at["entities"]) - start
-    index_s = float(at["indexed"]) - start
-    entities_s = float(at["done"]) - float(at["entities"])
+    begun = float(at["entities"]) - start
+    stored = float(at["indexed"]) - start
+    linked = float(at.get("link", at["done"])) - start
+    done = float(at["done"]) - start
     print(
         f"build, entities included: {wall:.1f} s, {n / wall:.0f} articles/s, "
         f"{size / 1e6 / wall:.2f} MB/s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), "
         f"peak RSS {rss / 1024:.0f} MB (largest process)\n"
-        f"  texts stored at {read_s:.1f} s ({n / read_s:.0f} articles/s), full-text index "
-        f"complete at {index_s:.1f} s; entity pass from {read_s:.1f} s, "
-        f"{entities_s:.1f} s ({n / entities_s:.0f} articles/s)"
+        f"  texts stored at {stored:.1f} s ({n / stored:.0f} articles/s); entity pass from "
+        f"{begun:.1f} s, every article recognized at {linked:.1f} s, then the corpus link "
+        f"and the full-text rewrite: {done - linked:.1f} s"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.background import _event, refresh_in_child
+from tui.mentions import open_mentions
 
 
 def test_lines_that_are_not_events_are_skipped() -> None:
@@ -22,3 +23,5 @@ def test_the_child_builds_the_seeds_and_reports(seeds: Path, tmp_path: Path) -> 
     assert failed is None
     indexed = [e for e in events if e[0] == "indexed"]
     assert indexed == [("indexed", 5, 0)]  # five articles added
+    # The entity pass followed the build and linked the corpus.
+    assert len(open_mentions(seeds, tmp_path / "cache").articles_mentioning("Elon Musk")) == 5

@@ -358,8 +358,8 @@ def test_a_build_in_many_commits_leaves_few_segments(
 def test_texts_are_all_readable_before_the_rewrite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``read()`` comes when every text can be read, before the full-text rewrite: the entity
-    pass starts there, beside the rewrite, instead of after it."""
+    """``read(summary)`` comes when every text can be read, before the full-text rewrite: the
+    entity pass links there, beside the rewrite, instead of after it."""
     root = many_files(tmp_path / "corpus", 30)
     cache = tmp_path / "cache"
     steps: list[str] = []
@@ -369,7 +369,8 @@ def test_texts_are_all_readable_before_the_rewrite(
         steps.append("rewrite")
         settle(*args)
 
-    def read() -> None:
+    def read(summary: BuildSummary) -> None:
+        assert summary.added == 30
         index = open_index(root, cache)
         try:
             ids = [m.id for m in index.articles()]

@@ -105,6 +105,38 @@ def test_a_deleted_file_loses_its_mentions(seeds: Path, cache: Path) -> None:
     assert all(gone.name not in e.articles for e in stored.entities())
 
 
+def test_a_pass_that_follows_a_build_recognizes_what_each_commit_adds(
+    seeds: Path, cache: Path, tmp_path: Path
+) -> None:
+    """The reader's entity pass starts at the build's first commit: the articles committed
+    after it began are recognized too, and the corpus is linked with all of them."""
+    later = tmp_path / "later"
+    later.mkdir()
+    for path in sorted(seeds.iterdir())[2:]:
+        path.rename(later / path.name)
+    index = indexed(seeds, cache)  # the first commit: two articles
+    building = True
+    seen: list[int] = []
+
+    def following() -> bool:
+        nonlocal building
+        if building and seen and seen[-1] == 2:  # the next commit, once those two are done
+            for path in later.iterdir():
+                path.rename(seeds / path.name)
+            build_index(seeds, cache, workers=1)
+            building = False
+            return True
+        return building
+
+    summary = update_mentions(
+        index, progress=lambda done, _: seen.append(done), following=following
+    )
+    assert (summary.recognized, summary.cancelled) == (ARTICLES, False)
+    stored = open_mentions(seeds, cache)
+    assert all(stored.of(a.id, a.hash) for a in index.articles())
+    assert len(stored.articles_mentioning("Elon Musk")) == ARTICLES
+
+
 def test_elon_musk_is_one_entity_named_in_every_seed(seeds: Path, cache: Path) -> None:
     index = indexed(seeds, cache)
     update_mentions(index)

@@ -76,42 +76,54 @@ def _child(
     from tui.paths import gazetteer_file
 
     # The build runs in a process of its own: what it held (tantivy's writers, the
-    # lists of files: 500 MB at 100,000 articles) is given back before the entity pass.
-    # That pass needs only the texts: it starts once they are stored, while the build
-    # compacts its full-text index (mostly on one core: 20-30 s at 100,000 articles).
+    # lists of files: 500 MB at 100,000 articles) is given back before the corpus link.
+    # The entity pass needs only the texts: it follows the build from its first commit,
+    # on the cores the parsing leaves, and links once every text is stored.
     context = multiprocessing.get_context("fork")
-    read = context.Event()
-    builder = context.Process(target=_build, args=(root, cache, read.set))
+    committed, stored = context.Event(), context.Event()
+    builder = context.Process(target=_build, args=(root, cache, committed.set, stored.set))
     builder.start()
-    while not read.wait(0.2) and builder.is_alive():
+    while not (committed.wait(0.2) or stored.is_set()) and builder.is_alive():
         pass
-    if read.is_set():
+    if committed.is_set() or stored.is_set():
         index = open_index(root, cache)
         gazetteer = corrected(corrections, gazetteer_file())
-        update_mentions(index, gazetteer, _progress("entities"), ner=load_ner(ner_spec))
+        update_mentions(
+            index,
+            gazetteer,
+            _progress("entities"),
+            ner=load_ner(ner_spec),
+            following=lambda: not stored.is_set() and builder.is_alive(),
+        )
     builder.join()
     if builder.exitcode == 0:
         _emit("done")
     # else it said why ("failed"), or the reader is gone
 
 
-def _build(root: Path, cache: Path, read: Callable[[], None]) -> None:
-    """The build, in a forked process: calls ``read()`` once the texts are stored, then
-    says "indexed", or "failed" and why."""
-    from tui.index import build_index
+def _build(
+    root: Path, cache: Path, committed: Callable[[], None], stored: Callable[[], None]
+) -> None:
+    """The build, in a forked process: calls ``committed()`` after each commit, and says
+    "indexed" then calls ``stored()`` once every text is stored; or says "failed" and why."""
+    from tui.index import BuildSummary, build_index
+
+    def read(built: BuildSummary) -> None:
+        _emit("indexed", built.added + built.changed + built.removed + built.renamed)
+        stored()
 
     try:
-        built = build_index(
+        build_index(
             root,
             cache,
             _progress("progress"),
             waiting=lambda pid: _emit("waiting", pid or 0),
+            committed=committed,
             read=read,
         )
     except Exception as exc:
         _emit("failed", f"{type(exc).__name__}: {exc}")
         raise SystemExit(1) from exc
-    _emit("indexed", built.added + built.changed + built.removed + built.renamed)
 
 
 def refresh_in_child(

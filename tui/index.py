@@ -634,7 +634,8 @@ def build_index(
     *,
     workers: int | None = None,
     waiting: Waiting | None = None,
-    read: Callable[[], None] | None = None,
+    committed: Callable[[], None] | None = None,
+    read: Callable[[BuildSummary], None] | None = None,
 ) -> BuildSummary:
     """Build or refresh the index of the corpus at ``root`` under ``cache``.
 
@@ -644,9 +645,12 @@ def build_index(
     completes it). ``workers`` > 1 parses files in that many processes
     (default: one per core when there is a lot to read). ``waiting(pid)``
     is called once if another process is building this index: this one
-    waits for it, then refreshes what it left. ``read()`` is called once every
-    article and text is stored, before the full-text index is compacted: what
-    needs only the texts (the entity pass) can start.
+    waits for it, then refreshes what it left. ``committed()`` is called after
+    each commit: the articles it holds can be read (the entity pass can follow
+    the build). ``read(summary)`` is called once
+    every article and text is stored, before the full-text index is compacted:
+    the index is complete (only slower while in many segments), and what needs
+    only the texts (the entity pass) can go on.
     """
     started = time.monotonic()
     folder = index_dir(root, cache)
@@ -664,9 +668,9 @@ def build_index(
             _wipe(folder)
             db, index = _open_stores(folder, create=True)
         try:
-            summary, touched = _build(root, db, index, progress, cancel, workers)
+            summary, touched = _build(root, db, index, progress, cancel, workers, committed)
             if read is not None and not summary.cancelled:
-                read()
+                read(summary)
             # After _build has returned: its file lists are gone before the rewrite's writer.
             if touched:
                 _settle(folder, db, index, summary, cancel)
@@ -682,6 +686,7 @@ def _build(
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
     workers: int | None,
+    committed: Callable[[], None] | None,
 ) -> tuple[BuildSummary, bool]:
     """Read what changed and index it: the summary, and whether any file was read or gone."""
     known: dict[str, tuple[int, int]] = {
@@ -733,7 +738,18 @@ def _build(
 
     try:
         added, changed, removed, renamed, cancelled, batch = _read_and_index(
-            db, writer, batch, todo, known, orphans, careful, moves, progress, cancel, workers
+            db,
+            writer,
+            batch,
+            todo,
+            known,
+            orphans,
+            careful,
+            moves,
+            progress,
+            cancel,
+            workers,
+            committed,
         )
     except BaseException:
         # Drop the writer now (an exception's traceback would keep it, and its lock, alive):
@@ -744,6 +760,8 @@ def _build(
     if writer is not None:
         if not batch.empty():
             _commit(db, writer, batch)
+            if committed is not None:
+                committed()
         if not cancelled:
             writer.wait_merging_threads()
     folders = [] if cancelled else _folder_stamps(root, on_disk)
@@ -1059,6 +1077,7 @@ def _read_and_index(
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
     workers: int | None,
+    committed: Callable[[], None] | None,
 ) -> tuple[int, int, int, int, bool, _Batch]:
     """Read the files to do, index what changed, commit in batches."""
     added = changed = removed = renamed = 0
@@ -1119,6 +1138,8 @@ def _read_and_index(
             if batch.due():
                 _commit(db, writer, batch)
                 batch = _Batch()
+                if committed is not None:
+                    committed()
     return added, changed, removed, renamed, cancelled, batch
 
 

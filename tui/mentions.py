@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import os
 import sqlite3
 import threading
 import time
@@ -39,6 +40,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
 from tui.entities.linking import CorpusLinks, link_counts
@@ -58,9 +60,15 @@ POOL_MIN_ARTICLES = 1000
 """Below this many articles to recognize, forking workers costs more than it saves."""
 FORM_CACHE = 200_000
 """Form ids kept in memory during a pass; beyond this the cache starts again."""
+FOLLOW_SECONDS = 0.5
+"""How often a pass that follows a build, with nothing left to do, reads the index again."""
+FOLLOW_NICE = 5
+"""How much a following pass's workers yield to the build's (``os.nice``)."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
+Following = Callable[[], bool]
+"""True while the index is still being built (``update_mentions``)."""
 
 
 class MentionsUnavailable(Exception):
@@ -244,6 +252,7 @@ def update_mentions(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     ner: SpacyNer | None = None,
+    following: Following | None = None,
 ) -> MentionSummary:
     """Recognize the articles of ``index`` whose text changed since the last pass.
 
@@ -254,6 +263,9 @@ def update_mentions(
     (``link_counts``) and the entities stored. ``progress(done, total)`` is
     called per article; ``cancel()`` is polled between articles and a
     cancelled pass keeps the articles it finished (the next one does the rest).
+    While ``following()`` is true, the index is being built: the articles of
+    each of its commits are recognized as they come (the cores the build's
+    parsing leaves are used), and the corpus is linked once it is false.
     """
     started = time.monotonic()
     path = index.folder / FILENAME
@@ -263,7 +275,7 @@ def update_mentions(
         db = _open_for_writing(path)
         try:
             done, gone, cancelled, redone = _recognize_changed(
-                db, index, gazetteer, ner, progress, cancel
+                db, index, gazetteer, ner, progress, cancel, following
             )
             # After the pass has returned: its lists and form cache are gone before linking.
             entities = -1
@@ -287,77 +299,136 @@ def _recognize_changed(
     ner: SpacyNer | None,
     progress: Progress | None,
     cancel: Cancel | None,
+    following: Following | None,
 ) -> tuple[int, int, bool, bool]:
     """Store the mentions of every article whose text changed; drop those of the gone.
 
-    Returns (articles recognized, articles gone, cancelled, all redone).
+    While ``following()`` is true the index is still being built: the index is
+    read again once what it held is done, until a last reading after it
+    turned false. Returns (articles recognized, articles gone, cancelled, all redone).
     """
     fingerprint = gazetteer_fingerprint(gazetteer, ner)
     redone = _meta(db, "fingerprint") != fingerprint
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if redone:
+    if redone:
+        with _transaction(db):
             # Articles keep their numbers, so that the entities of the last
             # link still answer until the next one; "" is no text's hash.
             db.execute("UPDATE articles SET hash = ''")
             db.execute("DELETE FROM mentions")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
-        stored = {i: (num, digest) for num, i, digest in db.execute("SELECT * FROM articles")}
-        current = {a.id: (a.hash, a.language) for a in index.articles()}
-        gone = [stored[i][0] for i in stored if i not in current]
-        if gone:
-            db.executemany("DELETE FROM mentions WHERE article = ?", ((n,) for n in gone))
-            db.executemany("DELETE FROM articles WHERE num = ?", ((n,) for n in gone))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    todo = [i for i, (digest, _) in current.items() if i not in stored or stored[i][1] != digest]
-    total = len(todo)
-    done = 0
-    cancelled = False
+    pass_ = _Pass(db, index, progress, cancel)
+    last = following is None or not following()
+    todo = pass_.read_index()
     # A pass that recognizes as many articles as were stored meets most forms: reading
     # them all at once costs less than asking for each.
-    forms = _Forms(db, whole=total >= len(stored))
-
-    def chunks() -> Iterator[list[tuple[str, str, str | None, str]]]:
-        """(id, hash, language, text) of the articles to do, a chunk at a time."""
-        for first in range(0, total, CHUNK):
-            ids = todo[first : first + CHUNK]
-            texts = index.texts(ids)
-            # an id without text was removed by a build meanwhile: the next pass sees it gone
-            yield [(i, *current[i], texts[i]) for i in ids if i in texts]
+    pass_.forms = _Forms(db, whole=len(todo) >= len(pass_.numbers))
 
     from tui.workers import forked, in_order  # not at import: reading mentions never forks
 
     setup = (gazetteer, ner)
-    with forked(None if total >= POOL_MIN_ARTICLES else 1, _remember, setup) as pool:
+    many = following is not None or len(todo) >= POOL_MIN_ARTICLES
+    # Following a build, recognition yields the cores to its parsing: the sidebar fills first.
+    niced = (*setup, FOLLOW_NICE if following is not None else 0)
+    with forked(None if many else 1, _remember, niced) as pool:
+        work = partial(in_order, pool, _recognize_many)
+        here = partial(_recognize_many, setup=setup, cancel=cancel)
+        while not pass_.recognize(todo, partial(work, here=here)) and not last:
+            if not todo:
+                time.sleep(FOLLOW_SECONDS)
+            last = following is None or not following()
+            todo = pass_.read_index()
+    pass_.forms.done()
+    if progress is not None and not pass_.total:
+        progress(0, 0)
+    return pass_.done, pass_.gone, pass_.cancelled, redone
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+class _Pass:
+    """What a pass has recognized; it reads the index once, or more while following a build."""
+
+    def __init__(
+        self, db: sqlite3.Connection, index: Index, progress: Progress | None, cancel: Cancel | None
+    ) -> None:
+        self.db = db
+        self.index = index
+        self.progress = progress
+        self.cancel = cancel
+        stored = db.execute("SELECT num, id, hash FROM articles").fetchall()
+        self.numbers: dict[str, int] = {i: num for num, i, _ in stored}
+        self.hashes: dict[str, str] = {i: digest for _, i, digest in stored}
+        """The hash of the text each stored article was recognized in."""
+        self.current: dict[str, tuple[str, str | None]] = {}
+        self.forms: _Forms
+        self.done = self.total = self.gone = 0
+        self.cancelled = False
+
+    def read_index(self) -> list[str]:
+        """Drop the articles gone from the index; the ids of those to recognize."""
+        self.current = {a.id: (a.hash, a.language) for a in self.index.articles()}
+        gone = [i for i in self.numbers if i not in self.current]
+        if gone:
+            with _transaction(self.db):
+                nums = [(self.numbers.pop(i),) for i in gone]
+                self.db.executemany("DELETE FROM mentions WHERE article = ?", nums)
+                self.db.executemany("DELETE FROM articles WHERE num = ?", nums)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
+            for i in gone:
+                del self.hashes[i]
+            self.gone += len(gone)
+        todo = [i for i, (digest, _) in self.current.items() if self.hashes.get(i) != digest]
+        self.total += len(todo)
+        return todo
+
+    def chunks(self, todo: Sequence[str]) -> Iterator[list[tuple[str, str, str | None, str]]]:
+        """(id, hash, language, text) of the articles to do, a chunk at a time."""
+        for first in range(0, len(todo), CHUNK):
+            ids = todo[first : first + CHUNK]
+            texts = self.index.texts(ids)
+            # an id without text was removed by a build meanwhile: the next pass sees it gone
+            yield [(i, *self.current[i], texts[i]) for i in ids if i in texts]
+
+    def recognize(
+        self, todo: Sequence[str], work: Callable[..., Iterator[tuple[Any, Any]]]
+    ) -> bool:
+        """Recognize and store ``todo`` (``work`` maps chunks in the workers); True when
+        cancelled."""
         found: list[_Stored] = []
         waiting = 0  # articles in found
-        numbers = {i: num for i, (num, _) in stored.items()}
-        here = partial(_recognize_many, setup=setup, cancel=cancel)
-        for chunk, (kinds, spots) in in_order(pool, _recognize_many, chunks(), here):
+        for chunk, (kinds, spots) in work(self.chunks(todo)):
             # Fewer articles than the chunk's: cancelled inside the chunk (done here).
             articles = [(a, digest, s) for (a, digest, _, _), s in zip(chunk, spots, strict=False)]
             found.append((kinds, articles))
             waiting += len(articles)
-            done += len(articles)
-            if progress is not None:
-                progress(done, total)
-            if cancel is not None and cancel():
-                cancelled = True
+            self.done += len(articles)
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+            if self.cancel is not None and self.cancel():
+                self.cancelled = True
                 break
             if waiting >= BATCH:
-                _store_many(db, forms, found, numbers)
+                self._store(found)
                 found, waiting = [], 0
         if found:
-            _store_many(db, forms, found, numbers)
-    forms.done()
-    if progress is not None and not total:
-        progress(0, 0)
-    return done, len(gone), cancelled, redone
+            self._store(found)
+        if self.progress is not None and not todo:
+            self.progress(self.done, self.total)  # a reader gone stops a pass that waits
+        return self.cancelled
+
+    def _store(self, found: Sequence[_Stored]) -> None:
+        _store_many(self.db, self.forms, found, self.numbers)
+        self.hashes.update((i, digest) for _, chunk in found for i, digest, _ in chunk)
 
 
 Form = tuple[str, str, str, str]
@@ -453,9 +524,12 @@ _SETUP: tuple[Gazetteer | None, SpacyNer | None] = (None, None)
 """A worker's gazetteer and recognizer, handed over by the fork (``_remember``)."""
 
 
-def _remember(gazetteer: Gazetteer | None, ner: SpacyNer | None) -> None:
+def _remember(gazetteer: Gazetteer | None, ner: SpacyNer | None, nice: int) -> None:
     global _SETUP
     _SETUP = (gazetteer, ner)
+    if nice:
+        with contextlib.suppress(OSError):
+            os.nice(nice)
 
 
 def _recognize_many(
