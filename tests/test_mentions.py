@@ -297,15 +297,14 @@ def test_a_file_of_another_schema_is_rebuilt(seeds: Path, cache: Path) -> None:
 
 
 def test_each_name_is_stored_once_not_per_mention(seeds: Path, cache: Path) -> None:
-    import sqlite3
-
-    update_mentions(indexed(seeds, cache))
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    mentions = sum(len(open_mentions(seeds, cache).of(a.id) or ()) for a in index.articles())
     with sqlite3.connect(mentions_path(seeds, cache)) as db:
-        mentions = db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
         forms = db.execute("SELECT COUNT(*) FROM forms").fetchone()[0]
-        columns = [row[1] for row in db.execute("PRAGMA table_info(mentions)")]
-    assert columns == ["article", "start", "length", "form"]
+        rows = db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
     assert forms < mentions / 2
+    assert rows == ARTICLES  # an article's mentions are one row
 
 
 def test_worker_processes_store_what_one_process_stores(
@@ -352,24 +351,26 @@ def test_a_text_the_recognizer_fails_on_never_stops_the_pass(
 
 
 def test_entity_articles_count_every_form_of_an_entity(seeds: Path, cache: Path) -> None:
+    """Where an entity is named, and how often, counts each of its spellings ("Elon Musk",
+    "Musk"): from the stored articles, as each article's own mentions say."""
     index = indexed(seeds, cache)
     update_mentions(index)
-    db = sqlite3.connect(mentions_path(seeds, cache))
-    per_article = (
-        "SELECT f.entity, m.article, COUNT(*), MIN(m.start) FROM mentions m "
-        "JOIN forms f ON f.id = m.form GROUP BY f.entity, m.article ORDER BY 1, 2"
-    )
-    per_entity = (
-        "SELECT entity, SUM(mentions), COUNT(*) FROM entity_articles GROUP BY entity ORDER BY 1"
-    )
-    shared = (  # articles naming an entity by two of its forms ("Elon Musk", "Musk")
-        "SELECT COUNT(*) FROM (SELECT 1 FROM mentions m JOIN forms f ON f.id = m.form "
-        "GROUP BY f.entity, m.article HAVING COUNT(DISTINCT f.id) > 1)"
-    )
-    assert db.execute(shared).fetchone()[0] > 0
-    stored = db.execute("SELECT * FROM entity_articles").fetchall()
-    assert stored == db.execute(per_article).fetchall()
-    entities = db.execute("SELECT id, mentions, articles FROM entities ORDER BY id").fetchall()
-    assert entities == db.execute(per_entity).fetchall()
-    assert db.execute("SELECT COUNT(*) FROM forms WHERE entity IS NULL").fetchone() == (0,)
-    db.close()
+    stored = open_mentions(seeds, cache)
+    expected: dict[tuple[str, str], dict[str, list[int]]] = {}
+    spellings: dict[tuple[str, str], set[str]] = {}
+    for a in index.articles():
+        text = index.text(a.id)
+        assert text is not None
+        for m in stored.of(a.id) or ():
+            seen = expected.setdefault((m.type, m.name), {}).setdefault(a.id, [0, m.start])
+            seen[0] += 1
+            spellings.setdefault((m.type, m.name), set()).add(text[m.start : m.end])
+    assert any(len(forms) > 1 for forms in spellings.values())
+    entities = stored.entities()
+    assert {(e.type, e.name) for e in entities} == set(expected)
+    for e in entities:
+        where = expected[(e.type, e.name)]
+        assert e.mentions == sum(n for n, _ in where.values())
+        assert e.articles == sorted(where)
+        found = stored.articles_mentioning(e.name, e.type)
+        assert sorted(found) == sorted((i, n, first) for i, (n, first) in where.items())
