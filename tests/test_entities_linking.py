@@ -131,6 +131,27 @@ def test_fuzzy_merge_among_many_names_finds_the_typo_only() -> None:
     assert len(links.entities) == len(names)
 
 
+def test_fuzzy_merge_finds_typos_anywhere_in_a_large_block() -> None:
+    # 3,000 names of 12 letters and as many of 13, one first letter: each
+    # length is compared with the other in several slices, so typos at the
+    # start, across a slice's edge and at the very end must all be met.
+    rng = random.Random(7)
+    made: dict[int, set[str]] = {12: set(), 13: set()}
+    for size, spelt in made.items():
+        while len(spelt) < 3000:
+            spelt.add("B" + "".join(rng.choice("bcdfgklmnprstvz") for _ in range(size - 1)))
+    rows = [("a", "ORG", n, True, 2) for size in (12, 13) for n in sorted(made[size])]
+    typos = {}
+    for at in (0, 1, 1394, 1395, 2999):
+        long, short = sorted(made[13])[at], sorted(made[12])[at]
+        typos[long[:6] + long[7:]] = long  # a letter dropped: 12 letters, compared with 13
+        typos[short[:6] + "a" + short[6:]] = short  # a letter added: 13, compared with 12
+    rows += [("b", "ORG", typo, True, 1) for typo in typos]
+    links = link_counts(rows, entities=False)
+    assert {typo: links.canonical[("ORG", typo)][1] for typo in typos} == typos
+    assert len(set(links.canonical.values())) == 6000
+
+
 def test_several_words_link_to_the_only_full_name_ending_in_them() -> None:
     full = _m(0, "Ursula von der Leyen")
     tail = Mention(30, 43, "ORG", "Von der Leyen", "name:default")

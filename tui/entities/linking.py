@@ -10,27 +10,40 @@ a surname are never merged.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from tui.entities import cues
 from tui.entities.firstnames import is_first_name
 from tui.entities.mention import NAME_TYPES, Mention
 
+if TYPE_CHECKING:
+    import numpy
+
 _NOT_ALNUM = re.compile(r"[\W_]+")
 """What ``str.isalnum`` rejects (``\\w`` is alphanumeric or "_"): removed in one C call."""
+
+
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def _fold(name: str) -> str:
+    """``key`` without its cache, for names met once (the corpus-wide pass)."""
+    if name.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return name.lower().encode().translate(None, _ASCII_NOT_ALNUM).decode()
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", name.casefold()))
 
 
 @lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """A folded form for comparing names: "X.AI" and "xAI" -> "xai"."""
-    if name.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
-        return _NOT_ALNUM.sub("", name.lower())
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", name.casefold()))
+    return _fold(name)
 
 
 def _tokens(name: str) -> list[str]:
@@ -39,7 +52,11 @@ def _tokens(name: str) -> list[str]:
 
 def _display(names: Iterable[str]) -> str:
     """The canonical spelling: the commonest one, mixed case before ALL CAPS."""
-    counts = Counter(names)
+    return _commonest(Counter(names))
+
+
+def _commonest(counts: Mapping[str, int]) -> str:
+    """``_display`` of names counted: the first of the best, in the order given."""
     return max(counts, key=lambda n: (not (n.isupper() and len(n) > 3), counts[n], -len(n)))
 
 
@@ -236,6 +253,13 @@ _FUZZY_GIVEN = 80.0
 """Ratio of two given names, with one surname, that are one person ("Jensen"/"Jenson")."""
 
 
+_CELLS = 1 << 22
+"""Scores computed at once by the fuzzy merge: a matrix of this many bytes."""
+
+_THREADED = 1 << 14
+"""Scores worth starting threads for."""
+
+
 def _may_reach(shorter: int, longer: int) -> bool:
     """Whether two different names of these lengths can have a ratio of ``_FUZZY``.
 
@@ -293,9 +317,26 @@ def link_counts(
     With ``entities`` False only ``canonical`` is made, and the article of a
     row is not read: the stored pass counts articles in SQL, and 100,000
     articles' sets of ids took most of a gigabyte.
-    """
-    from rapidfuzz import fuzz, process  # only the corpus-wide pass needs it
 
+    The cyclic garbage collector is paused meanwhile: the pass makes
+    millions of tuples, lists and dicts, none of them in a cycle, and
+    walking them again and again took a tenth of its time.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _link_counts(rows, surfaces, entities)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _link_counts(
+    rows: Iterable[tuple[str, str, str, bool, int]],
+    surfaces: Mapping[tuple[str, str], set[str]] | None,
+    entities: bool,
+) -> CorpusLinks:
+    """``link_counts``, with the collector paused."""
     counts: dict[tuple[str, str], int] = {}
     where: dict[tuple[str, str], set[str]] = defaultdict(set)
     typed: set[tuple[str, str]] = set()
@@ -306,10 +347,14 @@ def link_counts(
             where[pair].add(article)
         if evidence:
             typed.add(pair)
-    family = {"PERSON": "PERSON"}
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for t, name in counts:
-        groups[(family.get(t, "THING"), key(name))].append((t, name))
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair in counts:  # most names once: key's cache would only miss
+        g = ("PERSON" if pair[0] == "PERSON" else "THING", _fold(pair[1]))
+        members = groups.get(g)
+        if members is None:
+            groups[g] = [pair]
+        else:
+            members.append(pair)
     # Persons: single words to unique full names.
     full_by_part: dict[str, set[str]] = defaultdict(set)
     for (fam, k), members in groups.items():
@@ -340,47 +385,25 @@ def link_counts(
             # is the one person of the corpus who bears it.
             parent[(fam, k)] = ("PERSON", next(iter(full_by_part[k])))
     # Fuzzy merge of long spellings within a family, most mentioned first.
-    candidates = [g for g in groups if g not in parent and len(g[1]) >= 8]
-    candidates.sort(key=lambda g: -sum(counts[m] for m in groups[g]))
-    rank = {g: i for i, g in enumerate(candidates)}
-    Block = tuple[str, str, int, int, str]
-    blocks: dict[Block, list[tuple[str, str]]] = defaultdict(list)
-    for g in candidates:
-        toks = _tokens(groups[g][0][1])
-        surname = key(toks[-1]) if g[0] == "PERSON" else ""
-        blocks[(g[0], g[1][:1], len(toks), len(g[1]), surname)].append(g)
-    # What is compared: the folded name, or for people the given name.
-    compared = {
-        g: key(_tokens(groups[g][0][1])[0]) if g[0] == "PERSON" else g[1] for g in candidates
-    }
-    pairs: set[tuple[int, int]] = set()
-    for (fam, first, words, size, surname), members in blocks.items():
-        near: list[tuple[str, str]] = []
-        for other in range(size, size + 3):  # longer names only: each pair is met once
-            if fam != "PERSON" and not _may_reach(size, other):
-                continue
-            near += blocks.get((fam, first, words, other, surname), ())
-        if len(near) < 2:
-            continue
-        choices = [compared[b] for b in near]
-        cutoff = _FUZZY_GIVEN if fam == "PERSON" else _FUZZY
-        for a in members:
-            mine = compared[a]
-            for _choice, _score, index in process.extract(
-                mine, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-            ):
-                b = near[index]
-                if b == a or (fam == "PERSON" and choices[index][:1] != mine[:1]):
-                    continue  # people: a misspelt given name keeps its first letter
-                pairs.add((min(rank[a], rank[b]), max(rank[a], rank[b])))
-    for i, j in sorted(pairs):
+    weight: dict[tuple[str, str], int] = {}
+    for g, members in groups.items():
+        if len(g[1]) >= 8 and g not in parent:
+            weight[g] = -sum(map(counts.__getitem__, members))
+    candidates = sorted(weight, key=weight.__getitem__)
+    del weight
+    for i, j in sorted(_fuzzy_pairs(candidates, groups)):
         a, b = candidates[i], candidates[j]
         if find(b) == b and find(a) != b:
             parent[b] = find(a)
     # Build entities.
-    members_of: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    members_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for g, members in groups.items():
-        members_of[find(g)].extend(members)
+        root = find(g) if g in parent else g
+        have = members_of.get(root)
+        if have is None:
+            members_of[root] = members
+        else:
+            members_of[root] = have + members
     made: list[Entity] = []
     canonical: dict[tuple[str, str], tuple[str, str]] = {}
     for _root, members in members_of.items():
@@ -400,22 +423,30 @@ def link_counts(
                 )
             )
             continue
-        spellings: Counter[str] = Counter()
-        types: Counter[str] = Counter()
+        spellings: dict[str, int] = {}
+        types: dict[str, int] = {}
         arts: set[str] = set()
         multi = {n for _t, n in members if len(_tokens(n)) >= 2}
         seen_as: set[str] = set()
-        for t, n in members:
-            spellings[n] += counts[(t, n)]
-            types[t] += counts[(t, n)]
-            arts |= where[(t, n)]
+        for pair in members:
+            t, n = pair
+            times = counts[pair]
+            spellings[n] = spellings.get(n, 0) + times
+            types[t] = types.get(t, 0) + times
+            if entities:
+                arts |= where[pair]
             if surfaces is not None:
-                seen_as |= surfaces.get((t, n), set())
-        pool = [n for n in spellings.elements() if n in multi] if multi and types["PERSON"] else []
-        name = _display(pool or list(spellings.elements()))
-        kind = types.most_common(1)[0][0]
+                seen_as |= surfaces.get(pair, set())
+        named = {n: c for n, c in spellings.items() if c > 0}  # as counted by Counter.elements
+        pool = (
+            {n: c for n, c in named.items() if n in multi} if multi and types.get("PERSON") else {}
+        )
+        name = _commonest(pool or named)
+        kind = max(types, key=types.__getitem__)  # the first of the commonest
         for t, n in members:
             canonical[(t, n)] = (kind, name)
+        if not entities:
+            continue
         made.append(
             Entity(
                 name=name,
@@ -427,3 +458,89 @@ def link_counts(
         )
     made.sort(key=lambda e: (-e.mentions, e.name))
     return CorpusLinks(made, canonical)
+
+
+def _fuzzy_pairs(
+    candidates: Sequence[tuple[str, str]],
+    groups: Mapping[tuple[str, str], Sequence[tuple[str, str]]],
+) -> set[tuple[int, int]]:
+    """(i, j), i < j, for the candidates i and j that are one entity by their spelling.
+
+    Candidates are blocked by family, first letter, word count, length and,
+    for people, surname; a block is compared with the blocks of its lane
+    (those four but the length) one or two characters longer, and for
+    other than people its own length, where ``_may_reach`` allows. The
+    scores of a block are computed at once, by ``rapidfuzz.process.cdist``
+    on every core, a bounded number of them at a time.
+    """
+    import numpy
+    from rapidfuzz import fuzz, process  # only the corpus-wide pass needs it
+
+    # What is compared: the folded name, or for people the given name.
+    texts: list[str] = []
+    lanes: dict[tuple[str, str, int, str], dict[int, list[int]]] = {}
+    for i, g in enumerate(candidates):
+        fam, k = g
+        toks = groups[g][0][1].replace("-", " ").split()  # _tokens
+        if fam == "PERSON":
+            surname = _fold(toks[-1])
+            texts.append(_fold(toks[0]))
+        else:
+            surname = ""
+            texts.append(k)
+        by_size = lanes.get((fam, k[:1], len(toks), surname))
+        if by_size is None:
+            lanes[(fam, k[:1], len(toks), surname)] = {len(k): [i]}
+        else:
+            by_size.setdefault(len(k), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for (fam, _first, _words, _surname), by_size in lanes.items():
+        cutoff = _FUZZY_GIVEN if fam == "PERSON" else _FUZZY
+        spoken = {size: [texts[i] for i in ids] for size, ids in by_size.items()}
+        for size, members in by_size.items():
+            near: list[int] = []
+            choices: list[str] = []
+            for other in range(size, size + 3):  # longer names only: each pair is met once
+                if other in by_size and (fam == "PERSON" or _may_reach(size, other)):
+                    near += by_size[other]
+                    choices += spoken[other]
+            if len(near) < 2:
+                continue
+            queries = spoken[size]
+            step = max(1, _CELLS // len(near))
+            for start in range(0, len(members), step):
+                chunk = queries[start : start + step]
+                scores = process.cdist(
+                    chunk,
+                    choices,
+                    scorer=fuzz.ratio,
+                    score_cutoff=cutoff,
+                    dtype=numpy.uint8,
+                    workers=-1 if len(chunk) * len(near) >= _THREADED else 1,
+                )
+                for row, col in _nonzero(scores):
+                    a, b = members[start + row], near[col]
+                    if a == b or (fam == "PERSON" and choices[col][:1] != chunk[row][:1]):
+                        continue  # people: a misspelt given name keeps its first letter
+                    pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
+def _nonzero(scores: numpy.ndarray) -> Iterator[tuple[int, int]]:
+    """(row, column) of the scores that are not 0, few among many.
+
+    Eight bytes are looked at as one number first: ``nonzero`` of a matrix
+    of bytes took longer than computing the scores.
+    """
+    import numpy
+
+    if scores.size < 4096:
+        rows, cols = scores.nonzero()
+        return zip(rows.tolist(), cols.tolist(), strict=True)
+    width = scores.shape[1]
+    flat = scores.reshape(-1)
+    whole = flat.size - flat.size % 8
+    words = flat[:whole].view(numpy.uint64).nonzero()[0]
+    at, inside = flat[:whole].reshape(-1, 8)[words].nonzero()
+    found = (words[at] * 8 + inside).tolist() + (flat[whole:].nonzero()[0] + whole).tolist()
+    return (divmod(i, width) for i in found)
