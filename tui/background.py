@@ -83,16 +83,17 @@ def _child(
     committed, stored = context.Event(), context.Event()
     builder = context.Process(target=_build, args=(root, cache, committed.set, stored.set))
     builder.start()
+    gazetteer = corrected(corrections, gazetteer_file())  # made while the build begins
+    ner = load_ner(ner_spec)
     while not (committed.wait(0.2) or stored.is_set()) and builder.is_alive():
         pass
     if committed.is_set() or stored.is_set():
         index = open_index(root, cache)
-        gazetteer = corrected(corrections, gazetteer_file())
         update_mentions(
             index,
             gazetteer,
             _progress("entities"),
-            ner=load_ner(ner_spec),
+            ner=ner,
             following=lambda: not stored.is_set() and builder.is_alive(),
         )
     builder.join()
