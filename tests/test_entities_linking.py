@@ -134,7 +134,8 @@ def test_fuzzy_merge_among_many_names_finds_the_typo_only() -> None:
 def test_fuzzy_merge_finds_typos_anywhere_in_a_large_block() -> None:
     # 3,000 names of 12 letters and as many of 13, one first letter: each
     # length is compared with the other in several slices, so typos at the
-    # start, across a slice's edge and at the very end must all be met.
+    # start, across a slice's edge and at the very end must all be met, and
+    # a letter dropped or added anywhere in the name.
     rng = random.Random(7)
     made: dict[int, set[str]] = {12: set(), 13: set()}
     for size, spelt in made.items():
@@ -142,10 +143,10 @@ def test_fuzzy_merge_finds_typos_anywhere_in_a_large_block() -> None:
             spelt.add("B" + "".join(rng.choice("bcdfgklmnprstvz") for _ in range(size - 1)))
     rows = [("a", "ORG", n, True, 2) for size in (12, 13) for n in sorted(made[size])]
     typos = {}
-    for at in (0, 1, 1394, 1395, 2999):
+    for at, cut in ((0, 1), (1, 4), (1394, 6), (1395, 9), (2999, 12)):
         long, short = sorted(made[13])[at], sorted(made[12])[at]
-        typos[long[:6] + long[7:]] = long  # a letter dropped: 12 letters, compared with 13
-        typos[short[:6] + "a" + short[6:]] = short  # a letter added: 13, compared with 12
+        typos[long[:cut] + long[cut + 1 :]] = long  # a letter dropped: 12 letters, met with 13
+        typos[short[:cut] + "a" + short[cut:]] = short  # a letter added: 13, met with 12
     rows += [("b", "ORG", typo, True, 1) for typo in typos]
     links = link_counts(rows, entities=False)
     assert {typo: links.canonical[("ORG", typo)][1] for typo in typos} == typos

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from tui.entities import cues
@@ -259,6 +261,9 @@ _CELLS = 1 << 22
 _THREADED = 1 << 14
 """Scores worth starting threads for."""
 
+_PAIRS = 1 << 16
+"""Pairs of names one insertion apart scored at once (most are not alike)."""
+
 
 def _may_reach(shorter: int, longer: int) -> bool:
     """Whether two different names of these lengths can have a ratio of ``_FUZZY``.
@@ -471,7 +476,10 @@ def _fuzzy_pairs(
     (those four but the length) one or two characters longer, and for
     other than people its own length, where ``_may_reach`` allows. The
     scores of a block are computed at once, by ``rapidfuzz.process.cdist``
-    on every core, a bounded number of them at a time.
+    on every core, a bounded number of them at a time. Where a name one
+    character longer can only pass with one character inserted (most
+    names, ``_one_insertion``), the pairs that can are found by their
+    parts (``_inserted``) and only they are scored.
     """
     import numpy
     from rapidfuzz import fuzz, process  # only the corpus-wide pass needs it
@@ -494,17 +502,47 @@ def _fuzzy_pairs(
         else:
             by_size.setdefault(len(k), []).append(i)
     pairs: set[tuple[int, int]] = set()
+    shorter: list[int] = []  # pairs of names one insertion apart, to be scored
+    longer: list[int] = []
+
+    def score_inserted() -> None:
+        scores = process.cpdist(
+            [texts[i] for i in shorter],
+            [texts[i] for i in longer],
+            scorer=fuzz.ratio,
+            score_cutoff=_FUZZY,
+            dtype=numpy.uint8,
+            workers=-1 if len(shorter) >= _THREADED else 1,
+        )
+        for at in scores.nonzero()[0].tolist():
+            a, b = shorter[at], longer[at]
+            pairs.add((a, b) if a < b else (b, a))
+        shorter.clear()
+        longer.clear()
+
     for (fam, _first, _words, _surname), by_size in lanes.items():
-        cutoff = _FUZZY_GIVEN if fam == "PERSON" else _FUZZY
+        person = fam == "PERSON"
+        cutoff = _FUZZY_GIVEN if person else _FUZZY
         spoken = {size: [texts[i] for i in ids] for size, ids in by_size.items()}
         for size, members in by_size.items():
             near: list[int] = []
             choices: list[str] = []
-            for other in range(size, size + 3):  # longer names only: each pair is met once
-                if other in by_size and (fam == "PERSON" or _may_reach(size, other)):
+            reach = [
+                other
+                for other in range(size, size + 3)  # longer names only: each pair is met once
+                if other in by_size and (person or _may_reach(size, other))
+            ]
+            if sum(len(by_size[other]) for other in reach) < 2:
+                continue  # (a name with one other in reach is not compared with it)
+            for other in reach:
+                if other == size + 1 and not person and _one_insertion(size):
+                    _inserted(members, spoken[size], by_size[other], spoken[other], shorter, longer)
+                    if len(shorter) >= _PAIRS:
+                        score_inserted()
+                else:
                     near += by_size[other]
                     choices += spoken[other]
-            if len(near) < 2:
+            if not near or (len(near) == 1 and near == members):
                 continue
             queries = spoken[size]
             step = max(1, _CELLS // len(near))
@@ -518,12 +556,79 @@ def _fuzzy_pairs(
                     dtype=numpy.uint8,
                     workers=-1 if len(chunk) * len(near) >= _THREADED else 1,
                 )
+                if reach[0] == size and scores.size >= _THREADED:
+                    # The block's own names come first: each scores 100 with itself.
+                    rows = numpy.arange(len(chunk))
+                    scores[rows, rows + start] = 0
                 for row, col in _nonzero(scores):
                     a, b = members[start + row], near[col]
-                    if a == b or (fam == "PERSON" and choices[col][:1] != chunk[row][:1]):
+                    if a == b or (person and choices[col][:1] != chunk[row][:1]):
                         continue  # people: a misspelt given name keeps its first letter
                     pairs.add((a, b) if a < b else (b, a))
+    if shorter:
+        score_inserted()
     return pairs
+
+
+def _one_insertion(size: int) -> bool:
+    """Whether two names (not people's) of ``size`` and ``size + 1`` characters
+    have a ratio of ``_FUZZY`` only when one character inserted makes the
+    shorter the longer.
+
+    Their ratio is 100 * (1 - d / (2 * size + 1)) for d characters inserted
+    or deleted, an odd number: d = 3 falls short (by far more than rounding).
+    """
+    total = 2 * size + 1
+    return 100 * (total - 3) < _FUZZY * total
+
+
+def _inserted(
+    shorts: Sequence[int],
+    short_texts: Sequence[str],
+    longs: Sequence[int],
+    long_texts: Sequence[str],
+    shorter: list[int],
+    longer: list[int],
+) -> None:
+    """Append to ``shorter`` and ``longer`` the pairs of a short name and a
+    name one character longer that one character inserted may make alike.
+
+    The short name's three thirds are cut at ``a`` and ``b``; a character
+    inserted at ``p`` leaves two of them in place: the first two (p >= b),
+    the first and the last, the last one place on (a <= p <= b), or the last
+    two one place on (p <= a). Names that agree on none of those are not
+    paired; a pair found twice is scored twice.
+    """
+    size = len(short_texts[0])
+    a, b = size // 3, 2 * size // 3
+    for short_parts, long_parts in (
+        ((slice(None, b),), (slice(None, b),)),
+        ((slice(None, a), slice(b, None)), (slice(None, a), slice(b + 1, None))),
+        ((slice(a, None),), (slice(a + 1, None),)),
+    ):
+        short_keys = _parts(short_texts, short_parts)
+        long_keys = _parts(long_texts, long_parts)
+        common = set(short_keys).intersection(long_keys)
+        if not common:
+            continue
+        by_key: dict[object, list[int]] = {}
+        for name, k in compress(
+            zip(shorts, short_keys, strict=True), map(common.__contains__, short_keys)
+        ):
+            by_key.setdefault(k, []).append(name)
+        for name, k in compress(
+            zip(longs, long_keys, strict=True), map(common.__contains__, long_keys)
+        ):
+            for other in by_key[k]:
+                shorter.append(other)
+                longer.append(name)
+
+
+def _parts(texts: Sequence[str], spans: Sequence[slice]) -> list[object]:
+    """The parts of each text that ``spans`` cut, as one string or a tuple of them."""
+    if len(spans) == 1:
+        return list(map(itemgetter(spans[0]), texts))
+    return list(zip(*(map(itemgetter(span), texts) for span in spans), strict=True))
 
 
 def _nonzero(scores: numpy.ndarray) -> Iterator[tuple[int, int]]:
