@@ -154,6 +154,8 @@ class Gazetteer:
         for surface, kind in corrections:
             self.correct(surface, kind)
         self._automaton: Any = None
+        self._plain: Any = None
+        """The automaton without the dead ends of ``_build``, for other scripts."""
 
     # -- building ---------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class Gazetteer:
                 upper = alias.upper()
                 if upper not in self._aliases or self._aliases[upper][2] <= source:
                     self._aliases[upper] = (entry.type, entry.name, source)
-        self._automaton = None
+        self._automaton = self._plain = None
 
     def add_demonym_stems(self, countries: Iterable[str]) -> None:
         """Country names whose adjectives ("Canadian") are no names of their own."""
@@ -203,7 +205,7 @@ class Gazetteer:
             self._rejected.discard(folded)
             self._retyped[folded] = kind
             self._aliases[surface] = (kind, surface, 2)
-        self._automaton = None
+        self._automaton = self._plain = None
 
     def merge(self, surface: str, name: str, kind: str) -> None:
         """Record a user correction: ``surface`` names the entity ``name`` of type ``kind``."""
@@ -289,7 +291,7 @@ class Gazetteer:
             self._demonyms[word] = known
         return known
 
-    def _build(self) -> Any:
+    def _build(self, latin: bool = True) -> Any:
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
@@ -298,11 +300,15 @@ class Gazetteer:
         # is for most characters of a text, those children are the first
         # letters of the aliases (capitals), which most characters are not:
         # each cost a look at all fifty of them. A dead-end child for each
-        # common character, added first, is found at once: a fifth less time
-        # per text. Its word, the character and U+FFFF (a noncharacter), is
-        # reported if ever seen, and skipped: it has no kind.
-        for char in _COMMON_CHARS:
-            automaton.add_word(char + "\uffff", (2, None, "", 0))
+        # common character of the Latin script, added first, is found at once:
+        # a fifth less time for a text in such a language. Its word, the
+        # character and U+FFFF (a noncharacter), is reported if ever seen, and
+        # skipped: it has no kind. Every other character now costs a look at
+        # the dead ends too, twice the time for a text in Russian or Chinese:
+        # such a text gets an automaton without them (``latin`` false).
+        if latin:
+            for char in _COMMON_CHARS:
+                automaton.add_word(char + "\uffff", (2, None, "", 0))
         for alias, (kind, name, source) in self._aliases.items():
             automaton.add_word(alias, (len(alias), kind, name, source))
         if len(self._aliases):
@@ -317,11 +323,17 @@ class Gazetteer:
         """
         if not self._aliases:
             return [], []
-        if self._automaton is None:
-            self._automaton = _build_cached(self)
-        hits: list[tuple[int, int, str, str, int]] = []
         size = len(text)
-        for last, (length, kind, name, source) in self._automaton.iter(text):
+        if size < 1000 or text.count("e") * 20 >= size:  # the Latin script: an e in ten
+            if self._automaton is None:
+                self._automaton = _build_cached(self)
+            automaton = self._automaton
+        else:
+            if self._plain is None:
+                self._plain = self._build(latin=False)
+            automaton = self._plain
+        hits: list[tuple[int, int, str, str, int]] = []
+        for last, (length, kind, name, source) in automaton.iter(text):
             if kind is None:
                 continue  # a dead end of _build
             start = last - length + 1
