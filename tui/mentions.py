@@ -628,49 +628,62 @@ def _triples(data: bytes) -> array[int]:
 class _Table(NamedTuple):
     """Every stored mention, as columns in article order (and by start within each)."""
 
-    article: np.ndarray
     start: np.ndarray
     form: np.ndarray
+    nums: np.ndarray
+    """The articles' numbers, in order."""
+    firsts: np.ndarray
+    """Where each article's mentions begin in the columns."""
 
     @classmethod
     def read(cls, db: sqlite3.Connection) -> _Table:
-        """Read in one pass into arrays made to size: 12 bytes a mention."""
+        """Read in one pass into arrays made to size: 8 bytes a mention."""
         import numpy as np
 
         total = db.execute("SELECT IFNULL(SUM(length(spans)), 0) FROM mentions").fetchone()[0]
-        article, start, form = (np.empty(total // 12, dtype=np.intc) for _ in range(3))
+        start, form = (np.empty(total // 12, dtype=np.intc) for _ in range(2))
+        nums: list[int] = []
+        firsts: list[int] = []
         at = 0
         for num, spans in db.execute("SELECT article, spans FROM mentions ORDER BY article"):
             triples = np.frombuffer(spans, dtype=np.intc)
             end = at + len(triples) // 3
-            if end > len(article):
+            if end > len(start):
                 break  # written meanwhile (it cannot be: the writer lock is held)
-            article[at:end] = num
+            nums.append(num)
+            firsts.append(at)
             start[at:end] = triples[0::3]
             form[at:end] = triples[2::3]
             at = end
-        return cls(article[:at], start[:at], form[:at])
+        return cls(start[:at], form[:at], np.asarray(nums, dtype=np.intc), np.asarray(firsts))
+
+    def article(self, picked: np.ndarray) -> np.ndarray:
+        """The article numbers of the mentions at ``picked``."""
+        import numpy as np
+
+        return self.nums[np.searchsorted(self.firsts, picked, side="right") - 1]
 
 
 def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     """Link the stored mentions across the corpus; rewrite the entities.
 
     Returns the number of entities, or -1 when cancelled (nothing written).
-    The mentions are read once, as columns in memory (12 bytes a mention),
-    before the write transaction, as the counts always were: the writer
-    lock keeps the mentions as they are.
+    The mentions are read as columns in memory (12 bytes a mention): once
+    for the counts, before the write transaction, as the counts always
+    were (the writer lock keeps the mentions as they are); again for the
+    places of the entities, when the names are linked and their memory
+    is given back.
     """
     import numpy as np
 
-    table = _Table.read(db)
-    counts: list[int] = np.bincount(table.form).tolist()  # per form id: a list reads faster
+    counts: list[int] = np.bincount(_Table.read(db).form).tolist()  # a list reads faster
     links = _link_forms(db, counts)
     give_back()  # what linking freed, before the entities are made
     if cancel is not None and cancel():
         return -1
     db.execute("BEGIN IMMEDIATE")
     try:
-        count = _store_entities(db, links.canonical, table, counts)
+        count = _store_entities(db, links.canonical, counts)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
         db.execute("COMMIT")
     except BaseException:
@@ -699,7 +712,6 @@ def _link_forms(db: sqlite3.Connection, counts: Sequence[int]) -> CorpusLinks:
 def _store_entities(
     db: sqlite3.Connection,
     canonical: Mapping[tuple[str, str], tuple[str, str]],
-    table: _Table,
     counts: Sequence[int],
 ) -> int:
     """Rewrite entities, forms' entity and entity_articles; return the number of entities.
@@ -739,26 +751,29 @@ def _store_entities(
         if entity != number:
             changed.append((number, form))
     db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
-    totals = _store_entity_articles(db, table, np.asarray(entity_of, dtype=np.intc))
+    entity_of_form = np.asarray(entity_of, dtype=np.intc)
+    del old, changed, entity_of
+    give_back()
+    mentions, articles = _store_entity_articles(db, entity_of_form)
     db.execute("DROP INDEX IF EXISTS entities_name")
     db.execute("DELETE FROM entities")
     values: list[object] = []
     for (kind, name), number in ids.items():
         others = "\n".join(sorted(set(aliases[number]) - {name, ""}))
-        values += (number, kind, name, others, *totals[number])
+        values += (number, kind, name, others, mentions[number], articles[number])
     _insert(db, "INSERT INTO entities", 6, values)
     db.execute(_ENTITIES_NAME)
     return len(ids)
 
 
-SLICE = 1_000_000
+SLICE = 250_000
 """Mentions made into entity_articles rows at a time: the link's memory stays bounded."""
 
 
 def _store_entity_articles(
-    db: sqlite3.Connection, table: _Table, entity_of: np.ndarray
-) -> dict[int, tuple[int, int]]:
-    """Rewrite entity_articles; return each entity's (mentions, articles).
+    db: sqlite3.Connection, entity_of: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """Rewrite entity_articles; return the mentions and the articles of each entity (by id).
 
     The mentions are read by article and by start. Taken a range of entities
     at a time (about ``SLICE`` mentions), a stable sort by entity puts them in
@@ -768,9 +783,11 @@ def _store_entity_articles(
     import numpy as np
 
     db.execute("DELETE FROM entity_articles")
-    entity = entity_of[table.form]
+    table = _Table.read(db)
+    entity = np.take(entity_of, table.form, out=table.form)  # the forms are not read again
     ends = np.cumsum(np.bincount(entity)).tolist()
-    totals: dict[int, tuple[int, int]] = {}
+    mentions = np.zeros(len(ends), dtype=np.int64)
+    articles = np.zeros(len(ends), dtype=np.int64)
     low = 0
     while low < len(ends):
         high = bisect.bisect_left(ends, (ends[low - 1] if low else 0) + SLICE) + 1
@@ -779,7 +796,7 @@ def _store_entity_articles(
         low = high
         if not len(picked):
             continue
-        named, article = entity[picked], table.article[picked]
+        named, article = entity[picked], table.article(picked)
         runs = np.flatnonzero((named[1:] != named[:-1]) | (article[1:] != article[:-1])) + 1
         starts = np.concatenate(([0], runs))
         spots = np.empty((len(starts), 3), dtype=np.intc)
@@ -788,15 +805,18 @@ def _store_entity_articles(
         spots[:, 2] = table.start[picked[starts]]
         named = named[starts]
         bounds = np.flatnonzero(named[1:] != named[:-1]) + 1
-        edges = np.concatenate(([0], bounds, [len(named)])).tolist()
-        sums = np.add.reduceat(spots[:, 1], edges[:-1]).tolist()
+        edges = np.concatenate(([0], bounds, [len(named)]))
+        numbers = named[edges[:-1]]
+        mentions[numbers] = np.add.reduceat(spots[:, 1], edges[:-1])
+        articles[numbers] = np.diff(edges)
         rows: list[object] = []
-        for k, (first, last) in enumerate(itertools.pairwise(edges)):
-            number = int(named[first])
-            totals[number] = (sums[k], last - first)
+        for number, (first, last) in zip(
+            numbers.tolist(), itertools.pairwise(edges.tolist()), strict=True
+        ):
             rows += (number, spots[first:last].tobytes())
         _insert(db, "INSERT INTO entity_articles", 2, rows)
-    return totals
+        give_back()  # the slice's arrays: the C heap would keep them, and grow
+    return mentions.tolist(), articles.tolist()
 
 
 # -- reading ----------------------------------------------------------------------
