@@ -1251,6 +1251,18 @@ class Index:
             out.extend(map(ArticleMeta._make, undated))
         return out
 
+    def versions(self, after: int = 0) -> tuple[dict[str, tuple[str, str | None]], int]:
+        """(hash, language) by id of the articles stored after row ``after`` (0: all), and
+        the last row: an article written again is a new row, so a pass that follows a
+        build asks only for what each commit wrote."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT rowid, id, hash, language FROM articles WHERE rowid > ?", (after,)
+            ).fetchall()
+        return {i: (digest, language) for _, i, digest, language in rows}, max(
+            (row[0] for row in rows), default=after
+        )
+
     def _dated_count(self) -> int:
         row = self._db.execute("SELECT COUNT(*) FROM articles WHERE date IS NOT NULL").fetchone()
         return int(row[0])

@@ -344,7 +344,7 @@ def _recognize_changed(
             if not todo:
                 time.sleep(FOLLOW_SECONDS)
             last = following is None or not following()
-            todo = pass_.read_index()
+            todo = pass_.read_index(whole=last)
     pass_.forms.done()
     if progress is not None and not pass_.total:
         progress(0, 0)
@@ -377,13 +377,22 @@ class _Pass:
         self.hashes: dict[str, str] = {i: digest for _, i, digest in stored}
         """The hash of the text each stored article was recognized in."""
         self.current: dict[str, tuple[str, str | None]] = {}
+        self.last = 0
+        """The index's last row read."""
         self.forms: _Forms
         self.done = self.total = self.gone = 0
         self.cancelled = False
 
-    def read_index(self) -> list[str]:
-        """Drop the articles gone from the index; the ids of those to recognize."""
-        self.current = {a.id: (a.hash, a.language) for a in self.index.articles()}
+    def read_index(self, whole: bool = True) -> list[str]:
+        """The ids of the articles to recognize, of the whole index or (``whole`` false) of
+        what was written since the last reading; a whole reading drops the gone."""
+        found, self.last = self.index.versions(0 if whole else self.last)
+        self.current.update(found)
+        todo = [i for i, (digest, _) in found.items() if self.hashes.get(i) != digest]
+        self.total += len(todo)
+        if not whole:
+            return todo
+        self.current = found
         gone = [i for i in self.numbers if i not in self.current]
         if gone:
             with _transaction(self.db):
@@ -394,8 +403,6 @@ class _Pass:
             for i in gone:
                 del self.hashes[i]
             self.gone += len(gone)
-        todo = [i for i, (digest, _) in self.current.items() if self.hashes.get(i) != digest]
-        self.total += len(todo)
         return todo
 
     def chunks(self, todo: Sequence[str]) -> Iterator[list[tuple[str, str, str | None, str]]]:
