@@ -353,13 +353,16 @@ def _link_counts(
         if evidence:
             typed.add(pair)
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for pair in counts:  # most names once: key's cache would only miss
+    unmentioned: dict[tuple[str, str], int] = {}  # minus a group's mentions, to sort by
+    for pair, times in counts.items():  # most names once: key's cache would only miss
         g = ("PERSON" if pair[0] == "PERSON" else "THING", _fold(pair[1]))
         members = groups.get(g)
         if members is None:
             groups[g] = [pair]
+            unmentioned[g] = -times
         else:
             members.append(pair)
+            unmentioned[g] -= times
     # Persons: single words to unique full names.
     full_by_part: dict[str, set[str]] = defaultdict(set)
     for (fam, k), members in groups.items():
@@ -390,12 +393,9 @@ def _link_counts(
             # is the one person of the corpus who bears it.
             parent[(fam, k)] = ("PERSON", next(iter(full_by_part[k])))
     # Fuzzy merge of long spellings within a family, most mentioned first.
-    weight: dict[tuple[str, str], int] = {}
-    for g, members in groups.items():
-        if len(g[1]) >= 8 and g not in parent:
-            weight[g] = -sum(map(counts.__getitem__, members))
-    candidates = sorted(weight, key=weight.__getitem__)
-    del weight
+    candidates = [g for g in groups if len(g[1]) >= 8 and g not in parent]
+    candidates.sort(key=unmentioned.__getitem__)
+    del unmentioned
     for i, j in sorted(_fuzzy_pairs(candidates, groups)):
         a, b = candidates[i], candidates[j]
         if find(b) == b and find(a) != b:
@@ -533,7 +533,7 @@ def _fuzzy_pairs(
                 if other in by_size and (person or _may_reach(size, other))
             ]
             if sum(len(by_size[other]) for other in reach) < 2:
-                continue  # (a name with one other in reach is not compared with it)
+                continue  # as it always was, even when that one name is a longer one
             for other in reach:
                 if other == size + 1 and not person and _one_insertion(size):
                     _inserted(members, spoken[size], by_size[other], spoken[other], shorter, longer)
