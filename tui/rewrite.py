@@ -12,9 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-NICE = 10
+NICE = 5
 """The rewrite only compacts an index that already answers every query: it yields the
-cores to the entity pass, and takes the one the corpus link leaves idle at its end."""
+cores to the reader, and shares them evenly with the entity pass's workers (niced as
+much): yielding to them too left it to finish alone after the corpus link."""
 
 
 def main() -> None:
