@@ -353,12 +353,14 @@ def _recognize_changed(
 
 @contextlib.contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """All of the block's writes, or none."""
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite has already rolled back after "disk full"
+            db.execute("ROLLBACK")
         raise
 
 
@@ -387,10 +389,10 @@ class _Pass:
         """The ids of the articles to recognize, of the whole index or (``whole`` false) of
         what was written since the last reading; a whole reading drops the gone."""
         found, self.last = self.index.versions(0 if whole else self.last)
-        self.current.update(found)
         todo = [i for i, (digest, _) in found.items() if self.hashes.get(i) != digest]
         self.total += len(todo)
         if not whole:
+            self.current.update(found)
             return todo
         self.current = found
         gone = [i for i in self.numbers if i not in self.current]
@@ -576,9 +578,9 @@ def _store_many(
     db: sqlite3.Connection, forms: _Forms, found: Sequence[_Stored], numbers: dict[str, int]
 ) -> None:
     """Store the mentions of several articles in one transaction; ``numbers`` are those of
-    the articles stored before (their mentions are replaced), and learns the new ones."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    the articles stored before (their mentions are replaced), and learns the new ones.
+    A rollback ends the pass: the forms numbered here are not used again."""
+    with _transaction(db):
         forms.begin()
         articles = [article for _, chunk in found for article in chunk]
         made = _number(db, articles, numbers)
@@ -592,10 +594,6 @@ def _store_many(
         forms.write()
         _insert(db, "INSERT OR REPLACE INTO mentions", 2, rows)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '0')")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")  # and the pass ends: the forms numbered here are not used again
-        raise
     numbers.update(made)
 
 
@@ -688,14 +686,9 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     give_back()  # what linking freed, before the entities are made
     if cancel is not None and cancel():
         return -1
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(db):
         count = _store_entities(db, links.canonical, counts)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return count
 
 
