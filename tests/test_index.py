@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import tui.index
+import tui.memory
 from tui.corpus import Source, load_corpus
 from tui.index import (
     BuildSummary,
@@ -341,7 +342,7 @@ def test_a_build_in_many_commits_leaves_few_segments(
     if where == "a process of its own":
         monkeypatch.setattr(tui.index, "_compact", _not_here)
     else:
-        monkeypatch.setattr(tui.index.sys, "executable", str(tmp_path / "no-python"))
+        monkeypatch.setattr(tui.memory.sys, "executable", str(tmp_path / "no-python"))
     build_index(root, cache, workers=1)
     index = open_index(root, cache)
     try:

@@ -105,6 +105,28 @@ def test_a_deleted_file_loses_its_mentions(seeds: Path, cache: Path) -> None:
     assert all(gone.name not in e.articles for e in stored.entities())
 
 
+@pytest.mark.parametrize("where", ["a process of its own", "here, with no python to run"])
+def test_the_corpus_is_linked_in_a_fresh_process_or_else_here(
+    where: str, seeds: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link comes on top of nothing the pass left in its process's memory; where no
+    interpreter can be started, it runs in the pass's own."""
+    import tui.memory
+    import tui.mentions
+
+    if where == "a process of its own":
+
+        def not_here(*_: object) -> int:
+            raise AssertionError("linked in the pass's own process")
+
+        monkeypatch.setattr(tui.mentions, "_link", not_here)
+    else:
+        monkeypatch.setattr(tui.memory.sys, "executable", str(tmp_path / "no-python"))
+    summary = update_mentions(indexed(seeds, cache))
+    assert summary.entities > 10 and not summary.cancelled
+    assert len(open_mentions(seeds, cache).articles_mentioning("Elon Musk")) == ARTICLES
+
+
 def test_a_pass_that_follows_a_build_recognizes_what_each_commit_adds(
     seeds: Path, cache: Path, tmp_path: Path
 ) -> None:

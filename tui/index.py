@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 import threading
 import time
 import zlib
@@ -42,11 +41,8 @@ from tui.paths import UNWRITABLE, corpus_key
 from tui.words import analyzer, normalize
 
 if TYPE_CHECKING:
-    # The corpus reader (decoding, headers, Markdown), and what the rewrite needs
-    # (subprocess, ctypes: 10 ms), are imported only by a build: opening an index to
-    # search or list does not pay for them.
-    import subprocess
-
+    # The corpus reader (decoding, headers, Markdown) is imported only by a build:
+    # opening an index to search or list does not pay for it.
     from tui.corpus import Skipped, Source
 
 SCHEMA_VERSION = 6
@@ -829,44 +825,14 @@ def _rewrite(
 ) -> None:
     """``_compact`` in a fresh interpreter (``tui.rewrite``), whose memory is little more
     than the writer's; here, after giving back what parsing freed, if that cannot run."""
-    import subprocess
+    from tui.memory import apart, give_back
 
-    from tui.memory import give_back
-
-    code: int | None
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tui.rewrite", os.fspath(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        code = -1
-    else:
-        try:
-            code = _wait(child, cancel)
-        finally:
-            if child.poll() is None:  # cancelled, or interrupted here
-                child.kill()
-                child.wait()
-        if code is None:
-            return  # cancelled: the old index stays
+    code = apart("tui.rewrite", folder, cancel)
+    if code is None:
+        return  # cancelled: the old index stays
     if code != 0:
         give_back()
         _compact(db, index, cancel)
-
-
-def _wait(child: subprocess.Popen[bytes], cancel: Callable[[], bool] | None) -> int | None:
-    """The child's exit code, or None when ``cancel()`` said stop first."""
-    import subprocess
-
-    while True:
-        try:
-            return child.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel():
-                return None
 
 
 def _compact(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import os
+import sys
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 
 def give_back() -> None:
@@ -26,3 +29,34 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
+
+
+def apart(module: str, path: Path, cancel: Callable[[], bool] | None = None) -> int | None:
+    """Run ``python -m module path`` and wait for it: its exit code (-1 when it could not
+    start), or None when ``cancel()`` said stop first (it is killed then).
+
+    A fresh interpreter's memory is its step's alone: in the process that did
+    the work before, the step came on top of what that work left behind.
+    """
+    import subprocess
+
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", module, os.fspath(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return -1
+    try:
+        while True:
+            try:
+                return child.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel():
+                    return None
+    finally:
+        if child.poll() is None:  # cancelled, or interrupted here
+            child.kill()
+            child.wait()

@@ -56,7 +56,7 @@ from tui.entities import NAME_TYPES, Entity, Gazetteer, Mention, recognize
 from tui.entities.linking import CorpusLinks, link_counts
 from tui.entities.statistical import SpacyNer
 from tui.index import Index, index_dir
-from tui.memory import give_back
+from tui.memory import apart, give_back
 
 if TYPE_CHECKING:
     import numpy as np
@@ -287,8 +287,7 @@ def update_mentions(
             # After the pass has returned: its lists and form cache are gone before linking.
             entities = -1
             if not cancelled and _meta(db, "linked") != "1":
-                give_back()
-                entities = _link(db, cancel)
+                entities = _link_apart(path, db, cancel)
                 cancelled = entities < 0
             if entities < 0:
                 entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
@@ -667,6 +666,18 @@ class _Table(NamedTuple):
         import numpy as np
 
         return self.nums[np.searchsorted(self.firsts, picked, side="right") - 1]
+
+
+def _link_apart(path: Path, db: sqlite3.Connection, cancel: Cancel | None) -> int:
+    """``_link`` in a fresh interpreter (``tui.link``), whose memory is the link's alone;
+    here, after giving back what the pass freed, if that cannot run."""
+    code = apart("tui.link", path, cancel)
+    if code is None:
+        return -1
+    if code != 0:
+        give_back()
+        return _link(db, cancel)
+    return int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
 
 
 def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
