@@ -181,9 +181,9 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
         f"log = {str(phases)!r}; "
         "mark = lambda kind: open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
         "b._emit = lambda kind, *_: kind in ('indexed', 'done') and mark(kind); "
-        "update, link = m.update_mentions, m._link; "
+        "update, link = m.update_mentions, m._link_apart; "
         "m.update_mentions = lambda *a, **k: (mark('entities'), update(*a, **k))[1]; "
-        "m._link = lambda *a, **k: (mark('link'), link(*a, **k))[1]; "
+        "m._link_apart = lambda *a, **k: (mark('link'), link(*a, **k))[1]; "
         "mark('start'); "
         f"b._child(Path({str(root)!r}), Path({str(cache)!r}), [], None)"
     )
