@@ -75,10 +75,10 @@ def _child(
     from tui.mentions import update_mentions
     from tui.paths import gazetteer_file
 
-    # The build runs in a process of its own: what it held (tantivy's writers, the
-    # lists of files: 500 MB at 100,000 articles) is given back before the corpus link.
-    # The entity pass needs only the texts: it follows the build from its first commit,
-    # on the cores the parsing leaves, and links once every text is stored.
+    # The build runs in a process of its own: what it holds (tantivy's writers, the
+    # lists of files: 500 MB at 100,000 articles) is given back when it ends. The entity
+    # pass needs only the texts: it follows the build from its first commit, on the
+    # cores the parsing leaves, and links once every text is stored.
     context = multiprocessing.get_context("fork")
     committed, stored = context.Event(), context.Event()
     builder = context.Process(target=_build, args=(root, cache, committed.set, stored.set))

@@ -643,10 +643,9 @@ def build_index(
     is called once if another process is building this index: this one
     waits for it, then refreshes what it left. ``committed()`` is called after
     each commit: the articles it holds can be read (the entity pass can follow
-    the build). ``read(summary)`` is called once
-    every article and text is stored, before the full-text index is compacted:
-    the index is complete (only slower while in many segments), and what needs
-    only the texts (the entity pass) can go on.
+    the build). ``read(summary)`` is called once every article and text is
+    stored, before the full-text index is compacted: the index is complete
+    (only slower while in many segments), and the entity pass can link.
     """
     started = time.monotonic()
     folder = index_dir(root, cache)
