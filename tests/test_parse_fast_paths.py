@@ -28,6 +28,7 @@ from tui.markdown import (
     _UNSAFE_RE,
     _clean,
     _inline_lines,
+    _plain_leaves,
     _plain_tokens,
     _Renderer,
     _simple_mapping,
@@ -134,6 +135,29 @@ def test_plain_documents_are_tokenized_as_markdown_it_tokenizes_them(
     tokens = _plain_tokens(source)
     if tokens is not None:
         assert tokens == _BLOCK_MD.parse(source, {})
+
+
+_PLAIN_LINE = st.one_of(
+    st.just(""),
+    st.sampled_from(["# Title", "## Part", "Para", "Two words", "État second.", "b *em* c"]),
+    st.sampled_from(["See [a](http://x.example) too", "Code `x` here", "a \\", "Tail  "]),
+    st.text(st.sampled_from(list("aZé *_`[]!<&\\~#")), min_size=1, max_size=12).map("a".__add__),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PLAIN_LINE, max_size=10))
+def test_a_plain_document_renders_as_its_tokens_render(lines: list[str]) -> None:
+    source = "\n".join(lines)
+    leaves = _plain_leaves(source)
+    tokens = _plain_tokens(source)
+    if leaves is None or tokens is None:
+        assert leaves is None and tokens is None
+        return
+    direct, walked = _Renderer(source), _Renderer(source)
+    direct.render_plain(leaves)
+    walked.render(tokens)
+    assert direct.result() == walked.result()
 
 
 def test_a_plain_markdown_file_is_not_parsed() -> None:

@@ -679,6 +679,37 @@ class _Renderer:
                 self.leaf_lines(_table_lines(table, header_rows), "table")
                 table = None
 
+    def render_plain(self, leaves: list[_PlainLeaf]) -> None:
+        """What ``render`` makes of ``_plain_tokens``, without making the tokens: on a new
+        renderer, whose stack stays empty, ``leaf_lines`` is a blank line between leaves
+        and one block per line, written here without its calls."""
+        parts, blocks, spans = self.parts, self.blocks, self.spans
+        pos = self.pos
+        pending = self.pending
+        for kind, _first, _last, content, _markup in leaves:
+            lines = self.inline(content)
+            if kind == "heading":
+                lines = [(t, [*s, (0, len(t), "heading")]) for t, s in lines]
+            if pending:  # separate(): the spacer line
+                if blocks:
+                    parts.append("\n")
+                    pos += 1
+                parts.append("")
+                blocks.append(Block(pos, pos, "blank", 0))
+            for body, line_spans in lines:
+                if blocks:
+                    parts.append("\n")
+                    pos += 1
+                start = pos
+                parts.append(body)
+                pos += len(body)
+                blocks.append(Block(start, pos, kind, 0))
+                for s, e, k in line_spans:
+                    if e > s:
+                        spans.append(Span(start + s, start + e, k))
+            pending = True
+        self.pos, self.pending, self.last_stack = pos, pending, tuple(self.stack)
+
     def in_item(self) -> bool:
         return bool(self.stack) and not self.stack[-1].quote
 
@@ -874,9 +905,14 @@ def _cut_point(source: str) -> int:
 _PLAIN_HEADING_RE = re.compile(r"(#{1,6}) ([^\s#](?:[^#]*[^\s#])?)")
 
 
-def _plain_tokens(source: str) -> list[Token] | None:
-    """The block tokens markdown-it makes of a document of plain paragraphs and ``#``
-    headings, made without it (a third of a Markdown file's rendering); None for any other.
+_PlainLeaf = tuple[str, int, int, str, str]
+"""A leaf of a plain document: kind ("paragraph" or "heading"), its first and last source
+lines, its inline content and its markup (``#``... for a heading)."""
+
+
+def _plain_leaves(source: str) -> list[_PlainLeaf] | None:
+    """The paragraphs and ``#`` headings of a document made of nothing else, read without
+    markdown-it (a third of a Markdown file's rendering); None for any other document.
 
     Such a document has only empty lines, lines that start with a letter and end
     with no blank (no block rule starts at a letter, and there is nothing to
@@ -884,16 +920,7 @@ def _plain_tokens(source: str) -> list[Token] | None:
     """
     if "\r" in source or "\0" in source:  # what markdown-it's normalize rule would change
         return None
-    tokens: list[Token] = []
-
-    def leaf(kind: str, tag: str, first: int, last: int, content: str, markup: str = "") -> None:
-        lines = [first, last]
-        tokens.append(Token(f"{kind}_open", tag, 1, map=lines, markup=markup, block=True))
-        tokens.append(
-            Token("inline", "", 0, map=lines, level=1, children=[], content=content, block=True)
-        )
-        tokens.append(Token(f"{kind}_close", tag, -1, markup=markup, block=True))
-
+    leaves: list[_PlainLeaf] = []
     lines = source.split("\n")
     start = -1  # the first line of the paragraph being read
     for number, line in enumerate(lines):
@@ -901,16 +928,33 @@ def _plain_tokens(source: str) -> list[Token] | None:
             start = number if start < 0 else start
             continue
         if start >= 0:
-            leaf("paragraph", "p", start, number, "\n".join(lines[start:number]))
+            leaves.append(("paragraph", start, number, "\n".join(lines[start:number]), ""))
             start = -1
         if line:
             heading = _PLAIN_HEADING_RE.fullmatch(line)
             if heading is None:
                 return None
-            level = len(heading[1])
-            leaf("heading", f"h{level}", number, number + 1, heading[2], heading[1])
+            leaves.append(("heading", number, number + 1, heading[2], heading[1]))
     if start >= 0:
-        leaf("paragraph", "p", start, len(lines), "\n".join(lines[start:]))
+        leaves.append(("paragraph", start, len(lines), "\n".join(lines[start:]), ""))
+    return leaves
+
+
+def _plain_tokens(source: str) -> list[Token] | None:
+    """The block tokens markdown-it makes of a plain document (see ``_plain_leaves``):
+    what ``_Renderer.render_plain`` renders as ``render`` renders these tokens."""
+    leaves = _plain_leaves(source)
+    if leaves is None:
+        return None
+    tokens: list[Token] = []
+    for kind, first, last, content, markup in leaves:
+        tag = f"h{len(markup)}" if kind == "heading" else "p"
+        lines = [first, last]
+        tokens.append(Token(f"{kind}_open", tag, 1, map=lines, markup=markup, block=True))
+        tokens.append(
+            Token("inline", "", 0, map=lines, level=1, children=[], content=content, block=True)
+        )
+        tokens.append(Token(f"{kind}_close", tag, -1, markup=markup, block=True))
     return tokens
 
 
@@ -942,8 +986,11 @@ def render_markdown(source: str) -> Rendered:
     head, tail = source[:cut], source[cut:].strip("\n")
     renderer = _Renderer(head)
     with _gc_paused():
-        tokens = _plain_tokens(head)
-        renderer.render(_BLOCK_MD.parse(head, renderer.env) if tokens is None else tokens)
+        leaves = _plain_leaves(head)
+        if leaves is None:
+            renderer.render(_BLOCK_MD.parse(head, renderer.env))
+        else:
+            renderer.render_plain(leaves)
         if tail:
             renderer.plain_tail(tail)
             renderer.problems.append(
