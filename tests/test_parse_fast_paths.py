@@ -35,7 +35,7 @@ from tui.markdown import (
     _unsafe_replacement,
     split_front_matter,
 )
-from tui.model import SINGLE_BYTE, single_byte, word_count
+from tui.model import SINGLE_BYTE, Block, line_blocks, single_byte, word_count
 from tui.sanitize import _LINE_TABLE, _TEXT_TABLE, MARKS, sanitize, sanitize_line
 
 # --- front matter: key: value lines without PyYAML's scanner ---------------------
@@ -304,3 +304,14 @@ def test_single_byte_text_cannot_hold_a_mark() -> None:
     assert single_byte("Grüße, café") == ("Grüße, café".encode("latin-1"), "latin-1")
     assert single_byte("quote ’ here") == (b"quote \x92 here", "cp1252")
     assert single_byte("␀") is None and single_byte("Москва") is None
+
+
+@given(st.text(st.sampled_from(["\n", "a", "é", " ", "\r", "宽"]), max_size=40))
+def test_line_blocks_are_the_blocks_of_the_lines(text: str) -> None:
+    blocks, start = [], 0
+    for line in text.split("\n"):
+        blocks.append(Block(start, start + len(line)))
+        start += len(line) + 1
+    made = line_blocks(text)
+    assert made == tuple(blocks)
+    assert [b.__class__ for b in made] == [Block] * len(blocks)
