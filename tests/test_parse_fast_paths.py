@@ -12,7 +12,19 @@ from hypothesis import strategies as st
 from markdown_it.token import Token
 
 from tui.decode import NotText, _finish
-from tui.headers import find_date, parse_header
+from tui.headers import (
+    _ANY_YEAR,
+    _DAY_MONTH_YEAR,
+    _ISO,
+    _MONTH_DAY_YEAR,
+    _MONTH_YEAR,
+    _MONTHS,
+    _NUMERIC_DMY,
+    FoundDate,
+    _iso,
+    find_date,
+    parse_header,
+)
 from tui.language import (
     _SINGLE_BYTE,
     _WORD,
@@ -176,6 +188,52 @@ def test_dates_need_a_year() -> None:
     assert parse_header("Rates Rise\n\n29 May 2024\n\nThe bank raised rates. More.").date == (
         "2024-05-29"
     )
+
+
+def _every_date(text: str, language: str | None) -> FoundDate | None:
+    """``find_date`` the long way: every pattern's first real date, the earliest (and
+    longest) of them."""
+    if _ANY_YEAR.search(text) is None:
+        return None
+    found: list[FoundDate] = []
+    for m in _ISO.finditer(text):
+        day = int(m[4]) if m[4] else None
+        if (m[2] == "-" or day is not None) and (value := _iso(int(m[1]), int(m[3]), day)):
+            found.append(FoundDate(value, m.start(), m.end()))
+            break
+    for m in _NUMERIC_DMY.finditer(text):
+        a, b, year = int(m[1]), int(m[3]), int(m[4])
+        first = m[2] == "/" and (language == "en" or a > 12) and b <= 31 and a <= 12
+        if value := (_iso(year, a, b) if first or b > 12 else _iso(year, b, a)):
+            found.append(FoundDate(value, m.start(), m.end()))
+            break
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        if value := _iso(int(m[3]), _MONTHS[m[2].casefold()], int(m[1])):
+            found.append(FoundDate(value, m.start(), m.end()))
+            break
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        if value := _iso(int(m[3]), _MONTHS[m[1].casefold()], int(m[2])):
+            found.append(FoundDate(value, m.start(), m.end()))
+            break
+    if not found:
+        for m in _MONTH_YEAR.finditer(text):
+            if value := _iso(int(m[2]), _MONTHS[m[1].casefold()]):
+                found.append(FoundDate(value, m.start(), m.end()))
+                break
+    return min(found, key=lambda f: (f.start, -len(f.value))) if found else None
+
+
+_DATE_PIECE = st.sampled_from(
+    ["2024", "2024-05-29", "2024-05", "2024/05/29", "29.05.2024", "05/04/2024", "13/04/2024",
+     "29 May 2024", "May 29, 2024", "May 2024", "Mai", "31", "2", "12", "de", " ", ", ", ".",
+     "-", "/", "on", "Monday", "x", "1999", "2024-02-30", "Feb 30, 2024", "T10:00Z", "é"]
+)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_DATE_PIECE, max_size=6).map("".join), st.sampled_from(["en", "de", None]))
+def test_the_first_date_is_found_without_every_scan(text: str, language: str | None) -> None:
+    assert find_date(text, language) == _every_date(text, language)
 
 
 def test_credit_and_furniture_lines_still_found_among_prose() -> None:

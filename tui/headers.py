@@ -141,6 +141,12 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """
     if _ANY_YEAR.search(text) is None:
         return None
+    # Only a month name can open the text among these patterns (the others start with a
+    # digit): such a full date at 0 is the first date, and the rest need not be scanned.
+    spelled = text[:1].isalpha()
+    opening = _month_day_year(text) if spelled else None
+    if opening is not None and opening.start == 0:
+        return opening
     found: list[FoundDate] = []
     for m in _ISO.finditer(text):
         day = int(m[4]) if m[4] else None
@@ -150,6 +156,8 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         if value:
             found.append(FoundDate(value, m.start(), m.end()))
             break
+    if _first_full(found):
+        return found[-1]
     for m in _NUMERIC_DMY.finditer(text):
         a, b, year = int(m[1]), int(m[3]), int(m[4])
         month_first = m[2] == "/" and (language == "en" or a > 12) and b <= 31 and a <= 12
@@ -159,16 +167,19 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         if value:
             found.append(FoundDate(value, m.start(), m.end()))
             break
+    if _first_full(found):
+        return found[-1]
     for m in _DAY_MONTH_YEAR.finditer(text):
         value = _iso(int(m[3]), _MONTHS[m[2].casefold()], int(m[1]))
         if value:
             found.append(FoundDate(value, m.start(), m.end()))
             break
-    for m in _MONTH_DAY_YEAR.finditer(text):
-        value = _iso(int(m[3]), _MONTHS[m[1].casefold()], int(m[2]))
-        if value:
-            found.append(FoundDate(value, m.start(), m.end()))
-            break
+    if _first_full(found):
+        return found[-1]
+    if not spelled:
+        opening = _month_day_year(text)
+    if opening is not None:
+        found.append(opening)
     if not found:
         for m in _MONTH_YEAR.finditer(text):
             value = _iso(int(m[2]), _MONTHS[m[1].casefold()])
@@ -178,6 +189,22 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     if not found:
         return None
     return min(found, key=lambda f: (f.start, -len(f.value)))
+
+
+def _first_full(found: list[FoundDate]) -> bool:
+    """Whether the last date found is a full date at 0: none found later comes before it
+    (``min`` keeps the first of equals), so it is the date. Each pattern's date is asked
+    as it is found, so the earlier ones were not."""
+    return bool(found) and found[-1].start == 0 and len(found[-1].value) == 10
+
+
+def _month_day_year(text: str) -> FoundDate | None:
+    """The first real date written ``May 29, 2024`` in ``text``."""
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        value = _iso(int(m[3]), _MONTHS[m[1].casefold()], int(m[2]))
+        if value:
+            return FoundDate(value, m.start(), m.end())
+    return None
 
 
 def normalize_date(value: str, language: str | None = None) -> str | None:
@@ -202,8 +229,10 @@ def _date_line(line: str, language: str | None) -> str | None:
             if (y := _YEAR_ONLY.match(rest)) and m.group().strip():
                 return _iso(int(y[1]))
         return None
+    if found.start == 0 and found.end == len(line):
+        return found.value  # nothing is left over
     leftover = _DATEISH.sub(" ", line[: found.start] + " " + line[found.end :])
-    if re.search(r"[^\W\d_]{2,}", leftover) or re.search(r"\d{3,}", leftover):
+    if _WORD.search(leftover) or _DIGITS.search(leftover):
         return None
     return found.value
 
@@ -472,7 +501,10 @@ def _title_like(line: str) -> bool:
     if stripped[0] in "•*-–—·>|" or stripped.startswith("http") or _continues(stripped):
         return False
     cjk = 0 if single_byte(stripped) else len(CJK_CHARACTER.findall(stripped))
-    return cjk >= 2 or len(_WORD.findall(stripped)) >= 2
+    if cjk >= 2:
+        return True
+    first = _WORD.search(stripped)  # two words: the second search starts where findall's would
+    return first is not None and _WORD.search(stripped, first.end()) is not None
 
 
 _DATELINE = re.compile(
@@ -516,6 +548,7 @@ def _section_label(line: str) -> bool:
 
 _BLANK_NEXT = re.compile(r"\n[ \t]*(?:\n|$)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGITS = re.compile(r"\d{3,}")
 
 
 def _stands_alone(text: str, end: int, word: str) -> bool:
