@@ -306,12 +306,25 @@ class Gazetteer:
         # skipped: it has no kind. Every other character now costs a look at
         # the dead ends too, twice the time for a text in Russian or Chinese:
         # such a text gets an automaton without them (``latin`` false).
+        #
+        # The automaton for the Latin script also finds the words that may open
+        # money or a date (``numbers.trigger_words``), so that the text is read
+        # once for both: the value's last item is their kind, None for a name.
         if latin:
             for char in _COMMON_CHARS:
-                automaton.add_word(char + "\uffff", (2, None, "", 0))
+                automaton.add_word(char + "\uffff", (2, None, "", 0, None))
         for alias, (kind, name, source) in self._aliases.items():
-            automaton.add_word(alias, (len(alias), kind, name, source))
-        if len(self._aliases):
+            automaton.add_word(alias, (len(alias), kind, name, source, None))
+        if latin:
+            from tui.entities.numbers import trigger_words
+
+            for word, opens in trigger_words().items():
+                hit = self._aliases.get(word)
+                if hit is None:
+                    automaton.add_word(word, (len(word), None, "", 0, opens))
+                else:
+                    automaton.add_word(word, (len(word), *hit, opens))
+        if len(automaton):
             automaton.make_automaton()
         return automaton
 
@@ -323,20 +336,42 @@ class Gazetteer:
         """
         if not self._aliases:
             return [], []
+        found, fixed, _ = self.scan(text, lang)
+        return found, fixed
+
+    def scan(
+        self, text: str, lang: str | None = None
+    ) -> tuple[list[Mention], list[Mention], list[tuple[int, int, tuple[bool, bool]]] | None]:
+        """``find``, and where the words of ``numbers.trigger_words`` stand after no
+        letter or digit: (start, end, (opens money, opens a date)), in order.
+
+        Those words are found with the names, in the same pass over the text,
+        in the Latin script; in another, the third item is None (the names'
+        automaton would cost more with them than ``numbers`` does alone).
+        """
         size = len(text)
         if size < 1000 or text.count("e") * 20 >= size:  # the Latin script: an e in ten
             if self._automaton is None:
                 self._automaton = _build_cached(self)
             automaton = self._automaton
+            words: list[tuple[int, int, tuple[bool, bool]]] | None = []
         else:
             if self._plain is None:
                 self._plain = self._build(latin=False)
             automaton = self._plain
+            words = None
+        if not len(automaton):
+            return [], [], words
         hits: list[tuple[int, int, str, str, int]] = []
-        for last, (length, kind, name, source) in automaton.iter(text):
-            if kind is None:
-                continue  # a dead end of _build
+        for last, (length, kind, name, source, opens) in automaton.iter(text):
             start = last - length + 1
+            if opens is not None and words is not None:
+                if not start or not text[start - 1].isalnum():
+                    words.append((start, last + 1, opens))
+                if kind is None:
+                    continue
+            elif kind is None:
+                continue  # a dead end of _build
             end = last + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_@#"):
                 continue
@@ -362,7 +397,7 @@ class Gazetteer:
             reach = end
             mention = Mention(start, end, kind, name, _SOURCES[source])
             (fixed if source == 2 else found).append(mention)
-        return found, fixed
+        return found, fixed, words
 
 
 _COMMON_CHARS = " eanirtsolduchmgpbfkvwzyjqxéàèüäöóíáñç,.'’-\n0123456789\"“”()%:;"

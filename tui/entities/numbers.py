@@ -341,6 +341,46 @@ def _word_hits(text: str) -> tuple[list[int], list[int]]:
     return _locate(text, present & money_words), _locate(text, present & date_words)
 
 
+@cache
+def trigger_words() -> dict[str, tuple[bool, bool]]:
+    """The words of letters that may open money or a date: (opens money, opens a date).
+
+    The gazetteer's automaton finds them in its pass over the text (``Gazetteer.scan``),
+    and ``_words_at`` reads what ``_word_hits`` would from where they stand.
+    """
+    money_words, date_words, _, letters = _triggers()
+    return {word: (word in money_words, word in date_words) for word in sorted(letters)}
+
+
+def _words_at(
+    text: str, found: Iterable[tuple[int, int, tuple[bool, bool]]]
+) -> tuple[list[int], list[int]]:
+    """``_word_hits`` from the places of trigger words that no letter or digit precedes.
+
+    ``_word_hits`` takes a word that stands somewhere as a token of its own,
+    or as letters of a token after no word character and before no letter,
+    and then every place where it stands between characters that are no
+    letter or digit. So: a place of the second kind, if the word also stands
+    once in a place of the first kind (which an underscore must not
+    precede, and which a digit may end).
+    """
+    size = len(text)
+    present: set[str] = set()
+    places: list[tuple[int, str, tuple[bool, bool]]] = []
+    for start, end, opens in found:
+        after = text[end] if end < size else " "
+        if not after.isalnum():
+            word = text[start:end]
+            places.append((start, word, opens))
+            if not start or text[start - 1] != "_":
+                present.add(word)
+        elif after.isdecimal() and (not start or text[start - 1] != "_"):
+            present.add(text[start:end])
+    money = [at for at, word, (opens, _) in places if opens and word in present]
+    dates = [at for at, word, (_, opens) in places if opens and word in present]
+    return money, dates
+
+
 def _locate(text: str, forms: Iterable[str]) -> list[int]:
     """Start offsets of ``forms`` standing as whole words in ``text``."""
     out: list[int] = []
@@ -391,15 +431,21 @@ _ABBREVIATED = frozenset(m for m in cues.MONTHS if len(m) <= 4) | frozenset(
 _DATE_WORD_LANGS = {"hier": ("fr",), "heute": ("de",), "gestern": ("de",)}
 
 
-def find_numeric(text: str, lang: str, mask: bytearray) -> list[Mention]:
+def find_numeric(
+    text: str,
+    lang: str,
+    mask: bytearray,
+    words: Iterable[tuple[int, int, tuple[bool, bool]]] | None = None,
+) -> list[Mention]:
     """Money, percentages, dates and quantities in ``text``; marks them in ``mask``.
 
     Only the places where a number, a currency symbol or a trigger word
     stands are tried, with anchored matches: scanning the whole text with
-    the big expressions would cost ten times as much.
+    the big expressions would cost ten times as much. ``words``: where the
+    trigger words stand, as ``Gazetteer.scan`` found them; found here if None.
     """
     found: list[Mention] = []
-    money_at, dates_at = _word_hits(text)
+    money_at, dates_at = _word_hits(text) if words is None else _words_at(text, words)
     first_money, word_money = _money_parts()
 
     def add(kind: str, start: int, end: int) -> bool:

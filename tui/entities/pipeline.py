@@ -43,11 +43,11 @@ def recognize(
     lang = ours or guess(text)
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     mask = bytearray(len(text))
-    numeric = find_numeric(text, lang, mask)
+    known, corrected, words = gaz.scan(text, lang)  # names, and words that open money or dates
+    numeric = find_numeric(text, lang, mask, words)
     unknown = bool(language) and ours is None  # a language margin has no rules for
     finder = NameFinder(text, lang, mask, gaz.is_demonym, gaz.is_known, gaz.lookup, unknown)
     names = finder.find()
-    known, corrected = gaz.find(text, lang)
     known = [m for m in known if mask.find(0, m.start, m.end) != -1]
     names = _yield_to_known(text, lang, names, known)
     statistical = ner.find(text, lang) if ner is not None else []
