@@ -13,14 +13,25 @@ from markdown_it.token import Token
 
 from tui.decode import NotText, _finish
 from tui.headers import (
+    _ANY_SOURCE,
     _ANY_YEAR,
+    _BOILERPLATE_START,
+    _CREDIT_WORDS,
     _DAY_MONTH_YEAR,
+    _FURNITURE,
     _ISO,
+    _LABEL,
+    _LABEL_WORDS,
     _MONTH_DAY_YEAR,
     _MONTH_YEAR,
     _MONTHS,
     _NUMERIC_DMY,
+    _OPEN,
+    _PROMO_WORDS,
+    _SOURCE_RES,
     FoundDate,
+    _branches,
+    _dispatched,
     _iso,
     find_date,
     parse_header,
@@ -234,6 +245,44 @@ _DATE_PIECE = st.sampled_from(
 @given(st.lists(_DATE_PIECE, max_size=6).map("".join), st.sampled_from(["en", "de", None]))
 def test_the_first_date_is_found_without_every_scan(text: str, language: str | None) -> None:
     assert find_date(text, language) == _every_date(text, language)
+
+
+_LINE_WORD = st.sampled_from(
+    ["read", "next", "more", "Related", "posts", "Share", "this", "on", "tweet", "©", "(c)",
+     "all rights reserved", "alle Rechte vorbehalten", "Source:", "ID 12", "photo:", "Leggi",
+     "anche", "à lire aussi", "lire", "Lee también", "artículos relacionados", "mots-clés",
+     "Reporting by", "additional", "check out more", "Subscribe", "Kommentare", "s'abonner",
+     "3 comments", "5 min read", "the original article", "originally published in",
+     "Quelle:", "Fonte", "find more from", "Wired's", "Tags", ":", "|", "»", "*", "[", "#",
+     ">", "(", "  ", " ", "\t", "x", "é", "ſ", "\u212a", "İ", "ı", "ß", "Ω"]
+)  # fmt: skip
+
+
+def _cased(text: str, how: int) -> str:
+    return [text, text.upper(), text.title(), text.replace("s", "ſ").replace("k", "\u212a")][how]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(_LINE_WORD, st.integers(0, 3)), max_size=6))
+def test_alternations_tried_by_first_letter_match_where_they_did(
+    words: list[tuple[str, int]],
+) -> None:
+    line = "".join(_cased(word, how) for word, how in words)
+    flags = re.IGNORECASE
+    start = re.compile(rf"{_OPEN}(?:{_FURNITURE}|{_PROMO_WORDS}|{_CREDIT_WORDS})", flags)
+    label = re.compile(r"^\s*[\[(*_#>]*\s*(?:" + _LABEL_WORDS + r")\s*[\])*_]*\s*$", flags)
+    source = re.compile("|".join(p.replace("(?P<s>", "(?:") for p in _SOURCE_RES), flags)
+    for plain, fast in ((start, _BOILERPLATE_START), (label, _LABEL), (source, _ANY_SOURCE)):
+        for text in (line, line.strip(), line.lower()):
+            assert bool(plain.match(text)) == bool(fast.match(text)), (text, fast.pattern[:40])
+
+
+def test_branches_are_split_at_the_top_level_only() -> None:
+    assert _branches(r"a|b(c|d)|[|\]]|e\|f|[]|]|[^]|]|g") == [
+        "a", "b(c|d)", r"[|\]]", r"e\|f", "[]|]", "[^]|]", "g"
+    ]  # fmt: skip
+    assert _dispatched("ab|(?:d|)c|.x") == "(?=a)(?:ab)|(?:d|)c|.x"
+    assert _dispatched("(?:x)?y|zz|yy|[yx]") == "(?=[xy])(?:(?:x)?y|[yx])|(?=z)(?:zz)|(?=y)(?:yy)"
 
 
 def test_credit_and_furniture_lines_still_found_among_prose() -> None:

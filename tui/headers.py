@@ -15,11 +15,12 @@ time and no time-zone conversion: a string that sorts as a date.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui.language import detect_language
 from tui.model import CJK_CHARACTER, Header, single_byte
@@ -38,6 +39,105 @@ TAIL_LINES = 12
 
 MAX_LINE = 600
 """Longer lines are prose, never metadata or boilerplate: also bounds regex work."""
+
+# --- regex alternations, tried by their first letter --------------------------
+
+try:
+    _SRE: Any = importlib.import_module("re._parser")
+    _OP: Any = importlib.import_module("re._constants")
+except ImportError:  # another Python: the alternations are left as they are
+    _SRE = _OP = None
+
+
+def _branches(alternation: str) -> list[str]:
+    """The top-level branches of a regex ``a|b|(c|d)``: split at the ``|`` outside
+    groups and character classes."""
+    branches: list[str] = []
+    depth, start, index, in_class = 0, 0, 0, False
+    while index < len(alternation):
+        char = alternation[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if alternation[index + 1 : index + 2] == "^":
+                index += 1
+            if alternation[index + 1 : index + 2] == "]":  # "[]...]": a "]" in the class
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(alternation[start:index])
+            start = index + 1
+        index += 1
+    branches.append(alternation[start:])
+    return branches
+
+
+def _first_chars(items: Any) -> set[str] | None:
+    """The characters a parsed regex can start with (as written: cases are the flags'),
+    or None when it may start with anything or match nothing."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is _OP.AT:  # ^, \b: they take no character
+            continue
+        if op is _OP.LITERAL:
+            return chars | {chr(arg)}
+        if op is _OP.IN:
+            if not all(kind is _OP.LITERAL for kind, _ in arg):
+                return None
+            return chars | {chr(code) for _, code in arg}
+        if op is _OP.SUBPATTERN or op is _OP.BRANCH:
+            for sub in [arg[3]] if op is _OP.SUBPATTERN else arg[1]:
+                first = _first_chars(sub)
+                if first is None:
+                    return None
+                chars |= first
+            return chars
+        if op is _OP.MAX_REPEAT or op is _OP.MIN_REPEAT:
+            first = _first_chars(arg[2])
+            if first is None:
+                return None
+            chars |= first
+            if arg[0] >= 1:
+                return chars
+            continue  # optional: what follows may come first
+        return None
+    return None  # it may match nothing
+
+
+def _dispatched(alternation: str, flags: int = re.IGNORECASE) -> str:
+    """``alternation`` with its branches grouped by the characters they may start with,
+    each group behind a lookahead of those: the regex engine tries every branch in turn, so a
+    line matching none is ruled out after one lookahead a letter instead of a hundred
+    branches (twice as fast). It matches wherever ``alternation`` does, but maybe by
+    another branch: only for a regex of which nothing but *whether* it matches is used.
+    A branch that may start with anything comes after the groups, as it is."""
+    if _SRE is None:
+        return alternation
+    branches = _branches(alternation)
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    try:  # a branch split off wrongly ("(a", "[b") does not parse
+        for branch in branches:
+            first = _first_chars(_SRE.parse(branch, flags).data)
+            if first is None:
+                others.append(branch)
+            else:
+                groups.setdefault("".join(sorted(first)), []).append(branch)
+    except (re.error, RecursionError):
+        return alternation
+    led = [
+        f"(?={re.escape(chars) if len(chars) == 1 else f'[{re.escape(chars)}]'})"
+        f"(?:{'|'.join(group)})"
+        for chars, group in groups.items()
+    ]
+    return "|".join(led + others)
+
 
 # --- months, weekdays, dates ------------------------------------------------
 
@@ -294,7 +394,9 @@ _SOURCE_RES = (
 )
 _SOURCE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in _SOURCE_RES)
 # All of them as one regex (a group name may appear once): rules most lines out in one match.
-_ANY_SOURCE = re.compile("|".join(p.replace("(?P<s>", "(?:") for p in _SOURCE_RES), re.IGNORECASE)
+_ANY_SOURCE = re.compile(
+    _dispatched("|".join(p.replace("(?P<s>", "(?:") for p in _SOURCE_RES)), re.IGNORECASE
+)
 
 _FURNITURE = (
     r"read\s+next|read\s+more|read\s+also|also\s+read|see\s+also|related(?:\s+(?:posts?|articles?|"
@@ -321,8 +423,7 @@ _LEAD_IN = re.compile(rf"{_OPEN}(?:{_FURNITURE})\s*[*_]*\s*[:：›»>|]", re.IG
 _LIST_HEADING = re.compile(rf"{_OPEN}(?:{_FURNITURE})\s*[*_]*\s*[:：]?\s*$", re.IGNORECASE)
 
 # Short lines that are buttons or trailers rather than prose.
-_LABEL = re.compile(
-    r"^\s*[\[(*_#>]*\s*(?:"
+_LABEL_WORDS = (
     r"share(?:\s+(?:this|on)\b.*)?|tweet|email|e-mail|print|copy\s+link|save|comments?|"
     r"\d+\s+comments?|leave\s+a\s+(?:comment|reply)|follow\s+us\b.*|subscribe\b.*|sign\s+up\b.*|"
     r"click\s+here\b.*|advertisement|sponsored(?:\s+content)?|skip\s+to\b.*|back\s+to\s+top|"
@@ -341,9 +442,11 @@ _LABEL = re.compile(
     r"tutti\s+i\s+diritti\s+riservati|tous\s+droits\s+réservés|"
     r"todos\s+los\s+derechos\s+reservados)\b.*|"
     r"(?:photo|foto|image|bild|immagine|crédit\s+photo|imagen)(?:\s+credit)?\s*:.*"
-    r")\s*[\])*_]*\s*$",
-    re.IGNORECASE,
 )
+_LABEL = re.compile(
+    r"^\s*[\[(*_#>]*\s*(?:" + _dispatched(_LABEL_WORDS) + r")\s*[\])*_]*\s*$", re.IGNORECASE
+)
+"""Only whether it matches counts (``_dispatched``)."""
 LABEL_MAX = 90
 """A furniture label is short; longer lines starting with "Share..." are prose."""
 
@@ -517,7 +620,7 @@ _REPORTING = re.compile(
 )
 """Wire-service credits at the end: "Reporting by Jane Doe; Editing by John Smith"."""
 _BOILERPLATE_START = re.compile(
-    rf"{_OPEN}(?:{_FURNITURE}|{_PROMO_WORDS}|{_CREDIT_WORDS})", re.IGNORECASE
+    rf"{_OPEN}(?:{_dispatched(f'{_FURNITURE}|{_PROMO_WORDS}|{_CREDIT_WORDS}')})", re.IGNORECASE
 )
 """How every list heading, lead-in, promotion and credit line starts: one match that rules
 out most lines before those four patterns are tried."""
