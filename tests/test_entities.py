@@ -82,6 +82,30 @@ def test_may_the_verb_is_no_date() -> None:
     assert surfaces("Prices may rise, analysts may say.", "en", "DATE") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In May 2024 the firm raised $5 million; last year 3 billion.",
+        "MAY_2024 _May May2024 2May May² mayor May' «May» may-June",
+        "Mai 2024: 5 Mrd. Euro, im März, nächstes Jahr, AMD_ALL ALL2 EUR5",
+        "fine dell'anno, 3 milioni di euro; questo mese\u0301 e May\u0301",
+        "billion billions billion_ million² 5bn bn mn Mn BN x",
+        "Sales rose_June, then 5_billion and x_Monday.",
+    ],
+)
+def test_trigger_words_found_with_the_names_as_by_themselves(text: str) -> None:
+    """The gazetteer's pass finds the words that open money or dates where
+    ``numbers`` alone would, whatever stands next to them."""
+    from tui.entities.numbers import _word_hits, _words_at
+
+    for gazetteer in (Gazetteer.empty(), Gazetteer.default()):
+        words = gazetteer.scan(text, "en")[2]
+        assert words is not None
+        assert _words_at(text, words) == _word_hits(text)
+    other = "Москва, 5 млн долларов. " * 60  # another script: numbers looks for itself
+    assert Gazetteer.empty().scan(other)[2] is None
+
+
 # -- percentages and quantities --------------------------------------------------
 
 
