@@ -482,15 +482,6 @@ class _Line(NamedTuple):
     text: str
 
 
-def _lines(lines: list[str], first: int, start: int) -> Iterator[_Line]:
-    """``lines[first:]``, the first starting at offset ``start``, with their offsets."""
-    for number in range(first, len(lines)):
-        line = lines[number]
-        end = start + len(line)
-        yield _Line(start, end, line[: MAX_LINE + 1])
-        start = end + 1
-
-
 def _tail_lines(lines: list[str], size: int, count: int) -> list[_Line]:
     """The last ``count`` non-blank lines of a text of ``size`` characters, in text order."""
     found: list[_Line] = []
@@ -789,10 +780,13 @@ def parse_header(
     # The header: date lines, date prefixes, bylines, headline candidates.
     seen = 0
     prose = 0
-    for line in _lines(lines, first, begin):
-        if line.start > HEADER_CHARS or seen >= HEADER_LINES or prose >= 2:
+    line_end = begin - 1
+    for number in range(first, len(lines)):
+        whole = lines[number]
+        offset, line_end = line_end + 1, line_end + 1 + len(whole)
+        if offset > HEADER_CHARS or seen >= HEADER_LINES or prose >= 2:
             break
-        content, offset = line.text, line.start
+        content = whole[: MAX_LINE + 1]
         if not content.strip():
             continue
         seen += 1
@@ -803,7 +797,7 @@ def parse_header(
             continue
         if (value := _date_line(content, language)) is not None:
             date = date or value
-            meta.append((offset, line.end))
+            meta.append((offset, line_end))
             continue
         if prefix := _labelled_date_prefix(content, language):
             date = date or prefix[0]
@@ -814,40 +808,40 @@ def parse_header(
                 continue
             if (value := _date_line(content, language)) is not None:
                 date = date or value
-                meta.append((offset, line.end))
+                meta.append((offset, line_end))
                 continue
         if (name := _byline(content)) is not None:
             author = author or name
             byline_seen = True
-            meta.append((offset, line.end))
+            meta.append((offset, line_end))
             if date is None and (found := find_date(content, language)):
                 date = found.value
             continue
         if _is_boilerplate(content):
-            boiler.append((offset, line.end))
+            boiler.append((offset, line_end))
             continue
         if (credit := _source_of(content)) is not None:
             source = source or credit
-            boiler.append((offset, line.end))
+            boiler.append((offset, line_end))
             continue
         if body is None and (label := _TITLE_LABEL.match(content)):
             labelled = labelled or content[label.end() :]
-            meta.append((offset, line.end))
+            meta.append((offset, line_end))
             continue
         top, opened = not opened, True
         if _title_like(content) and body is None and not byline_seen:
-            if top and _BLANK_NEXT.match(text, line.end):
+            if top and _BLANK_NEXT.match(text, line_end):
                 lead = content  # a short first line over a blank one: the headline
             candidates.append(content)
             continue
         if body is None and _section_label(content):
-            if not labels and _stands_alone(text, line.end, content):
+            if not labels and _stands_alone(text, line_end, content):
                 alone = content
             labels.append(content)  # "Politik", "Tech": a kicker above the headline
-            label_end = line.end
+            label_end = line_end
             continue
         if body is None:
-            body = content if line.end - offset <= MAX_LINE else text[offset : offset + 2000]
+            body = content if line_end - offset <= MAX_LINE else text[offset : offset + 2000]
             if label_end + 1 == offset and _continues(content):
                 body = f"{labels.pop()} {body}"  # "Café\nnaïve résumé": one sentence
         prose += 1
@@ -945,7 +939,7 @@ def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, 
             continue
         in_list = False
         if _BOILERPLATE_START.match(stripped) is None:
-            furniture = _is_label(stripped)
+            furniture = len(stripped) <= LABEL_MAX and bool(_LABEL.match(stripped))  # _is_label
         elif _LIST_HEADING.match(stripped):
             furniture = in_list = True
         else:
