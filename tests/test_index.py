@@ -447,9 +447,9 @@ def test_a_read_only_cache_is_searched_as_it_was_last_built(
         lock.unlink()  # made by any open that may write
 
     @contextlib.contextmanager
-    def refused(*_: object) -> Iterator[bool]:
+    def refused(*_: object) -> Iterator[int]:
         raise OSError(errno.EROFS, "Read-only file system", str(folder / "build.lock"))
-        yield True
+        yield 3
 
     monkeypatch.setattr(tui.index, "_build_lock", refused)
     monkeypatch.setattr(tui.index.os, "access", lambda path, mode: False)

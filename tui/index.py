@@ -319,8 +319,9 @@ def _wipe(folder: Path) -> None:
 @contextlib.contextmanager
 def _build_lock(
     folder: Path, cancel: Callable[[], bool] | None, waiting: Waiting | None = None
-) -> Iterator[bool]:
-    """Hold the build lock (one writer per corpus); yields False if cancelled while waiting.
+) -> Iterator[int | None]:
+    """Hold the build lock (one writer per corpus): yields the lock file's descriptor (a
+    child the build starts shares it), or None if cancelled while waiting.
 
     The holder writes its pid in the lock file, so that one who waits (``waiting``,
     told once) can say for whom.
@@ -334,7 +335,7 @@ def _build_lock(
                 break
             except BlockingIOError:
                 if cancel is not None and cancel():
-                    yield False
+                    yield None
                     return
                 if waiting is not None and not told:
                     handle.seek(0)
@@ -346,7 +347,7 @@ def _build_lock(
         handle.write(str(os.getpid()).encode("ascii"))
         handle.flush()
         try:
-            yield True
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -649,8 +650,8 @@ def build_index(
     """
     started = time.monotonic()
     folder = index_dir(root, cache)
-    with _build_lock(folder, cancel, waiting) as locked:
-        if not locked:
+    with _build_lock(folder, cancel, waiting) as lock:
+        if lock is None:
             return BuildSummary(0, 0, 0, 0, time.monotonic() - started, cancelled=True)
         try:
             db, index = _open_stores(folder, create=True)
@@ -668,7 +669,7 @@ def build_index(
                 read(summary)
             # After _build has returned: its file lists are gone before the rewrite's writer.
             if touched:
-                _settle(folder, db, index, summary, cancel)
+                _settle(folder, db, index, summary, lock, cancel)
             return replace(summary, seconds=time.monotonic() - started)
         finally:
             db.close()
@@ -789,6 +790,7 @@ def _settle(
     db: sqlite3.Connection,
     index: tantivy.Index,
     summary: BuildSummary,
+    lock: int,
     cancel: Callable[[], bool] | None,
 ) -> None:
     """After a build that read files: rewrite a fragmented index, keep the prefixes' terms,
@@ -797,7 +799,7 @@ def _settle(
     if (written or summary.removed) and not summary.cancelled:
         index.reload()
         if _fragmented(index.searcher(), written):
-            _rewrite(folder, db, index, cancel)
+            _rewrite(folder, db, index, lock, cancel)
             index.reload()
         _store_prefixes(db, index.searcher())
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -820,13 +822,15 @@ def _rewrite(
     folder: Path,
     db: sqlite3.Connection,
     index: tantivy.Index,
+    lock: int,
     cancel: Callable[[], bool] | None,
 ) -> None:
-    """``_compact`` in a fresh interpreter (``tui.rewrite``), whose memory is little more
-    than the writer's; here, after giving back what parsing freed, if that cannot run."""
+    """``_compact`` in a fresh interpreter (``tui.rewrite``, sharing the build ``lock``),
+    whose memory is little more than the writer's; here, after giving back what parsing
+    freed, if that cannot run."""
     from tui.memory import apart, give_back
 
-    code = apart("tui.rewrite", folder, cancel)
+    code = apart("tui.rewrite", folder, lock, cancel)
     if code is None:
         return  # cancelled: the old index stays
     if code != 0:

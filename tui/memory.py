@@ -31,21 +31,27 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-def apart(module: str, path: Path, cancel: Callable[[], bool] | None = None) -> int | None:
-    """Run ``python -m module path`` and wait for it: its exit code (-1 when it could not
-    start), or None when ``cancel()`` said stop first (it is killed then).
+def apart(
+    module: str, path: Path, lock: int, cancel: Callable[[], bool] | None = None
+) -> int | None:
+    """Run ``python -m module path PID`` and wait for it: its exit code (-1 when it could
+    not start), or None when ``cancel()`` said stop first (it is killed then).
 
     A fresh interpreter's memory is its step's alone: in the process that did
-    the work before, the step came on top of what that work left behind.
+    the work before, the step came on top of what that work left behind. The
+    child shares ``lock`` (a file held with ``flock``): killed here, this
+    process's lock stays held until the child is done, so no other writer
+    comes beside it. PID is this process's: the child stops once orphaned.
     """
     import subprocess
 
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", module, os.fspath(path)],
+            [sys.executable, "-m", module, os.fspath(path), str(os.getpid())],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            pass_fds=(lock,),
         )
     except OSError:
         return -1

@@ -226,8 +226,9 @@ def _open_for_writing(path: Path) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def _writer_lock(folder: Path, cancel: Cancel | None) -> Iterator[bool]:
-    """One pass at a time per corpus; yields False if cancelled while waiting."""
+def _writer_lock(folder: Path, cancel: Cancel | None) -> Iterator[int | None]:
+    """One pass at a time per corpus: yields the lock file's descriptor (a child the pass
+    starts shares it), or None if cancelled while waiting."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "mentions.lock", "a+b") as handle:
         while True:
@@ -236,11 +237,11 @@ def _writer_lock(folder: Path, cancel: Cancel | None) -> Iterator[bool]:
                 break
             except BlockingIOError:
                 if cancel is not None and cancel():
-                    yield False
+                    yield None
                     return
                 time.sleep(0.05)
         try:
-            yield True
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -276,8 +277,8 @@ def update_mentions(
     """
     started = time.monotonic()
     path = index.folder / FILENAME
-    with _writer_lock(index.folder, cancel) as locked:
-        if not locked:
+    with _writer_lock(index.folder, cancel) as lock:
+        if lock is None:
             return MentionSummary(0, 0, 0, time.monotonic() - started, cancelled=True)
         db = _open_for_writing(path)
         try:
@@ -287,7 +288,7 @@ def update_mentions(
             # After the pass has returned: its lists and form cache are gone before linking.
             entities = -1
             if not cancelled and _meta(db, "linked") != "1":
-                entities = _link_apart(path, db, cancel)
+                entities = _link_apart(path, db, lock, cancel)
                 cancelled = entities < 0
             if entities < 0:
                 entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
@@ -668,10 +669,11 @@ class _Table(NamedTuple):
         return self.nums[np.searchsorted(self.firsts, picked, side="right") - 1]
 
 
-def _link_apart(path: Path, db: sqlite3.Connection, cancel: Cancel | None) -> int:
-    """``_link`` in a fresh interpreter (``tui.link``), whose memory is the link's alone;
-    here, after giving back what the pass freed, if that cannot run."""
-    code = apart("tui.link", path, cancel)
+def _link_apart(path: Path, db: sqlite3.Connection, lock: int, cancel: Cancel | None) -> int:
+    """``_link`` in a fresh interpreter (``tui.link``, sharing the writer ``lock``), whose
+    memory is the link's alone; here, after giving back what the pass freed, if that
+    cannot run."""
+    code = apart("tui.link", path, lock, cancel)
     if code is None:
         return -1
     if code != 0:
