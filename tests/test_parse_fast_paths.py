@@ -50,7 +50,9 @@ from tui.markdown import (
     _INLINE_MD,
     _UNSAFE_RE,
     _clean,
+    _inline_cost,
     _inline_lines,
+    _inline_markup,
     _plain_leaves,
     _plain_tokens,
     _Renderer,
@@ -181,6 +183,18 @@ def test_a_plain_document_renders_as_its_tokens_render(lines: list[str]) -> None
     direct.render_plain(leaves)
     walked.render(tokens)
     assert direct.result() == walked.result()
+
+
+@given(st.text(st.sampled_from(list("ab é\n\t\\`*_~[]!<&#宽\ud800")), max_size=30))
+def test_inline_syntax_is_counted_in_bytes_as_in_the_text(content: str) -> None:
+    delimiters = content.count("*") + content.count("_") + content.count("~")
+    cheap = sum(content.count(c) for c in "`<&!\\]")
+    cost = 16 + len(content) // 16 + 10 * delimiters + 25 * content.count("[") + 3 * cheap
+    assert _inline_cost(content) == cost
+    markup = any(c in content for c in "\\`*_~[]<&") or (
+        "\n" in content and (" \n" in content or "\n " in content or "\n\t" in content)
+    )
+    assert _inline_markup(content) == markup
 
 
 def test_a_plain_markdown_file_is_not_parsed() -> None:

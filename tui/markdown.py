@@ -416,7 +416,9 @@ def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
 
 
 def _others(chars: str) -> bytes:
-    """Every byte but those of the ASCII ``chars``: deleted by ``_holds_any``."""
+    """Every byte but those of the ASCII ``chars``: a ``bytes.translate`` deletes them and
+    keeps ``chars``. In UTF-8 a byte below 0x80 is always that character, and a bytes
+    translate scans ~10x faster than a regex."""
     return bytes(byte for byte in range(256) if chr(byte) not in chars)
 
 
@@ -426,32 +428,36 @@ _INLINE_SYNTAX = _others("\n\\`*_~[]!<&")
 _INLINE_MARKUP = _others("\\`*_~[]<&")
 
 
-def _holds_any(text: str, others: bytes) -> bool:
-    """Whether ``text`` holds one of some ASCII characters (``others`` is every other byte).
-
-    In UTF-8 a byte below 0x80 is always that character, and a bytes translate
-    scans ~10x faster than a regex.
-    """
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, others))
+def _syntax(content: str) -> bytes:
+    """The characters of ``content`` that inline parsing may read as more than letters
+    (those of ``_INLINE_SYNTAX``), in order, as bytes: what the checks below count."""
+    return content.encode("utf-8", "surrogatepass").translate(None, _INLINE_SYNTAX)
 
 
-def _inline_markup(content: str) -> bool:
-    """Whether inline parsing would make more of ``content`` than its text."""
-    return _holds_any(content, _INLINE_MARKUP) or (
+def _inline_markup(content: str, syntax: bytes | None = None) -> bool:
+    """Whether inline parsing would make more of ``content`` than its text (``syntax``:
+    its ``_syntax``, when already known)."""
+    if syntax is None:
+        syntax = _syntax(content)
+    return bool(syntax.translate(None, _INLINE_MARKUP)) or (
         "\n" in content and (" \n" in content or "\n " in content or "\n\t" in content)
     )
 
 
-def _inline_cost(content: str) -> int:
+def _inline_cost(content: str, syntax: bytes | None = None) -> int:
     """markdown-it-py's inline parse time in µs, roughly (measured per construct).
 
     A fixed cost per call, a little per character, more per delimiter, most
     per ``[`` (every one starts a link-label scan). Deterministic, unlike a
-    clock, so the same file always renders the same way.
+    clock, so the same file always renders the same way. The characters are
+    counted in ``syntax`` (see ``_syntax``), which holds every one of them.
     """
-    delimiters = content.count("*") + content.count("_") + content.count("~")
-    cheap = sum(content.count(c) for c in "`<&!\\]")
-    return 16 + len(content) // 16 + 10 * delimiters + 25 * content.count("[") + 3 * cheap
+    if syntax is None:
+        syntax = _syntax(content)
+    count = syntax.count
+    delimiters = count(b"*") + count(b"_") + count(b"~")
+    cheap = count(b"`") + count(b"<") + count(b"&") + count(b"!") + count(b"\\") + count(b"]")
+    return 16 + len(content) // 16 + 10 * delimiters + 25 * count(b"[") + 3 * cheap
 
 
 def _display_url(href: str) -> str:
@@ -559,14 +565,15 @@ class _Renderer:
 
     def inline(self, content: str) -> list[_Line]:
         """Inline markdown -> display lines (hard breaks split lines)."""
-        if not _holds_any(content, _INLINE_SYNTAX):
+        syntax = _syntax(content)
+        if not syntax:
             return [(_clean(content), [])]  # nothing to parse: the common table cell
-        cost = _inline_cost(content)
+        cost = _inline_cost(content, syntax)
         if cost > INLINE_PARAGRAPH_BUDGET or cost > self.inline_left:
             self.literal_paragraphs += 1
             return [(_clean(content), [])]
         self.inline_left -= cost
-        if not _inline_markup(content):
+        if not _inline_markup(content, syntax):
             return [(_clean(content), [])]  # a soft break is a space, as _clean makes it
         tokens: list[Token] = []
         _INLINE_MD.inline.parse(content, _INLINE_MD, self.env, tokens)
