@@ -73,6 +73,8 @@ POOL_MIN_ARTICLES = 1000
 """Below this many articles to recognize, forking workers costs more than it saves."""
 FORM_CACHE = 200_000
 """Form ids kept in memory during a pass; beyond this the cache starts again."""
+WHOLE_READ = 2000
+"""More article numbers than this to name, and every article's id is read at once."""
 FOLLOW_SECONDS = 0.5
 """How often a pass that follows a build, with nothing left to do, reads the index again."""
 FOLLOW_NICE = 5
@@ -905,17 +907,15 @@ class Mentions:
             if form in names
         ]
 
-    def _articles(self, spots: bytes) -> list[tuple[int, int, int]]:
-        """An entity's stored (article num, mentions, first) triples."""
-        triples = _triples(spots)
-        return list(zip(triples[::3], triples[1::3], triples[2::3], strict=True))
-
     def _ids(self, nums: Iterable[int]) -> dict[int, str]:
-        """Article ids by number."""
-        return {
-            int(num): str(i)  # type: ignore[call-overload]
-            for num, i in self._by_id("SELECT num, id FROM articles WHERE num IN ({})", nums)
-        }
+        """Article ids by number: asked for, or all read at once when there are many."""
+        wanted = set(nums)
+        rows: list[Any] = (
+            self._all("SELECT num, id FROM articles")
+            if len(wanted) > WHOLE_READ
+            else self._by_id("SELECT num, id FROM articles WHERE num IN ({})", wanted)
+        )
+        return {num: i for num, i in rows if num in wanted}
 
     def entities(self, type: str | None = None, article: str | None = None) -> list[Entity]:
         """Entities of the corpus (or of one article), most mentioned first.
@@ -946,15 +946,15 @@ class Mentions:
                 for row in self._by_id(head + "e.id IN ({})", known)
                 if type is None or row[2] == type
             ]
-        places = {i: self._articles(spots or b"") for i, *_, spots in rows}
-        ids = self._ids(num for spots in places.values() for num, _, _ in spots)
+        places = {i: _triples(spots or b"")[::3] for i, *_, spots in rows}
+        ids = self._ids(itertools.chain.from_iterable(places.values()))
         made = [
             Entity(
                 name=str(name),
                 type=str(kind),
                 aliases=[a for a in str(aliases).split("\n") if a],
                 mentions=int(n),
-                articles=sorted(ids[num] for num, _, _ in places[i] if num in ids),
+                articles=sorted(ids[num] for num in places[i] if num in ids),
             )
             for i, name, kind, aliases, n, _ in rows
         ]
@@ -982,15 +982,26 @@ class Mentions:
                     [name, *extra],
                 )
             ]
-        counts: dict[int, list[int]] = {}
         rows: list[Any] = self._by_id("SELECT spots FROM entity_articles WHERE entity IN ({})", ids)
-        for (spots,) in rows:
-            for num, n, first in self._articles(spots):
-                seen = counts.setdefault(num, [0, first])
-                seen[0] += n
-                seen[1] = min(seen[1], first)
-        articles = self._ids(counts)
-        found = [(articles[num], n, first) for num, (n, first) in counts.items() if num in articles]
+        places = [_triples(spots) for (spots,) in rows]
+        if len(places) == 1:  # most names: one entity, each article once
+            nums, counts, firsts = places[0][::3], places[0][1::3], places[0][2::3]
+        else:  # an article two entities of that name share counts once
+            seen: dict[int, list[int]] = {}
+            for triples in places:
+                for num, n, first in zip(triples[::3], triples[1::3], triples[2::3], strict=True):
+                    both = seen.setdefault(num, [0, first])
+                    both[0] += n
+                    both[1] = min(both[1], first)
+            nums = array("i", seen)
+            counts = array("i", (n for n, _ in seen.values()))
+            firsts = array("i", (first for _, first in seen.values()))
+        articles = self._ids(nums)
+        found = [
+            (articles[num], n, first)
+            for num, n, first in zip(nums, counts, firsts, strict=True)
+            if num in articles
+        ]
         found.sort(key=lambda hit: (-hit[1], hit[0]))
         return found
 
