@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import unicodedata
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from tui.decode import NotText, _finish
+from tui.decode import Decoded, NotText, _finish, decode
 from tui.headers import (
     _ANY_SOURCE,
     _ANY_YEAR,
@@ -373,6 +374,22 @@ def test_a_tie_or_an_exact_margin_is_decided_as_before() -> None:
 # --- single-byte text: scanned as bytes ----------------------------------------------
 
 _SOME_CHARS = st.sampled_from([*_SINGLE_BYTE_CHARS, "ł", "北", "\u2028", "\u200e", "\u3000"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from([*_SINGLE_BYTE_CHARS[:40], "é", "北", "\x00", "\r", "\ufeff"])))
+def test_utf8_is_checked_in_its_own_bytes(text: str) -> None:
+    data = text.encode("utf-8")
+    try:
+        long_way: Decoded | str = _finish(text, "utf-8", ())
+    except NotText as exc:
+        long_way = exc.reason
+    try:
+        read: Decoded | str = decode(data)
+    except NotText as exc:
+        read = exc.reason
+    if not data.startswith(codecs.BOM_UTF8) and b"\x00" not in data and text.strip():
+        assert read == long_way
 
 
 @settings(max_examples=500, deadline=None)

@@ -67,6 +67,9 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "utf-16-be"),
 )
 
+_SIGNATURE_STARTS = tuple(signature for signature, _ in _SIGNATURES)
+_BOM_STARTS = tuple(bom for bom, _, _ in _BOMS)
+
 _NUL_WINDOW = 8000  # NULs in the first 8000 bytes mean binary, as for git and grep...
 _NUL_SHARE = 1000  # ...unless they are at most one byte in this many: stray NULs in text
 _SAMPLE = 1 << 16  # characters checked for a high share of control characters
@@ -232,12 +235,14 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
 def _decode(data: bytes, encoding: str | None) -> Decoded:
     if data.isspace() or not data:
         raise NotText("empty file")
-    for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
-            raise NotText(f"binary data ({kind})")
-    for bom, name, codec in _BOMS:
-        if data.startswith(bom):
-            return _finish(*_decode_unicode(data[len(bom) :], name, codec))
+    if data.startswith(_SIGNATURE_STARTS):  # one call rules them all out
+        for signature, kind in _SIGNATURES:
+            if data.startswith(signature):
+                raise NotText(f"binary data ({kind})")
+    if data.startswith(_BOM_STARTS):
+        for bom, name, codec in _BOMS:
+            if data.startswith(bom):
+                return _finish(*_decode_unicode(data[len(bom) :], name, codec))
     head = data[:_NUL_WINDOW]
     if b"\x00" in head:
         utf16 = _bomless_utf16(head)
@@ -248,17 +253,22 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
             raise NotText("binary data (NUL bytes)")
         # A stray NUL in prose (or in one record of a JSONL file) is shown as a mark.
     try:
-        return _finish(data.decode("utf-8"), "utf-8", ())
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         if encoding is not None:
             return _finish(*_replaced(data, encoding))
         return _finish(*_damaged_or_legacy(data, error.start))
+    # Valid UTF-8 is its text's own encoding: the sample's bytes, when it is all the text.
+    return _finish(text, "utf-8", (), data if len(text) <= _SAMPLE else None)
 
 
-def _finish(text: str, encoding: str, problems: tuple[str, ...]) -> Decoded:
-    """Refuse binary-looking or blank text; make every line end "\\n"."""
+def _finish(
+    text: str, encoding: str, problems: tuple[str, ...], encoded: bytes | None = None
+) -> Decoded:
+    """Refuse binary-looking or blank text; make every line end "\\n". ``encoded`` is
+    ``text`` in UTF-8, if at hand and no longer than ``_SAMPLE`` characters."""
     sample = text[:_SAMPLE]
-    raw = sample.encode("utf-8", "surrogatepass")
+    raw = sample.encode("utf-8", "surrogatepass") if encoded is None else encoded
     controls = len(raw) - len(raw.translate(None, _BINARY_CONTROLS))
     if controls > _MAX_CONTROL_SHARE * len(sample):
         raise NotText("binary data (control bytes)")
