@@ -385,6 +385,47 @@ def test_texts_are_all_readable_before_the_rewrite(
     consistent(root, cache)
 
 
+def test_each_commit_is_told_and_readable_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``committed()`` comes after each commit, when its articles can be read: the entity
+    pass follows the build by it."""
+    root = many_files(tmp_path / "corpus", 12)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(tui.index, "BATCH_ARTICLES", 5)
+    readable: list[int] = []
+
+    def committed() -> None:
+        index = open_index(root, cache)
+        try:
+            readable.append(len(index.versions()[0]))
+        finally:
+            index.close()
+
+    build_index(root, cache, workers=1, committed=committed)
+    assert readable == [5, 10, 12]
+
+
+def test_versions_are_what_was_written_since_a_reading(seeds: Path, tmp_path: Path) -> None:
+    """``Index.versions(after)``: every article's (hash, language), then only what a later
+    build wrote, with its new hash."""
+    cache = tmp_path / "cache"
+    build_index(seeds, cache)
+    index = open_index(seeds, cache)
+    try:
+        everything, last = index.versions()
+        assert everything == {a.id: (a.hash, a.language) for a in index.articles()}
+        assert index.versions(last) == ({}, last)
+        edited = sorted(seeds.iterdir())[1]
+        edited.write_text(edited.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+        build_index(seeds, cache)
+        since, _ = index.versions(last)
+        assert list(since) == [edited.name]
+        assert since[edited.name][0] != everything[edited.name][0]
+    finally:
+        index.close()
+
+
 def test_the_first_articles_are_listed_long_before_the_build_ends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

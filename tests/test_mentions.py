@@ -137,22 +137,23 @@ def test_a_pass_that_follows_a_build_recognizes_what_each_commit_adds(
     for path in sorted(seeds.iterdir())[2:]:
         path.rename(later / path.name)
     index = indexed(seeds, cache)  # the first commit: two articles
-    building = True
-    seen: list[int] = []
+    seen: list[int] = [0]
+    steps: list[str] = []
 
     def following() -> bool:
-        nonlocal building
-        if building and seen and seen[-1] == 2:  # the next commit, once those two are done
+        if not steps and seen[-1] == 2:  # the next commit, once those two are done
             for path in later.iterdir():
                 path.rename(seeds / path.name)
             build_index(seeds, cache, workers=1)
-            building = False
-            return True
-        return building
+            steps.append("committed")
+        elif steps == ["committed"]:  # the build ends: what had the pass done by then?
+            steps.append(f"{seen[-1]} recognized while building")
+        return len(steps) < 2
 
     summary = update_mentions(
         index, progress=lambda done, _: seen.append(done), following=following
     )
+    assert steps == ["committed", f"{ARTICLES} recognized while building"]
     assert (summary.recognized, summary.cancelled) == (ARTICLES, False)
     stored = open_mentions(seeds, cache)
     assert all(stored.of(a.id, a.hash) for a in index.articles())
