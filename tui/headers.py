@@ -20,7 +20,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any
 
 from tui.language import detect_language
 from tui.model import CJK_CHARACTER, Header, single_byte
@@ -474,22 +474,15 @@ _SENTENCE_END = re.compile(
 # --- lines ---------------------------------------------------------------------
 
 
-class _Line(NamedTuple):
-    """A line and its offsets (a tuple: cheaper to make than a frozen dataclass)."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _tail_lines(lines: list[str], size: int, count: int) -> list[_Line]:
-    """The last ``count`` non-blank lines of a text of ``size`` characters, in text order."""
-    found: list[_Line] = []
+def _tail_lines(lines: list[str], size: int, count: int) -> list[tuple[int, int, str]]:
+    """The last ``count`` non-blank lines of a text of ``size`` characters, in text order:
+    (start, end, the line cut at ``MAX_LINE + 1`` characters)."""
+    found: list[tuple[int, int, str]] = []
     end = size
     for line in reversed(lines):
         start = end - len(line)
         if line.strip():
-            found.append(_Line(start, end, line[: MAX_LINE + 1]))
+            found.append((start, end, line[: MAX_LINE + 1]))
             if len(found) == count:
                 break
         end = start - 1
@@ -849,21 +842,21 @@ def parse_header(
     boiler.extend(_furniture(lines, first, begin))
 
     # The tail: publisher credits and dated footers.
-    for line in _tail_lines(lines, len(text), TAIL_LINES):
-        if (credit := _source_of(line.text)) is not None:
+    for start, end, content in _tail_lines(lines, len(text), TAIL_LINES):
+        if (credit := _source_of(content)) is not None:
             source = source or credit
-            boiler.append((line.start, line.end))
-        elif (reporting := _REPORTING.match(line.text)) is not None:
+            boiler.append((start, end))
+        elif (reporting := _REPORTING.match(content)) is not None:
             author = author or reporting["name"]
         elif (
             date is None
-            and (label := _DATE_PREFIX.match(line.text))
+            and (label := _DATE_PREFIX.match(content))
             and label.group().strip()
-            and (value := _date_line(line.text, language)) is not None
+            and (value := _date_line(content, language)) is not None
         ):
             # Only a labelled footer ("Published: ...") dates an article from its end.
             date = value
-            meta.append((line.start, line.end))
+            meta.append((start, end))
 
     # The headline: a "title:" line, else the last candidate before a byline (a kicker
     # may precede it), else the first that has a few words, else a lone word standing
