@@ -139,8 +139,9 @@ def refresh_in_child(
 
     ``on_event(kind, done, total)`` gets "progress" and "entities" counts,
     "waiting" with the pid (0: unknown) of another process building this index,
-    and "indexed" once the index is complete (the entity pass may have begun), with the
-    number of articles added, changed, removed or renamed as ``done``.
+    and "indexed" once every article and text is stored (the entity pass, which
+    follows the build, links then; the full-text index is compacted after), with
+    the number of articles added, changed, removed or renamed as ``done``.
     """
     try:
         child = subprocess.Popen(

@@ -1222,8 +1222,9 @@ class Index:
 
     def versions(self, after: int = 0) -> tuple[dict[str, tuple[str, str | None]], int]:
         """(hash, language) by id of the articles stored after row ``after`` (0: all), and
-        the last row: an article written again is a new row, so a pass that follows a
-        build asks only for what each commit wrote."""
+        the last row: a pass that follows a build asks for what each commit wrote. An
+        article written again is a new row, though one written where the last row was
+        deleted may take its number: only a reading of all sees it then."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT rowid, id, hash, language FROM articles WHERE rowid > ?", (after,)

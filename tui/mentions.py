@@ -78,7 +78,8 @@ WHOLE_READ = 2000
 FOLLOW_SECONDS = 0.5
 """How often a pass that follows a build, with nothing left to do, reads the index again."""
 FOLLOW_NICE = 5
-"""How much a following pass's workers yield to the build's (``os.nice``)."""
+"""How much the workers of a pass that follows a build yield to the build's (``os.nice``),
+for the whole pass."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -329,9 +330,6 @@ def _recognize_changed(
     pass_ = _Pass(db, index, progress, cancel)
     last = following is None or not following()
     todo = pass_.read_index()
-    # A pass that recognizes as many articles as were stored meets most forms: reading
-    # them all at once costs less than asking for each.
-    pass_.forms = _Forms(db, whole=len(todo) >= len(pass_.numbers))
 
     from tui.workers import forked, in_order  # not at import: reading mentions never forks
 
@@ -380,10 +378,11 @@ class _Pass:
         self.numbers: dict[str, int] = {i: num for num, i, _ in stored}
         self.hashes: dict[str, str] = {i: digest for _, i, digest in stored}
         """The hash of the text each stored article was recognized in."""
+        self.stored = len(stored)
         self.current: dict[str, tuple[str, str | None]] = {}
         self.last = 0
         """The index's last row read."""
-        self.forms: _Forms
+        self.forms = _Forms(db)
         self.done = self.total = self.gone = 0
         self.cancelled = False
 
@@ -393,6 +392,8 @@ class _Pass:
         found, self.last = self.index.versions(0 if whole else self.last)
         todo = [i for i, (digest, _) in found.items() if self.hashes.get(i) != digest]
         self.total += len(todo)
+        if self.total >= self.stored:  # as many as were stored: most forms will be met
+            self.forms.read_all()
         if not whole:
             self.current.update(found)
             return todo
@@ -464,19 +465,29 @@ class _Forms:
     """Ids of the rows of ``forms`` for a pass; a new form is numbered here and written
     with the mentions of its batch (``write``), so that one is never asked of SQLite."""
 
-    def __init__(self, db: sqlite3.Connection, whole: bool) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.ids: dict[Form, int] = {}
         self.new: list[object] = []
         """(id, name, type, recognizer, surface) of the forms numbered since the last write."""
         self.last = 0
-        self.whole = whole and self._count() <= FORM_CACHE
+        self.whole = False
         """Whether ``ids`` holds every row: then a form not in it is new, and none is
         asked of SQLite, so that the key index waits for the end."""
-        if self.whole:
-            rows = db.execute("SELECT name, type, recognizer, surface, id FROM forms")
-            self.ids = {(n, t, r, s): i for n, t, r, s, i in rows}
-            db.execute("DROP INDEX IF EXISTS forms_key")
+        self.given_up = False
+
+    def read_all(self) -> None:
+        """Hold every row from now on (a pass that meets most forms: reading them all at
+        once costs less than asking for each), unless there are too many."""
+        if self.whole or self.given_up:
+            return
+        if self._count() > FORM_CACHE:
+            self.given_up = True
+            return
+        rows = self.db.execute("SELECT name, type, recognizer, surface, id FROM forms")
+        self.ids = {(n, t, r, s): i for n, t, r, s, i in rows}
+        self.whole = True
+        self.db.execute("DROP INDEX IF EXISTS forms_key")
 
     def _count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM forms").fetchone()[0])
@@ -514,6 +525,7 @@ class _Forms:
         if len(self.ids) >= FORM_CACHE:
             self.done()
             self.ids.clear()
+            self.given_up = True
 
     def done(self) -> None:
         """Make the key index again, when it was dropped: forms are asked for from now on."""
@@ -688,7 +700,7 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     """Link the stored mentions across the corpus; rewrite the entities.
 
     Returns the number of entities, or -1 when cancelled (nothing written).
-    The mentions are read as columns in memory (12 bytes a mention): once
+    The mentions are read as columns in memory (8 bytes a mention): once
     for the counts, before the write transaction, as the counts always
     were (the writer lock keeps the mentions as they are); again for the
     places of the entities, when the names are linked and their memory
