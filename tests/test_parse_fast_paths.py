@@ -40,7 +40,9 @@ from tui.headers import (
 from tui.language import (
     _SINGLE_BYTE,
     _WORD,
+    PROFILE_LANGUAGES,
     _float_verdict,
+    _packed,
     _scores,
     _verdict,
     _words,
@@ -357,6 +359,13 @@ def test_integer_verdict_is_the_float_verdict(words: list[str], rule: tuple[int,
     assert _verdict(sample, "latin", hits, margin) == _float_verdict(
         _scores(sample, "latin"), hits, margin
     )
+
+
+def test_no_profile_word_counts_zero() -> None:
+    """``_packed_sum`` drops misses as zeros: a word's counters are never 0."""
+    for script in PROFILE_LANGUAGES:
+        packed = _packed(script)
+        assert all(packed.words.values()) and all(packed.encoded.values())
 
 
 def test_a_tie_or_an_exact_margin_is_decided_as_before() -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from functools import cache
 from itertools import islice
+from operator import add
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -261,7 +262,9 @@ def _packed_sum(sample: str, packed: _Packed) -> int:
         table, words = packed.words, _WORD.findall(sample.casefold())
     else:
         table = packed.encoded
-    return sum(map(table.__getitem__, filter(table.__contains__, words)))
+    # One lookup a word: no word's counters are 0 (each counts in ``known``), so
+    # ``filter(None, ...)`` drops exactly the misses.
+    return sum(filter(None, map(table.get, words)))
 
 
 def _verdict(sample: str, script: str, hits: int, margin: float) -> str | None:
@@ -276,7 +279,7 @@ def _verdict(sample: str, script: str, hits: int, margin: float) -> str | None:
     total = _packed_sum(sample, packed)
     lanes = memoryview(total.to_bytes(4 * (2 * count + 1), sys.byteorder)).cast("I").tolist()
     gains, seen, known = lanes[:count], lanes[count : 2 * count], lanes[2 * count]
-    scores = [gain + known * floor for gain, floor in zip(gains, packed.floors, strict=True)]
+    scores = list(map(add, gains, map(known.__mul__, packed.floors)))  # gain + known * floor
     if max(seen) < hits:
         return None
     best_score = max(scores)
@@ -287,7 +290,7 @@ def _verdict(sample: str, script: str, hits: int, margin: float) -> str | None:
         return None
     if count == 1:
         return packed.langs[best]
-    lead = best_score - max(s for i, s in enumerate(scores) if i != best)
+    lead = best_score - sorted(scores)[-2]  # the runner-up: the best is the only one so high
     needed = round(margin * 100) * seen[best]
     if lead == needed:
         return _float_verdict(_scores(sample, script), hits, margin)
