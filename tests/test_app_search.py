@@ -136,7 +136,7 @@ async def test_find_goes_to_the_first_match_after_the_caret_and_counts(
         assert reader.caret == starts[1]
         await pilot.press("f", "ctrl+u", *"musk")  # again, from the second match
         await until(pilot, lambda: "hit" in str(bar.border_subtitle))
-        assert reader.caret == starts[1] and bar.border_subtitle == f"{len(starts)} hits"
+        assert reader.caret == starts[1] and bar.border_subtitle == f"hit 2 of {len(starts)}"
         await pilot.press("enter", "n")
         assert reader.caret == starts[2]
         await pilot.press("f", "ctrl+u", *"qqqzzz")

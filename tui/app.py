@@ -718,6 +718,8 @@ class MarginApp(RunsLater, App[None]):
         self.reader.set_hits(event.spans, near=self._find_from)
         if event.done:
             focus_now(self.reader)
+        elif event.spans:
+            self.query_one(FindBar).at(self.reader.hit, len(self.reader.hits))
 
     # -- annotations ---------------------------------------------------------------
 

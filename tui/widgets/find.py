@@ -63,9 +63,12 @@ class FindBar(RunsLater, OrderedInput):
     def _found(self, query: str, spans: list[tuple[int, int]]) -> None:
         if query == self.value:
             self.spans = spans
-            count = f"{len(spans)} hit{'' if len(spans) == 1 else 's'}"
-            self.border_subtitle = (count if spans else "no hit") if query.strip() else ""
+            self.border_subtitle = "" if spans or not query.strip() else "no hit"
             self.post_message(self.Found(spans, done=False))
+
+    def at(self, hit: int, count: int) -> None:
+        """Say which hit the caret went to, of how many."""
+        self.border_subtitle = f"hit {hit + 1} of {count}"
 
     async def action_submit(self) -> None:
         """Enter keeps the matches and gives the keys back before the next key is read:
