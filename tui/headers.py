@@ -438,15 +438,20 @@ _LABEL_WORDS = (
     r"(?:siguiente|anterior)\s+art[ií]culo|art[ií]culo\s+(?:siguiente|anterior)|"
     r"delen|compartilhar|assine\b.*|"
     r"(?:source|src|id|ref)\s*[:=]?\s*[\w.-]*\d[\w.-]*|"
-    r"(?:©|\(c\)|copyright)\s.*|.*\b(?:all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|"
-    r"tutti\s+i\s+diritti\s+riservati|tous\s+droits\s+réservés|"
-    r"todos\s+los\s+derechos\s+reservados)\b.*|"
+    r"(?:©|\(c\)|copyright)\s.*|"
     r"(?:photo|foto|image|bild|immagine|crédit\s+photo|imagen)(?:\s+credit)?\s*:.*"
 )
 _LABEL = re.compile(
     r"^\s*[\[(*_#>]*\s*(?:" + _dispatched(_LABEL_WORDS) + r")\s*[\])*_]*\s*$", re.IGNORECASE
 )
 """Only whether it matches counts (``_dispatched``)."""
+_RESERVED = re.compile(
+    r"\b(?:all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati|"
+    r"tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados)\b",
+    re.IGNORECASE,
+)
+"""A label too, wherever it is in the line: what a branch ``.*\\bX\\b.*`` of ``_LABEL`` would
+match (a line has no newline), found by a search instead of backtracking over the line."""
 LABEL_MAX = 90
 """A furniture label is short; longer lines starting with "Share..." are prose."""
 
@@ -531,7 +536,9 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _is_label(stripped: str) -> bool:
-    return len(stripped) <= LABEL_MAX and bool(_LABEL.match(stripped))
+    return len(stripped) <= LABEL_MAX and (
+        _LABEL.match(stripped) is not None or _RESERVED.search(stripped) is not None
+    )
 
 
 def _source_of(line: str) -> str | None:
@@ -932,7 +939,7 @@ def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, 
             continue
         in_list = False
         if _BOILERPLATE_START.match(stripped) is None:
-            furniture = len(stripped) <= LABEL_MAX and bool(_LABEL.match(stripped))  # _is_label
+            furniture = _is_label(stripped)
         elif _LIST_HEADING.match(stripped):
             furniture = in_list = True
         else:
