@@ -105,6 +105,20 @@ async def test_escape_goes_back_and_no_match_suggests(seeds: Path, tmp_path: Pat
         assert app.screen.query_one("#search-input", Input).value == "qwertyzz"
 
 
+async def test_a_query_with_nothing_to_look_for_says_so(seeds: Path, tmp_path: Path) -> None:
+    """'-' and '--' on the way to '-word' say the same, as `margin search` does."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("slash", "minus")
+        status = app.screen.query_one("#search-status")
+        await until(pilot, lambda: "no word or filter" in str(status.render()))
+        await pilot.press("minus")
+        await until(pilot, lambda: "'--' has no word or filter" in str(status.render()))
+        await pilot.press("ctrl+u", "minus", "x")
+        await until(pilot, lambda: "needs something beside it" in str(status.render()))
+
+
 async def test_find_in_this_article(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

@@ -133,6 +133,17 @@ class Query:
         """Nothing to look for and nothing to filter by."""
         return not (self.clauses or self.required or self.languages or self.dates or self.entities)
 
+    def nothing(self) -> str:
+        """Why an ``empty`` query finds nothing: the reader and ``margin search`` say it."""
+        excluding = (
+            self.excluded
+            or self.excluded_entities
+            or self.excluded_languages
+            or self.excluded_dates
+        )
+        hint = " (what is excluded with '-' needs something beside it)" if excluding else ""
+        return f"the query {self.text.strip()!r} has no word or filter to look for{hint}"
+
     def terms(self) -> list[tuple[int, Term]]:
         """Every positive term with the index of its clause (required ones after the others)."""
         out = [(i, t) for i, c in enumerate(self.clauses) for t in c.terms]

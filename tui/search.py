@@ -785,6 +785,9 @@ def _search(
 ) -> SearchResult:
     parsed = parse(query)
     errors = list(parsed.errors)
+    if parsed.empty and not errors:
+        nothing = parsed.nothing()
+        errors.append(nothing[:1].upper() + nothing[1:] + ".")
     if parsed.empty or limit <= 0:
         return SearchResult(query, [], [], errors)
     parsed, by_entity, not_by_entity = _entity_filters(index, parsed, entities)

@@ -94,17 +94,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError(empty)  # the reader says it and waits for the value; a script stops
     _check_languages((*parsed.languages, *parsed.excluded_languages))
     if parsed.empty:
-        excluding = (
-            parsed.excluded
-            or parsed.excluded_entities
-            or parsed.excluded_languages
-            or parsed.excluded_dates
-        )
-        hint = " (what is excluded with '-' needs something beside it)" if excluding else ""
-        raise UsageError(
-            "; ".join(parsed.errors)
-            or f"the query {args.query!r} has no word or filter to look for{hint}"
-        )
+        raise UsageError("; ".join(parsed.errors) or parsed.nothing())
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     root = corpus_root(args.path)
