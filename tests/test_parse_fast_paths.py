@@ -105,6 +105,9 @@ def test_a_bad_date_in_front_matter_is_still_a_problem() -> None:
     fields, _, problems = split_front_matter("---\ntitle: T\ndate: 2024-13-45\n---\nBody\n")
     assert fields == {}
     assert problems == ("front matter is not valid YAML: ValueError",)
+    # The thread's loader is used again after the failure, as a new one would be.
+    good = "---\ntitle: T\ndate: 2024-12-31\n---\nBody\n"
+    assert split_front_matter(good)[0] == {"title": "T", "date": "2024-12-31"}
 
 
 _VALUE_CHARS = st.sampled_from(list("aZ09 :#'\"\\,.-[]{}&*!|>%@`?=~\té€\x85\u2028\ufeff"))
