@@ -869,6 +869,7 @@ def parse_header(
     # may precede it), else the first that has a few words, else a lone word standing
     # over the body ("Brexit"), else the opening sentence of the body.
     title = ""
+    field_title = field_value(fields, "title")  # the title, whatever the text says
     if labelled:
         title = labelled
     elif heading is not None:
@@ -884,15 +885,16 @@ def parse_header(
     elif body is not None:
         lead, agency = _split_dateline(body.strip())
         source = source or agency
-        title = first_sentence(lead)
-        if alone and len(labels) == 1 and (prose >= 2 or title != lead):
-            title = alone  # a word over a story of more than one sentence: "Brexit"
+        if not field_title:
+            title = first_sentence(lead)
+            if alone and len(labels) == 1 and (prose >= 2 or title != lead):
+                title = alone  # a word over a story of more than one sentence: "Brexit"
     elif labels:
         title = labels[0]
 
     problems: tuple[str, ...] = ()
     if fields:
-        if field_title := field_value(fields, "title"):
+        if field_title:
             title = field_title
         key, field_date = _named_field(fields, FIELDS["date"])
         if field_date and field_date.casefold() not in _FLAGS:
