@@ -952,6 +952,8 @@ def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, 
 
 def _merge(ranges: list[tuple[int, int]], size: int) -> tuple[tuple[int, int], ...]:
     """Sorted, non-overlapping, non-empty ranges clipped to the text."""
+    if not ranges:
+        return ()
     out: list[tuple[int, int]] = []
     for start, end in sorted((max(0, s), min(size, e)) for s, e in ranges):
         if start >= end:
