@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tui.model import SINGLE_BYTE, Block, Span, single_byte
+from tui.model import SINGLE_BYTE, Block, Span, make_blocks, single_byte
 
 __all__ = ["FULL_PARSE_LIMIT", "Rendered", "render_markdown", "split_front_matter"]
 
@@ -706,7 +706,11 @@ class _Renderer:
         """What ``render`` makes of ``_plain_tokens``, without making the tokens: on a new
         renderer, whose stack stays empty, ``leaf_lines`` is a blank line between leaves
         and one block per line, written here without its calls."""
-        parts, blocks, spans = self.parts, self.blocks, self.spans
+        parts, spans = self.parts, self.spans
+        starts: list[int] = []  # the blocks', made at the end (model.make_blocks)
+        ends: list[int] = []
+        kinds: list[str] = []
+        made = len(self.blocks)
         pos = self.pos
         pending = self.pending
         for kind, _first, _last, content, _markup in leaves:
@@ -714,23 +718,30 @@ class _Renderer:
             if kind == "heading":
                 lines = [(t, [*s, (0, len(t), "heading")]) for t, s in lines]
             if pending:  # separate(): the spacer line
-                if blocks:
+                if made:
                     parts.append("\n")
                     pos += 1
                 parts.append("")
-                blocks.append(Block(pos, pos, "blank", 0))
+                starts.append(pos)
+                ends.append(pos)
+                kinds.append("blank")
+                made += 1
             for body, line_spans in lines:
-                if blocks:
+                if made:
                     parts.append("\n")
                     pos += 1
                 start = pos
                 parts.append(body)
                 pos += len(body)
-                blocks.append(Block(start, pos, kind, 0))
+                starts.append(start)
+                ends.append(pos)
+                kinds.append(kind)
+                made += 1
                 for s, e, k in line_spans:
                     if e > s:
                         spans.append(Span(start + s, start + e, k))
             pending = True
+        self.blocks.extend(make_blocks(starts, ends, kinds, len(starts)))
         self.pos, self.pending, self.last_stack = pos, pending, tuple(self.stack)
 
     def in_item(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, repeat
@@ -99,23 +100,28 @@ _SET_BLOCK = tuple(Block.__dict__[name].__set__ for name in ("start", "end", "ki
 """The setters of a Block's slots: what its frozen ``__init__`` sets them with."""
 
 
-def line_blocks(text: str) -> tuple[Block, ...]:
-    """One paragraph block per line of plain text (blank lines included).
+def make_blocks(
+    starts: Iterable[int], ends: Iterable[int], kinds: Iterable[str], count: int
+) -> list[Block]:
+    """``count`` Blocks of these starts, ends and kinds (no indent), made field by field:
+    each field set on all of them by one ``map`` (the slots' own setters, as the frozen
+    dataclass's ``__init__`` sets them), a third less than a ``Block(...)`` call each."""
+    made = list(map(object.__new__, repeat(Block, count)))
+    set_start, set_end, set_kind, set_indent = _SET_BLOCK
+    deque(map(set_start, made, starts), 0)
+    deque(map(set_end, made, ends), 0)
+    deque(map(set_kind, made, kinds), 0)
+    deque(map(set_indent, made, repeat(0, count)), 0)
+    return made
 
-    The blocks are made field by field, each field set on all of them by one ``map``
-    (the slots' own setters, as the frozen dataclass's ``__init__`` sets them): a
-    third less than calling ``Block(start, end)`` a line.
-    """
+
+def line_blocks(text: str) -> tuple[Block, ...]:
+    """One paragraph block per line of plain text (blank lines included)."""
     lengths = list(map(len, text.split("\n")))
     count = len(lengths)
     starts = list(accumulate(map(add, lengths, repeat(1, count)), initial=0))
-    blocks = list(map(object.__new__, repeat(Block, count)))
-    set_start, set_end, set_kind, set_indent = _SET_BLOCK
-    deque(map(set_start, blocks, starts), 0)
-    deque(map(set_end, blocks, map(add, starts, lengths)), 0)
-    deque(map(set_kind, blocks, repeat("paragraph", count)), 0)
-    deque(map(set_indent, blocks, repeat(0, count)), 0)
-    return tuple(blocks)
+    ends = map(add, starts, lengths)
+    return tuple(make_blocks(starts, ends, repeat("paragraph", count), count))
 
 
 CJK_CHARACTER = re.compile(f"[{CJK}]")
