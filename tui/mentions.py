@@ -334,7 +334,7 @@ def _recognize_changed(
     from tui.workers import forked, in_order  # not at import: reading mentions never forks
 
     setup = (gazetteer, ner)
-    many = following is not None or len(todo) >= POOL_MIN_ARTICLES
+    many = not last or len(todo) >= POOL_MIN_ARTICLES  # a build still going: more to come
     # Following a build, recognition yields the cores to its parsing: the sidebar fills first.
     niced = (*setup, FOLLOW_NICE if following is not None else 0)
     with forked(None if many else 1, _remember, niced) as pool:
