@@ -336,7 +336,7 @@ def _recognize_changed(
     setup = (gazetteer, ner)
     many = not last or len(todo) >= POOL_MIN_ARTICLES  # a build still going: more to come
     # Following a build, recognition yields the cores to its parsing: the sidebar fills first.
-    niced = (*setup, FOLLOW_NICE if following is not None else 0)
+    niced = (*setup, 0 if last else FOLLOW_NICE)
     with forked(None if many else 1, _remember, niced) as pool:
         work = partial(in_order, pool, _recognize_many)
         here = partial(_recognize_many, setup=setup, cancel=cancel)
