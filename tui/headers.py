@@ -19,7 +19,6 @@ import importlib
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from tui.language import detect_language
@@ -777,6 +776,10 @@ def parse_header(
     begin = fm_end + 1 if fm_end else 0
     first = text.count("\n", 0, begin) if begin <= len(text) else len(lines)
 
+    # Furniture first: the header reads what it found of the lines they share.
+    verdicts: dict[int, bool] = {}
+    furniture = list(_furniture(lines, first, begin, verdicts))
+
     # The header: date lines, date prefixes, bylines, headline candidates.
     seen = 0
     prose = 0
@@ -817,7 +820,8 @@ def parse_header(
             if date is None and (found := find_date(content, language)):
                 date = found.value
             continue
-        if _is_boilerplate(content):
+        verdict = verdicts.get(number) if content is whole else None
+        if _is_boilerplate(content) if verdict is None else verdict:
             boiler.append((offset, line_end))
             continue
         if (credit := _source_of(content)) is not None:
@@ -846,7 +850,7 @@ def parse_header(
                 body = f"{labels.pop()} {body}"  # "Café\nnaïve résumé": one sentence
         prose += 1
 
-    boiler.extend(_furniture(lines, first, begin))
+    boiler.extend(furniture)
 
     # The tail: publisher credits and dated footers.
     for start, end, content in _tail_lines(lines, len(text), TAIL_LINES):
@@ -926,12 +930,17 @@ def parse_header(
     )
 
 
-def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, int]]:
+def _furniture(
+    lines: list[str], first: int, begin: int, verdicts: dict[int, bool] | None = None
+) -> Iterator[tuple[int, int]]:
     """From ``lines[first]`` (at offset ``begin``) on: furniture lines, and lists of teaser
-    headlines under a heading."""
+    headlines under a heading. ``verdicts`` gets, by line number, ``_is_boilerplate`` of
+    the lines that were asked it (or what equals it: not a list heading, no label nor
+    furniture start), for the header to read instead of asking again."""
     in_list = False
     end = begin - 1
-    for line in islice(lines, first, None):
+    for number in range(first, len(lines)):
+        line = lines[number]
         start, end = end + 1, end + 1 + len(line)
         if len(line) > MAX_LINE or not (stripped := line.strip()):
             in_list = False
@@ -941,11 +950,13 @@ def _furniture(lines: list[str], first: int, begin: int) -> Iterator[tuple[int, 
             continue
         in_list = False
         if _BOILERPLATE_START.match(stripped) is None:
-            furniture = _is_label(stripped)
+            furniture = _is_label(stripped)  # = _is_boilerplate(stripped)
         elif _LIST_HEADING.match(stripped):
             furniture = in_list = True
         else:
             furniture = _is_boilerplate(stripped)
+        if verdicts is not None and not in_list:
+            verdicts[number] = furniture
         if furniture:
             yield start, end
 
