@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as _dt
 import importlib
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -778,7 +779,8 @@ def parse_header(
 
     # Furniture first: the header reads what it found of the lines they share.
     verdicts: dict[int, bool] = {}
-    furniture = list(_furniture(lines, first, begin, verdicts))
+    tail: deque[tuple[int, int, str]] = deque(maxlen=TAIL_LINES)
+    furniture = list(_furniture(lines, first, begin, verdicts, tail))
 
     # The header: date lines, date prefixes, bylines, headline candidates.
     seen = 0
@@ -853,7 +855,10 @@ def parse_header(
     boiler.extend(furniture)
 
     # The tail: publisher credits and dated footers.
-    for start, end, content in _tail_lines(lines, len(text), TAIL_LINES):
+    tail_lines: Iterable[tuple[int, int, str]] = tail
+    if len(tail) < TAIL_LINES and first:  # the tail reaches above the body
+        tail_lines = _tail_lines(lines, len(text), TAIL_LINES)
+    for start, end, content in tail_lines:
         if (credit := _source_of(content)) is not None:
             source = source or credit
             boiler.append((start, end))
@@ -931,20 +936,32 @@ def parse_header(
 
 
 def _furniture(
-    lines: list[str], first: int, begin: int, verdicts: dict[int, bool] | None = None
+    lines: list[str],
+    first: int,
+    begin: int,
+    verdicts: dict[int, bool] | None = None,
+    tail: deque[tuple[int, int, str]] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """From ``lines[first]`` (at offset ``begin``) on: furniture lines, and lists of teaser
     headlines under a heading. ``verdicts`` gets, by line number, ``_is_boilerplate`` of
     the lines that were asked it (or what equals it: not a list heading, no label nor
-    furniture start), for the header to read instead of asking again."""
+    furniture start), for the header to read instead of asking again; ``tail`` (a deque
+    of ``TAIL_LINES``) the last non-blank lines, as ``_tail_lines`` gives them."""
     in_list = False
     end = begin - 1
     for number in range(first, len(lines)):
         line = lines[number]
         start, end = end + 1, end + 1 + len(line)
-        if len(line) > MAX_LINE or not (stripped := line.strip()):
+        if len(line) > MAX_LINE:
+            if tail is not None and line.strip():
+                tail.append((start, end, line[: MAX_LINE + 1]))
             in_list = False
             continue
+        if not (stripped := line.strip()):
+            in_list = False
+            continue
+        if tail is not None:
+            tail.append((start, end, line))
         if in_list and len(stripped) <= 200 and stripped[-1] not in ".:":
             yield start, end
             continue
