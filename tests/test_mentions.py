@@ -260,6 +260,29 @@ def test_a_broken_or_missing_file_is_rebuilt_never_a_crash(seeds: Path, cache: P
     assert update_mentions(index).recognized == ARTICLES
 
 
+def test_a_broken_row_is_unavailable_and_the_next_pass_makes_the_file_anew(
+    seeds: Path, cache: Path
+) -> None:
+    index = indexed(seeds, cache)
+    update_mentions(index)
+    first = index.articles()[0]
+    with sqlite3.connect(mentions_path(seeds, cache)) as db:
+        db.execute("UPDATE mentions SET spans = x'0102' WHERE article = 1")
+        db.execute("UPDATE entity_articles SET spots = 'text' WHERE entity = 1")
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'linked'")
+    broken = open_mentions(seeds, cache)
+    with pytest.raises(MentionsUnavailable):
+        broken.entities()
+    library = Library(seeds, cache)
+    assert library.update()
+    article = library.article(first.id)
+    assert article is not None and library.mentions(article)  # recognized on the fly meanwhile
+    summary = update_mentions(index)
+    assert summary.redone and summary.recognized == ARTICLES and not summary.cancelled
+    assert all(open_mentions(seeds, cache).of(a.id) for a in index.articles())
+    assert len(open_mentions(seeds, cache).articles_mentioning("Elon Musk")) == ARTICLES
+
+
 def test_library_serves_stored_mentions_and_falls_back_before_a_pass(
     seeds: Path, tmp_path: Path
 ) -> None:

@@ -291,7 +291,16 @@ def update_mentions(
             # After the pass has returned: its lists and form cache are gone before linking.
             entities = -1
             if not cancelled and _meta(db, "linked") != "1":
-                entities = _link_apart(path, db, lock, cancel)
+                try:
+                    entities = _link_apart(path, db, lock, cancel)
+                except MentionsUnavailable:  # a stored row is broken: made anew, once
+                    db.close()
+                    _remove(path)
+                    db = _open_for_writing(path)
+                    done, gone, cancelled, redone = _recognize_changed(
+                        db, index, gazetteer, ner, progress, cancel, None
+                    )
+                    entities = -1 if cancelled else _link_apart(path, db, lock, cancel)
                 cancelled = entities < 0
             if entities < 0:
                 entities = int(db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
@@ -637,10 +646,17 @@ def _is_evidence(recognizer: str) -> bool:
     return not (recognizer.endswith(":default") or recognizer == "name:")
 
 
-def _triples(data: bytes) -> array[int]:
+def _whole(data: object) -> bytes:
+    """A stored row of triples, or MentionsUnavailable when it is broken."""
+    if not isinstance(data, bytes) or len(data) % 12:
+        raise MentionsUnavailable("broken mentions file: a row is not whole triples")
+    return data
+
+
+def _triples(data: object) -> array[int]:
     """Stored (start, length, form) or (article, mentions, first) triples, flat."""
     triples = array("i")
-    triples.frombytes(data)
+    triples.frombytes(_whole(data))
     return triples
 
 
@@ -665,7 +681,7 @@ class _Table(NamedTuple):
         firsts: list[int] = []
         at = 0
         for num, spans in db.execute("SELECT article, spans FROM mentions ORDER BY article"):
-            triples = np.frombuffer(spans, dtype=np.intc)
+            triples = np.frombuffer(_whole(spans), dtype=np.intc)
             end = at + len(triples) // 3
             if end > len(start):
                 break  # written meanwhile (it cannot be: the writer lock is held)
@@ -885,7 +901,7 @@ class Mentions:
         if not row or not row[0][1] or (digest is not None and row[0][1] != digest):
             return None
         spans = self._all("SELECT spans FROM mentions WHERE article = ?", (row[0][0],))
-        return _triples(spans[0][0]) if spans else array("i")  # type: ignore[arg-type]
+        return _triples(spans[0][0]) if spans else array("i")
 
     def _by_id(self, sql: str, ids: Iterable[object]) -> list[tuple[object, ...]]:
         """``sql``'s rows for ``ids``, its ``{}`` the placeholders (a few hundred at a time)."""
