@@ -356,6 +356,28 @@ def test_a_build_in_many_commits_leaves_few_segments(
     consistent(root, cache)
 
 
+def test_a_large_build_commits_in_eights_and_needs_no_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tantivy merges eight segments of a size into one: a build whose commits come in eights
+    is left in two segments by those merges, answers as fast, and rewrites nothing."""
+    root = many_files(tmp_path / "corpus", 60)
+    cache = tmp_path / "cache"
+    # 6,400 bytes in all: 13 commits of at most 500 bytes would do, made 16.
+    monkeypatch.setattr(tui.index, "BATCH_BYTES", 500)
+    monkeypatch.setattr(tui.index, "_rewrite", _not_here)
+    commits: list[int] = []
+    build_index(root, cache, workers=1, committed=lambda: commits.append(1))
+    assert len(commits) == 16
+    index = open_index(root, cache)
+    try:
+        assert index.searcher.num_segments <= 2
+        assert [h.title for h in search(index, "unit17 ").hits] == ["Report number 17"]
+    finally:
+        index.close()
+    consistent(root, cache)
+
+
 def test_texts_are_all_readable_before_the_rewrite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -392,7 +414,7 @@ def test_each_commit_is_told_and_readable_then(
     pass follows the build by it."""
     root = many_files(tmp_path / "corpus", 12)
     cache = tmp_path / "cache"
-    monkeypatch.setattr(tui.index, "BATCH_ARTICLES", 5)
+    monkeypatch.setattr(tui.index, "BATCH_BYTES", 500)  # 1,300 bytes: 8 commits
     readable: list[int] = []
 
     def committed() -> None:
@@ -403,7 +425,8 @@ def test_each_commit_is_told_and_readable_then(
             index.close()
 
     build_index(root, cache, workers=1, committed=committed)
-    assert readable == [5, 10, 12]
+    assert len(readable) == 8
+    assert readable == sorted(set(readable)) and readable[-1] == 12
 
 
 def test_versions_are_what_was_written_since_a_reading(seeds: Path, tmp_path: Path) -> None:

@@ -55,7 +55,13 @@ ANALYZER = "margin"
 
 TEXT_FIELDS = ("title", "text", "source")
 BATCH_ARTICLES = 10_000
-"""Articles per commit: each commit is a consistent point an interrupted build keeps."""
+"""Articles per commit at most: each commit is a consistent point an interrupted build keeps."""
+BATCH_BYTES = 40_000_000
+"""Bytes of files per commit at most, so that a commit's segment fits the writer's memory
+(``WRITER_HEAP``): a second segment in a commit would break the eights of ``_Plan``."""
+MERGED_SEGMENTS = 8
+"""tantivy's default merge policy (``LogMergePolicy``, which tantivy-py cannot change)
+merges the segments of a size into one once there are eight of them."""
 BATCH_SECONDS = 10.0
 FIRST_BATCH_SECONDS = 1.0
 """The first commit of a build comes sooner: the reader lists (and jumps to) what it has
@@ -486,10 +492,44 @@ def _article_row(rel: str, a: _Parsed) -> tuple[Any, ...]:
     )
 
 
+class _Plan:
+    """How many files each commit of a build holds: the commits come in eights.
+
+    Each commit makes a segment, and tantivy merges eight of a size into one on
+    its own threads, where a rewrite (``_compact``) tokenizes every text again.
+    At 100,000 articles, 16 commits left two segments (52,000 + 48,000) and no
+    rewrite, which had cost 28 s of CPU; the ten-second commits left four.
+    """
+
+    def __init__(self, files: int, size: int) -> None:
+        self.files = files
+        self.bytes = size
+        self.commits = 0
+
+    def committed(self, files: int, size: int) -> None:
+        self.files -= files
+        self.bytes -= size
+        self.commits += 1
+
+    def due(self) -> int:
+        """The files of the next commit: those left, shared by the commits up to the next
+        eight that keep each under ``BATCH_BYTES``; by as few as can be when two segments
+        in all will do (a small build: one commit, or the first second's and the rest).
+        Rounded down, so that the last commit of the eight takes what is left."""
+        need = max(1, -(-self.bytes // BATCH_BYTES))
+        if self.commits + need > 2:
+            need = -(-(self.commits + need) // MERGED_SEGMENTS) * MERGED_SEGMENTS - self.commits
+        return max(1, self.files // need)
+
+
 class _Batch:
     """Changes waiting for the next commit of both stores."""
 
-    def __init__(self, seconds: float = BATCH_SECONDS) -> None:
+    def __init__(self, plan: _Plan, seconds: float = BATCH_SECONDS) -> None:
+        self.plan = plan
+        self.due_files = plan.due()
+        self.bytes = 0
+        """Of the files read."""
         self.seconds = seconds
         self.files: dict[str, tuple[int, int]] = {}
         self.gone_files: list[str] = []
@@ -502,12 +542,19 @@ class _Batch:
         self.started = time.monotonic()
 
     def due(self) -> bool:
-        return self.articles >= BATCH_ARTICLES or (
-            self.articles > 0 and time.monotonic() - self.started > self.seconds
+        return (
+            self.articles >= BATCH_ARTICLES
+            or len(self.files) >= self.due_files
+            or (self.articles > 0 and time.monotonic() - self.started > self.seconds)
         )
 
     def empty(self) -> bool:
         return not (self.files or self.gone_files or self.rows or self.delete_ids)
+
+    def next(self) -> _Batch:
+        """The batch after this one, once it is committed."""
+        self.plan.committed(len(self.files), self.bytes)
+        return _Batch(self.plan)
 
 
 def _commit(db: sqlite3.Connection, writer: tantivy.IndexWriter, batch: _Batch) -> None:
@@ -725,7 +772,7 @@ def _build(
     writer = None
     if todo or gone:
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
-    batch = _Batch(FIRST_BATCH_SECONDS)
+    batch = _Batch(_Plan(len(todo), sum(item.size for item in todo)), FIRST_BATCH_SECONDS)
     if gone and writer is not None:
         for article_id in gone_ids:
             writer.delete_documents_by_term("id", article_id)
@@ -809,10 +856,12 @@ def _fragmented(searcher: tantivy.Searcher, written: int) -> bool:
     """Is the full-text index in enough segments that a rewrite pays off?
 
     Every query walks each segment's term dictionary (a typo query builds
-    its automaton's intersection once per segment): at 100,000 articles, the
-    11 segments a build leaves answered 4x slower than 2. A build that wrote
-    a good part of the corpus rewrites when there are more than 2; small
-    updates wait until tantivy's own merging leaves too many.
+    its automaton's intersection once per segment): at 100,000 articles, 11
+    segments answered 4x slower than 2. A build commits in eights (``_Plan``),
+    so tantivy's own merges mostly leave 2; when not (a commit forced by the
+    clock, a corpus much larger), a build that wrote a good part of the corpus
+    rewrites when there are more than 2, and small updates wait until tantivy's
+    merging leaves too many.
     """
     segments = int(searcher.num_segments)
     return segments > COMPACT_SEGMENTS or (segments > 2 and written * 4 >= searcher.num_docs)
@@ -1100,13 +1149,14 @@ def _read_and_index(
                 batch.delete_ids.append(article_id)
                 removed += 1
             batch.files[source.rel] = (source.size, source.mtime_ns)
+            batch.bytes += source.size
             batch.skips.extend((source.rel, s.path, s.reason) for s in skips)
             done += 1
             if progress is not None:
                 progress(done, total)
             if batch.due():
                 _commit(db, writer, batch)
-                batch = _Batch()
+                batch = batch.next()
                 if committed is not None:
                     committed()
     return added, changed, removed, renamed, cancelled, batch
