@@ -38,6 +38,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fcntl
+import gc
 import hashlib
 import itertools
 import os
@@ -660,43 +661,42 @@ def _triples(data: object) -> array[int]:
     return triples
 
 
+READ_ROWS = 4096
+"""Rows of ``mentions`` read into the columns at a time, joined into one buffer."""
+
+
 class _Table(NamedTuple):
     """Every stored mention, as columns in article order (and by start within each)."""
 
     start: np.ndarray
     form: np.ndarray
-    nums: np.ndarray
-    """The articles' numbers, in order."""
-    firsts: np.ndarray
-    """Where each article's mentions begin in the columns."""
+    article: np.ndarray
+    """The number of the mention's article."""
 
     @classmethod
     def read(cls, db: sqlite3.Connection) -> _Table:
-        """Read in one pass into arrays made to size: 8 bytes a mention."""
+        """Read in one pass into arrays made to size: 12 bytes a mention.
+
+        The rows are joined a few thousand at a time, so that each column is
+        copied once a batch: a copy a row cost more than the reading.
+        """
         import numpy as np
 
         total = db.execute("SELECT IFNULL(SUM(length(spans)), 0) FROM mentions").fetchone()[0]
-        start, form = (np.empty(total // 12, dtype=np.intc) for _ in range(2))
-        nums: list[int] = []
-        firsts: list[int] = []
+        start, form, article = (np.empty(total // 12, dtype=np.intc) for _ in range(3))
         at = 0
-        for num, spans in db.execute("SELECT article, spans FROM mentions ORDER BY article"):
-            triples = np.frombuffer(_whole(spans), dtype=np.intc)
-            end = at + len(triples) // 3
+        rows = db.execute("SELECT article, spans FROM mentions ORDER BY article")
+        while batch := rows.fetchmany(READ_ROWS):
+            nums, spans = zip(*batch, strict=True)
+            triples = np.frombuffer(b"".join(map(_whole, spans)), dtype=np.intc).reshape(-1, 3)
+            end = at + len(triples)
             if end > len(start):
                 break  # written meanwhile (it cannot be: the writer lock is held)
-            nums.append(num)
-            firsts.append(at)
-            start[at:end] = triples[0::3]
-            form[at:end] = triples[2::3]
+            start[at:end] = triples[:, 0]
+            form[at:end] = triples[:, 2]
+            article[at:end] = np.repeat(nums, [len(s) // 12 for s in spans])
             at = end
-        return cls(start[:at], form[:at], np.asarray(nums, dtype=np.intc), np.asarray(firsts))
-
-    def article(self, picked: np.ndarray) -> np.ndarray:
-        """The article numbers of the mentions at ``picked``."""
-        import numpy as np
-
-        return self.nums[np.searchsorted(self.firsts, picked, side="right") - 1]
+        return cls(start[:at], form[:at], article[:at])
 
 
 def _link_apart(path: Path, db: sqlite3.Connection, lock: int, cancel: Cancel | None) -> int:
@@ -716,23 +716,39 @@ def _link(db: sqlite3.Connection, cancel: Cancel | None) -> int:
     """Link the stored mentions across the corpus; rewrite the entities.
 
     Returns the number of entities, or -1 when cancelled (nothing written).
-    The mentions are read as columns in memory (8 bytes a mention): once
-    for the counts, before the write transaction, as the counts always
-    were (the writer lock keeps the mentions as they are); again for the
-    places of the entities, when the names are linked and their memory
-    is given back.
+    The mentions are read once, as columns in memory (12 bytes a mention),
+    before the write transaction, as the counts always were (the writer
+    lock keeps the mentions as they are). The cyclic garbage collector is
+    paused, as ``link_counts`` does: numbering the entities makes hundreds
+    of thousands of tuples and lists, none in a cycle, and walking them
+    again and again took a third of that loop.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _link_table(db, _Table.read(db), cancel)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _link_table(db: sqlite3.Connection, table: _Table, cancel: Cancel | None) -> int:
+    """``_link`` of the mentions read, with the collector paused."""
     import numpy as np
 
-    counts: list[int] = np.bincount(_Table.read(db).form).tolist()  # a list reads faster
-    links = _link_forms(db, counts)
+    counts: list[int] = np.bincount(table.form).tolist()  # a list reads faster
+    canonical = _link_forms(db, counts).canonical
     give_back()  # what linking freed, before the entities are made
     if cancel is not None and cancel():
         return -1
     with _transaction(db):
-        count = _store_entities(db, links.canonical, counts)
+        entity_of, entities = _number_entities(db, canonical, counts)
+        del canonical, counts  # before the places are made: the link's memory stays bounded
+        give_back()
+        mentions, articles = _store_entity_articles(db, table, entity_of)
+        _store_entities(db, entities, mentions, articles)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('linked', '1')")
-    return count
+    return len(entities)
 
 
 def _link_forms(db: sqlite3.Connection, counts: Sequence[int]) -> CorpusLinks:
@@ -752,12 +768,17 @@ def _link_forms(db: sqlite3.Connection, counts: Sequence[int]) -> CorpusLinks:
     )
 
 
-def _store_entities(
+_Named = tuple[int, str, str, str]
+"""An entity's id, type, name and other names (one a line)."""
+
+
+def _number_entities(
     db: sqlite3.Connection,
     canonical: Mapping[tuple[str, str], tuple[str, str]],
     counts: Sequence[int],
-) -> int:
-    """Rewrite entities, forms' entity and entity_articles; return the number of entities.
+) -> tuple[np.ndarray, list[_Named]]:
+    """Number the entities and rewrite the forms' entity; return the entity of each form
+    (by id) and the entities.
 
     Entities keep their ids from one link to the next where they can, so
     that few forms change. Forms no mention uses any more are dropped.
@@ -765,22 +786,21 @@ def _store_entities(
     import numpy as np
 
     size = len(counts)
-    unused = [
-        (form,)
-        for (form,) in db.execute("SELECT id FROM forms")
-        if form >= size or not counts[form]
-    ]
-    db.executemany("DELETE FROM forms WHERE id = ?", unused)
     old = {(t, n): i for i, t, n in db.execute("SELECT id, type, name FROM entities")}
     ids: dict[tuple[str, str], int] = {}
-    aliases: dict[int, list[str]] = {}  # a list: most entities have one or two spellings
+    aliases: dict[int, set[str]] = {}  # most entities have none: only their name
+    unused: list[tuple[int]] = []
     changed: list[tuple[int, int]] = []
     entity_of = [0] * size
     free = max(old.values(), default=0)
     for form, kind, name, surface, entity in db.execute(
         "SELECT id, type, name, surface, entity FROM forms"
     ):
-        target = canonical.get((kind, name), (kind, name))
+        if form >= size or not counts[form]:
+            unused.append((form,))
+            continue
+        pair = (kind, name)
+        target = canonical.get(pair, pair)
         number = ids.get(target)
         if number is None:
             number = old.get(target)
@@ -788,33 +808,47 @@ def _store_entities(
                 free += 1
                 number = free
             ids[target] = number
-            aliases[number] = []
-        aliases[number] += (name, surface)
+        if name != target[1]:
+            aliases.setdefault(number, set()).add(name)
+        if surface and surface != target[1]:
+            aliases.setdefault(number, set()).add(surface)
         entity_of[form] = number
         if entity != number:
             changed.append((number, form))
+    db.executemany("DELETE FROM forms WHERE id = ?", unused)
     db.executemany("UPDATE forms SET entity = ? WHERE id = ?", changed)
-    entity_of_form = np.asarray(entity_of, dtype=np.intc)
-    del old, changed, entity_of
-    give_back()
-    mentions, articles = _store_entity_articles(db, entity_of_form)
+    named = [
+        (number, kind, name, "\n".join(sorted(aliases.get(number, ()))))
+        for (kind, name), number in ids.items()
+    ]
+    return np.asarray(entity_of, dtype=np.intc), named
+
+
+def _store_entities(
+    db: sqlite3.Connection,
+    entities: Sequence[_Named],
+    mentions: Sequence[int],
+    articles: Sequence[int],
+) -> None:
+    """Rewrite entities, with the mentions and the articles of each (by id)."""
     db.execute("DROP INDEX IF EXISTS entities_name")
     db.execute("DELETE FROM entities")
     values: list[object] = []
-    for (kind, name), number in ids.items():
-        others = "\n".join(sorted(set(aliases[number]) - {name, ""}))
+    for number, kind, name, others in entities:
         values += (number, kind, name, others, mentions[number], articles[number])
     _insert(db, "INSERT INTO entities", 6, values)
     db.execute(_ENTITIES_NAME)
-    return len(ids)
 
 
 SLICE = 250_000
 """Mentions made into entity_articles rows at a time: the link's memory stays bounded."""
+SPAN = 1 << 16
+"""Entities in a slice at most: as offsets from its first they are 16-bit numbers, which
+numpy sorts stably by radix, in one pass (it took ten times as long as 32-bit ones)."""
 
 
 def _store_entity_articles(
-    db: sqlite3.Connection, entity_of: np.ndarray
+    db: sqlite3.Connection, table: _Table, entity_of: np.ndarray
 ) -> tuple[list[int], list[int]]:
     """Rewrite entity_articles; return the mentions and the articles of each entity (by id).
 
@@ -826,20 +860,19 @@ def _store_entity_articles(
     import numpy as np
 
     db.execute("DELETE FROM entity_articles")
-    table = _Table.read(db)
     entity = np.take(entity_of, table.form, out=table.form)  # the forms are not read again
     ends = np.cumsum(np.bincount(entity)).tolist()
     mentions = np.zeros(len(ends), dtype=np.int64)
     articles = np.zeros(len(ends), dtype=np.int64)
     low = 0
     while low < len(ends):
-        high = bisect.bisect_left(ends, (ends[low - 1] if low else 0) + SLICE) + 1
+        high = min(bisect.bisect_left(ends, (ends[low - 1] if low else 0) + SLICE) + 1, low + SPAN)
         picked = np.flatnonzero((entity >= low) & (entity < high))
-        picked = picked[np.argsort(entity[picked], kind="stable")]
+        picked = picked[np.argsort((entity[picked] - low).astype(np.uint16), kind="stable")]
         low = high
         if not len(picked):
             continue
-        named, article = entity[picked], table.article(picked)
+        named, article = entity[picked], table.article[picked]
         runs = np.flatnonzero((named[1:] != named[:-1]) | (article[1:] != article[:-1])) + 1
         starts = np.concatenate(([0], runs))
         spots = np.empty((len(starts), 3), dtype=np.intc)
@@ -848,15 +881,14 @@ def _store_entity_articles(
         spots[:, 2] = table.start[picked[starts]]
         named = named[starts]
         bounds = np.flatnonzero(named[1:] != named[:-1]) + 1
-        edges = np.concatenate(([0], bounds, [len(named)]))
+        edges = np.concatenate(([0], bounds, [len(named)])).tolist()
         numbers = named[edges[:-1]]
         mentions[numbers] = np.add.reduceat(spots[:, 1], edges[:-1])
         articles[numbers] = np.diff(edges)
+        data = spots.tobytes()
         rows: list[object] = []
-        for number, (first, last) in zip(
-            numbers.tolist(), itertools.pairwise(edges.tolist()), strict=True
-        ):
-            rows += (number, spots[first:last].tobytes())
+        for number, (first, last) in zip(numbers.tolist(), itertools.pairwise(edges), strict=True):
+            rows += (number, data[first * 12 : last * 12])
         _insert(db, "INSERT INTO entity_articles", 2, rows)
         give_back()  # the slice's arrays: the C heap would keep them, and grow
     return mentions.tolist(), articles.tolist()
