@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import signal
 import sqlite3
@@ -360,15 +361,30 @@ def test_a_large_build_commits_in_eights_and_needs_no_rewrite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """tantivy merges eight segments of a size into one: a build whose commits come in eights
-    is left in two segments by those merges, answers as fast, and rewrites nothing."""
+    of even size is left in two segments by those merges, answers as fast, and rewrites
+    nothing; feeds of many articles read last are shared out too."""
     root = many_files(tmp_path / "corpus", 60)
+    (root / "zz").mkdir()
+    for f in range(4):
+        lines = (
+            f'{{"title": "Feed {f} item {i}", "text": "Item {i} of feed{f}."}}' for i in range(10)
+        )
+        (root / "zz" / f"feed{f}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     cache = tmp_path / "cache"
-    # 6,400 bytes in all: 13 commits of at most 500 bytes would do, made 16.
-    monkeypatch.setattr(tui.index, "BATCH_BYTES", 500)
+    # 9,500 bytes in all: 10 commits of at most 1,000 bytes would do, made 16.
+    monkeypatch.setattr(tui.index, "BATCH_BYTES", 1000)
     monkeypatch.setattr(tui.index, "_rewrite", _not_here)
-    commits: list[int] = []
-    build_index(root, cache, workers=1, committed=lambda: commits.append(1))
-    assert len(commits) == 16
+    listed: list[int] = []
+
+    def committed() -> None:
+        index = open_index(root, cache)
+        listed.append(len(index))
+        index.close()
+
+    build_index(root, cache, workers=1, committed=committed)
+    assert len(listed) == 16 and listed[-1] == 100
+    sizes = [b - a for a, b in itertools.pairwise([0, *listed])]
+    assert max(sizes) <= 20  # the feeds' 40 articles are not all in the last commit
     index = open_index(root, cache)
     try:
         assert index.searcher.num_segments <= 2

@@ -54,8 +54,9 @@ ANALYZER = "margin"
 """Tokenizer name (``tui.words.analyzer``); texts are ``tui.words.normalize``-d before it."""
 
 TEXT_FIELDS = ("title", "text", "source")
-BATCH_ARTICLES = 10_000
-"""Articles per commit at most: each commit is a consistent point an interrupted build keeps."""
+BATCH_ARTICLES = 25_000
+"""Articles per commit at most, for a batch's memory when files hold many small articles (a
+feed): above what ``_Plan`` gives a commit at 100,000 articles (up to 11,000 of a feed)."""
 BATCH_BYTES = 40_000_000
 """Bytes of files per commit at most, so that a commit's segment fits the writer's memory
 (``WRITER_HEAP``): a second segment in a commit would break the eights of ``_Plan``."""
@@ -493,7 +494,7 @@ def _article_row(rel: str, a: _Parsed) -> tuple[Any, ...]:
 
 
 class _Plan:
-    """How many files each commit of a build holds: the commits come in eights.
+    """How much each commit of a build holds: the commits come in eights.
 
     Each commit makes a segment, and tantivy merges eight of a size into one on
     its own threads, where a rewrite (``_compact``) tokenizes every text again.
@@ -505,21 +506,34 @@ class _Plan:
         self.files = files
         self.bytes = size
         self.commits = 0
+        need = max(1, -(-size // BATCH_BYTES))
+        self.planned = _mergeable(need)
+        """A small build makes one commit, or the first second's and the rest."""
 
     def committed(self, files: int, size: int) -> None:
         self.files -= files
         self.bytes -= size
         self.commits += 1
+        if self.commits >= self.planned and self.files > 0:  # the clock or BATCH_ARTICLES
+            self.planned = _mergeable(self.commits + 1)
 
-    def due(self) -> int:
-        """The files of the next commit: those left, shared by the commits up to the next
-        eight that keep each under ``BATCH_BYTES``; by as few as can be when two segments
-        in all will do (a small build: one commit, or the first second's and the rest).
-        Rounded down, so that the last commit of the eight takes what is left."""
-        need = max(1, -(-self.bytes // BATCH_BYTES))
-        if self.commits + need > 2:
-            need = -(-(self.commits + need) // MERGED_SEGMENTS) * MERGED_SEGMENTS - self.commits
-        return max(1, self.files // need)
+    def due(self) -> tuple[int, float]:
+        """The files or bytes that make the next commit due: an even share of the bytes left
+        (a segment's size is its texts'), or as many files as leave one for each commit to
+        come; the last planned commit reads the last file (bytes would end early on empty
+        files)."""
+        left = self.planned - self.commits
+        most = max(1, self.files - (left - 1))
+        return most, (self.bytes / left if left > 1 else float("inf"))
+
+
+def _mergeable(commits: int) -> int:
+    """The fewest commits, at least ``commits``, that tantivy's merges of eight leave in one
+    or two segments: 1, 2, 8, 16, 64, 128... (24 would leave three)."""
+    size = 1
+    while 2 * size < commits:
+        size *= MERGED_SEGMENTS
+    return size if size >= commits else 2 * size
 
 
 class _Batch:
@@ -527,7 +541,7 @@ class _Batch:
 
     def __init__(self, plan: _Plan, seconds: float = BATCH_SECONDS) -> None:
         self.plan = plan
-        self.due_files = plan.due()
+        self.due_files, self.due_bytes = plan.due()
         self.bytes = 0
         """Of the files read."""
         self.seconds = seconds
@@ -545,6 +559,7 @@ class _Batch:
         return (
             self.articles >= BATCH_ARTICLES
             or len(self.files) >= self.due_files
+            or self.bytes >= self.due_bytes
             or (self.articles > 0 and time.monotonic() - self.started > self.seconds)
         )
 
