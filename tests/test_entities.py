@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+import tui.entities.names
 from tui.entities import Gazetteer, Mention, recognize
 from tui.entities.mention import TYPES
 from tui.entities.patterns import alternation
@@ -403,3 +404,27 @@ def test_accented_given_names_are_known() -> None:
     found = recognize("Yesterday José Mourinho and Björn Borg met in Rome.", "en")
     people = {m.name for m in found if m.type == "PERSON"}
     assert {"José Mourinho", "Björn Borg"} <= people
+
+
+def test_a_text_is_read_the_same_whatever_was_read_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of capitalised words are remembered from one text to the next; in a language
+    margin has no rules for, the rules (and so what is remembered) are the guessed
+    language's: a run read in an Italian-looking text did not carry over to an English one."""
+    italian = (
+        "Il ministro ha parlato ieri con Álvaro Su questo tema della economia e della "
+        "politica del paese, che è molto importante per tutti."
+    )
+    english = (
+        "The minister spoke yesterday with Álvaro Su about the economy and the politics "
+        "of the country, which is very important for everyone."
+    )
+
+    def alone(text: str) -> list[Mention]:
+        monkeypatch.setattr(tui.entities.names, "_RUNS", {})
+        monkeypatch.setattr(tui.entities.names, "_VERDICTS", {})
+        return recognize(text, "nl")
+
+    for before, text in ((italian, english), (english, italian)):
+        expected = alone(text)
+        alone(before)
+        assert recognize(text, "nl") == expected

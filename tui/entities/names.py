@@ -98,7 +98,7 @@ _VERDICTS: dict[tuple[str, str, bool, bool, bool, bool], object] = {}
 _DE_WORDS: dict[str, int] = {}
 """A capitalised word in German: 2 a German word, 1 an English noun, 0 neither."""
 _Piece = tuple[tuple[tuple[int, int, str, bool], ...], bool, bool, bool, bool]
-_RUNS: dict[tuple[str, str, bool, bool, bool], tuple[_Piece, ...]] = {}
+_RUNS: dict[tuple[str, bool, str, bool, bool, bool], tuple[_Piece, ...]] = {}
 """How ``_run`` split a run (offsets from its start), by language, run and
 position; only runs whose words were judged without this text or gazetteer."""
 _ARTICLES = frozenset("the der die das il lo la le el los las les".split())
@@ -961,9 +961,11 @@ class NameFinder:
         again. A run is remembered only when nothing of this text was asked:
         no masked word, no word in capitals, no German, no word kept only if
         seen mid-sentence. Whether ``out`` was empty is part of the key, as
-        the first piece of a text may open a sentence.
+        the first piece of a text may open a sentence; so is the language the
+        rules were taken from, guessed for a language margin has no rules for
+        (with "?" for all of those, a run's pieces depended on the text before).
         """
-        key = (self.lang if not self.unknown else "?", run, initial, title, not out)
+        key = (self.lang, self.unknown, run, initial, title, not out)
         pieces = None if masked else _RUNS.get(key)
         if pieces is not None:
             for spans, seg_initial, seg_title, person, product in pieces:
