@@ -56,10 +56,10 @@ ANALYZER = "margin"
 TEXT_FIELDS = ("title", "text", "source")
 BATCH_ARTICLES = 25_000
 """Articles per commit at most, for a batch's memory when files hold many small articles (a
-feed): above what ``_Plan`` gives a commit at 100,000 articles (up to 11,000 of a feed)."""
+feed): above what ``_Plan`` gives a commit at 100,000 articles (about 6,500)."""
 BATCH_BYTES = 40_000_000
 """Bytes of files per commit at most, so that a commit's segment fits the writer's memory
-(``WRITER_HEAP``): a second segment in a commit would break the eights of ``_Plan``."""
+(``WRITER_HEAP``): a second segment in a commit would upset the count of ``_Plan``."""
 MERGED_SEGMENTS = 8
 """tantivy's default merge policy (``LogMergePolicy``, which tantivy-py cannot change)
 merges the segments of a size into one once there are eight of them."""
@@ -494,7 +494,8 @@ def _article_row(rel: str, a: _Parsed) -> tuple[Any, ...]:
 
 
 class _Plan:
-    """How much each commit of a build holds: the commits come in eights.
+    """How much each commit of a build holds, and how many commits there are: as many as
+    tantivy's own merges bring down to one or two segments.
 
     Each commit makes a segment, and tantivy merges eight of a size into one on
     its own threads, where a rewrite (``_compact``) tokenizes every text again.
@@ -872,11 +873,11 @@ def _fragmented(searcher: tantivy.Searcher, written: int) -> bool:
 
     Every query walks each segment's term dictionary (a typo query builds
     its automaton's intersection once per segment): at 100,000 articles, 11
-    segments answered 4x slower than 2. A build commits in eights (``_Plan``),
-    so tantivy's own merges mostly leave 2; when not (a commit forced by the
-    clock, a corpus much larger), a build that wrote a good part of the corpus
-    rewrites when there are more than 2, and small updates wait until tantivy's
-    merging leaves too many.
+    segments answered 4x slower than 2. A build makes as many commits as
+    tantivy's own merges bring down to 2 (``_Plan``); when they do not (commits
+    the clock forced, older segments beside), a build that wrote a good part of
+    the corpus rewrites when there are more than 2, and small updates wait until
+    tantivy's merging leaves too many.
     """
     segments = int(searcher.num_segments)
     return segments > COMPACT_SEGMENTS or (segments > 2 and written * 4 >= searcher.num_docs)
