@@ -116,7 +116,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     """Mentions of one text with canonical names and agreeing types."""
     # 1. Group spellings by folded key; note full names of people and of organisations.
     by_key: dict[str, list[Mention]] = {}
-    single: dict[str, bool] = {}  # the first spelling of the key is one word
+    several_words: set[str] = set()  # keys first spelt in more (or fewer) words than one
     people: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
     infos = _INFOS
@@ -127,7 +127,8 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         group = by_key.get(k)
         if group is None:
             by_key[k] = [m]
-            single[k] = one
+            if not one:
+                several_words.add(k)
         else:
             group.append(m)
         if one:
@@ -160,7 +161,7 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
             elif lang == "de" and k not in people and k[:-1] in people:
                 base = k[:-1]  # "Musks" -> Musk
         hit: tuple[str, str | None] | None = None
-        if single[k]:
+        if k not in several_words:
             if len(people.get(base, ())) == 1:
                 hit = (next(iter(people[base])), "PERSON")
             elif len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
