@@ -57,6 +57,14 @@ def _display(names: Iterable[str]) -> str:
     return _commonest(Counter(names))
 
 
+def _spelt(spellings: Sequence[Mention]) -> str:
+    """The canonical name of mentions that share a key: ``_display`` of their names."""
+    first = spellings[0].name
+    if len(spellings) == 1 or all(m.name == first for m in spellings):
+        return first  # most names are spelt one way: no count
+    return _display(m.name for m in spellings)
+
+
 def _commonest(counts: Mapping[str, int]) -> str:
     """``_display`` of names counted: the first of the best, in the order given."""
     return max(counts, key=lambda n: (not (n.isupper() and len(n) > 3), counts[n], -len(n)))
@@ -117,6 +125,8 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
     # 1. Group spellings by folded key; note full names of people and of organisations.
     by_key: dict[str, list[Mention]] = {}
     several_words: set[str] = set()  # keys first spelt in more (or fewer) words than one
+    # By the key of a word that names it alone, the keys of the full names: a
+    # key, not a spelling, so "Elon Musk" and "ELON MUSK" are one person.
     people: dict[str, set[str]] = defaultdict(set)
     orgs: dict[str, set[str]] = defaultdict(set)
     infos = _INFOS
@@ -135,13 +145,13 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
             continue
         if m.type == "PERSON":
             for part in as_person:
-                people[part].add(m.name)
+                people[part].add(k)
         elif m.type == "ORG":
             for part in as_default if _is_default(m) else as_firm:
-                orgs[part].add(m.name)
+                orgs[part].add(k)
     if not by_key:
         return list(mentions)
-    full_names = {key(n): n for group in people.values() for n in group}
+    full_names = set().union(*people.values())
     # Keys are alphanumeric: each full name's key ends at a NUL here, and a
     # count of k + NUL is how many of them end with k, itself included. One
     # search in C per longer name, where a set of every ending cost a fifth
@@ -163,20 +173,15 @@ def link_article(mentions: Sequence[Mention], lang: str | None = None) -> list[M
         hit: tuple[str, str | None] | None = None
         if k not in several_words:
             if len(people.get(base, ())) == 1:
-                hit = (next(iter(people[base])), "PERSON")
+                hit = (_spelt(by_key[next(iter(people[base]))]), "PERSON")
             elif len(orgs.get(base, ())) == 1 and group[0].type in ("ORG", "PLACE", "MISC"):
-                hit = (next(iter(orgs[base])), "ORG")
+                hit = (_spelt(by_key[next(iter(orgs[base]))]), "ORG")
         elif ends.count(k + "\0") > (k in full_names):
-            longer = [n for fk, n in full_names.items() if fk != k and fk.endswith(k)]
-            if len(longer) == 1:
-                hit = (longer[0], "PERSON")  # "Von der Leyen" -> Ursula von der Leyen
+            longer = [fk for fk in full_names if fk != k and fk.endswith(k)]
+            if len(longer) == 1:  # "Von der Leyen" -> Ursula von der Leyen
+                hit = (_spelt(by_key[longer[0]]), "PERSON")
         if hit is None:
-            spellings = by_key.get(base, group)
-            first = spellings[0].name
-            if len(spellings) == 1 or all(m.name == first for m in spellings):
-                hit = (first, None)
-            else:
-                hit = (_display(m.name for m in spellings), None)
+            hit = (_spelt(by_key.get(base, group)), None)
         name, forced = hit
         for m in group:
             target[m.name] = hit
