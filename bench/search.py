@@ -172,18 +172,22 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     """A full build, entities included, as the reader's background child runs it (the
     build in a forked process, the entity pass following it from its first commit), in a
     process of its own: its own peak RSS, and clean numbers after it. Its steps are
-    marked: the entity pass begins, every text is stored, the corpus link begins."""
+    marked: the entity pass begins, every text is stored, the corpus link begins, and the
+    full-text rewrite, if the build needs one."""
     cache.parent.mkdir(parents=True, exist_ok=True)
     phases = cache.parent / f"phases{n}.txt"
     phases.unlink(missing_ok=True)
     build = (
-        "import time, tui.background as b, tui.mentions as m; from pathlib import Path; "
+        "import time, tui.background as b, tui.index as i, tui.mentions as m; "
+        "from pathlib import Path; "
         f"log = {str(phases)!r}; "
         "mark = lambda kind: open(log, 'a').write(f'{kind} {time.monotonic()}\\n'); "
         "b._emit = lambda kind, *_: kind in ('indexed', 'done') and mark(kind); "
         "update, link = m.update_mentions, m._link_apart; "
         "m.update_mentions = lambda *a, **k: (mark('entities'), update(*a, **k))[1]; "
         "m._link_apart = lambda *a, **k: (mark('link'), link(*a, **k))[1]; "
+        "rewrite = i._rewrite; "
+        "i._rewrite = lambda *a, **k: (mark('rewrite'), rewrite(*a, **k))[1]; "
         "mark('start'); "
         f"b._child(Path({str(root)!r}), Path({str(cache)!r}), [], None)"
     )
@@ -200,13 +204,18 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     stored = float(at["indexed"]) - start
     linked = float(at.get("link", at["done"])) - start
     done = float(at["done"]) - start
+    rewrite = (
+        f"the full-text rewrite ran from {float(at['rewrite']) - start:.1f} s"
+        if "rewrite" in at
+        else "no full-text rewrite (the merges left few segments)"
+    )
     print(
         f"build, entities included: {wall:.1f} s, {n / wall:.0f} articles/s, "
         f"{size / 1e6 / wall:.2f} MB/s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores busy), "
         f"peak RSS {rss / 1024:.0f} MB (largest process)\n"
         f"  texts stored at {stored:.1f} s ({n / stored:.0f} articles/s); entity pass from "
-        f"{begun:.1f} s, every article recognized at {linked:.1f} s, then the corpus link "
-        f"and the full-text rewrite: {done - linked:.1f} s"
+        f"{begun:.1f} s, every article recognized at {linked:.1f} s, then the corpus link: "
+        f"{done - linked:.1f} s; {rewrite}"
     )
 
 
