@@ -296,6 +296,8 @@ class Library:
 
     def hashes(self) -> dict[str, str]:
         """Every article's content hash by id: how notes find a moved or edited article."""
+        if self.index is not None:
+            return self.index.hashes()
         return {e.id: e.hash for e in self.entries()}
 
     def renames(self) -> dict[str, str]:
