@@ -96,7 +96,7 @@ def test_jsonl_records_in_another_encoding_keep_their_letters(tmp_path: Path) ->
     by_id = {a.id: a for a in corpus.articles}
     assert by_id["feed.jsonl#2"].title == "Köln"
     assert "Straße, “Größe” und Übermaß." in by_id["feed.jsonl#2"].text
-    assert by_id["feed.jsonl#2"].encoding == "cp1252"
+    assert by_id["feed.jsonl#2"].encoding == "windows-1252"
     assert (by_id["feed.jsonl#1"].encoding, by_id["feed.jsonl#1"].problems) == ("utf-8", ())
     assert by_id["feed.jsonl#3"].title == "Zürich" and not corpus.skipped
 
@@ -120,7 +120,7 @@ def test_jsonl_utf8_records_stay_utf8_when_legacy_bytes_outweigh_them(tmp_path: 
     assert by_id == {
         "feed.jsonl#1": ("Plain", "utf-8"),
         "feed.jsonl#2": ("Zürich", "utf-8"),
-        "feed.jsonl#3": ("Köln", "cp1252"),
+        "feed.jsonl#3": ("Köln", "windows-1252"),
     }
 
 

@@ -11,7 +11,8 @@ Turkish, Baltic, Hebrew, Arabic), and called uncertain when another reading
 comes close. On short real-text samples this names 99.9% of cp1252 and 98.8%
 of cp1250 files right, where charset-normalizer alone manages 51% and 83%;
 charset-normalizer only chooses between double-byte readings, where it knows
-each language's characters.
+each language's characters. The encoding is reported by its IANA name in lower
+case (``encoding_name``): ``windows-1252``, ``koi8-r``, ``utf-16le``.
 """
 
 from __future__ import annotations
@@ -60,15 +61,15 @@ _SIGNATURES = (
 
 # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one.
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be", "utf-16-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
 )
 
 _SIGNATURE_STARTS = tuple(signature for signature, _ in _SIGNATURES)
-_BOM_STARTS = tuple(bom for bom, _, _ in _BOMS)
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 
 _NUL_WINDOW = 8000  # NULs in the first 8000 bytes mean binary, as for git and grep...
 _NUL_SHARE = 1000  # ...unless they are at most one byte in this many: stray NULs in text
@@ -216,6 +217,58 @@ _MOSTLY_NON_ASCII = 0.3
 UNCERTAIN = "encoding uncertain"
 """How the problem that the encoding is a weak guess begins."""
 
+CODECS = tuple(
+    dict.fromkeys(
+        ("utf-8", *(codec for _, codec in _BOMS), *_DOUBLE_BYTE, *(c[0] for c in _CANDIDATES))
+    )
+)
+"""Every Python codec ``decode`` may read a file with."""
+
+# IANA's charset names (lower case, as WHATWG writes its labels): what HTTP, HTML, iconv
+# and ``file -i`` call an encoding, so what a user recognizes. Python's codec names mix
+# styles ("koi8_r", "utf-16-le", "cp1252", "iso8859-2"), and its own canonical names
+# are no better ("euc_jp", "koi8-r"). Each maps from the codec ``codecs.lookup`` gives
+# for it, so a report always names the very codec that read the file.
+_IANA_NAMES = (
+    "utf-8",
+    "utf-16le",
+    "utf-16be",
+    "utf-32le",
+    "utf-32be",
+    *(f"windows-{page}" for page in range(1250, 1259)),
+    *(f"iso-8859-{part}" for part in (*range(1, 12), *range(13, 17))),
+    "koi8-r",
+    "koi8-u",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "big5-hkscs",
+    "euc-jp",
+    "euc-kr",
+    "shift_jis",
+    "iso-2022-jp",
+    "us-ascii",
+)
+_IANA = {codecs.lookup(name).name: name for name in _IANA_NAMES}
+
+
+@functools.cache
+def encoding_name(codec: str) -> str:
+    """The name margin reports an encoding by: its IANA charset name in lower case
+    (``windows-1252``, ``koi8-r``, ``utf-16le``, ``iso-8859-1``), which
+    ``codecs.lookup`` accepts for the same codec.
+
+    Python's ``cp932`` and ``cp949`` keep that name: IANA's nearest, Shift_JIS and
+    EUC-KR, are smaller encodings in Python (they fail on bytes cp932 and cp949
+    read), so the name would not round-trip. A name Python does not know is kept.
+    """
+    try:
+        python = codecs.lookup(codec).name
+    except LookupError:
+        return codec
+    return _IANA.get(python, python)
+
 
 def decode(data: bytes, encoding: str | None = None) -> Decoded:
     """Decode a whole file; raises only :class:`NotText`, whatever the bytes.
@@ -240,15 +293,16 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
             if data.startswith(signature):
                 raise NotText(f"binary data ({kind})")
     if data.startswith(_BOM_STARTS):
-        for bom, name, codec in _BOMS:
+        for bom, codec in _BOMS:
             if data.startswith(bom):
-                return _finish(*_decode_unicode(data[len(bom) :], name, codec))
+                return _finish(*_decode_unicode(data[len(bom) :], codec))
     head = data[:_NUL_WINDOW]
     if b"\x00" in head:
         utf16 = _bomless_utf16(head)
         if utf16 is not None:
-            text, name, problems = _decode_unicode(data, utf16, utf16)
-            return _finish(text, name, (*problems, f"{utf16} without a byte order mark"))
+            text, name, problems = _decode_unicode(data, utf16)
+            missing = f"{encoding_name(utf16)} without a byte order mark"
+            return _finish(text, name, (*problems, missing))
         if head.count(0) > len(head) // _NUL_SHARE:
             raise NotText("binary data (NUL bytes)")
         # A stray NUL in prose (or in one record of a JSONL file) is shown as a mark.
@@ -276,15 +330,16 @@ def _finish(
         raise NotText("empty file")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Decoded(text, encoding, problems)
+    return Decoded(text, encoding_name(encoding), problems)
 
 
-def _decode_unicode(data: bytes, name: str, codec: str) -> tuple[str, str, tuple[str, ...]]:
+def _decode_unicode(data: bytes, codec: str) -> tuple[str, str, tuple[str, ...]]:
     """A UTF-8/16/32 decoding known in advance; bad code units become U+FFFD."""
     try:
-        return data.decode(codec), name, ()
+        return data.decode(codec), codec, ()
     except UnicodeDecodeError:
-        return data.decode(codec, "replace"), name, (f"invalid {codec} data replaced",)
+        invalid = f"invalid {encoding_name(codec)} data replaced"
+        return data.decode(codec, "replace"), codec, (invalid,)
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -327,20 +382,21 @@ def _damaged_or_legacy(data: bytes, first_error: int) -> tuple[str, str, tuple[s
     # The guess saw a sample: bytes past it may be undefined in its encoding.
     text, _, problems = _replaced(data, encoding)
     if fit < _UNCERTAIN or lead < _MIN_LEAD:
-        problems = (f"{UNCERTAIN} (guessed {encoding})", *problems)
+        problems = (f"{UNCERTAIN} (guessed {encoding_name(encoding)})", *problems)
     return text, encoding, problems
 
 
 def _replaced(data: bytes, encoding: str) -> tuple[str, str, tuple[str, ...]]:
     """``data`` in ``encoding``, what it cannot decode replaced and counted."""
     text = data.decode(encoding, "replace")
-    if encoding == "utf-8":
+    if encoding_name(encoding) == "utf-8":
         count = text.count("\ufffd") - data.count("\ufffd".encode())
         noun = "sequence" if count == 1 else "sequences"
         return text, encoding, (f"{count} invalid UTF-8 byte {noun} replaced",)
     if undefined := text.count("\ufffd"):
         noun = "byte" if undefined == 1 else "bytes"
-        return text, encoding, (f"{undefined} {noun} undefined in {encoding} replaced",)
+        named = encoding_name(encoding)
+        return text, encoding, (f"{undefined} {noun} undefined in {named} replaced",)
     return text, encoding, ()
 
 
