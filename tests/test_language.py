@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +169,72 @@ def test_core_does_not_import_ui() -> None:
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert json.loads(out.stdout) == []
+
+
+# Filler text as generators make it: Latin-looking words in random order. Words
+# margin's profiles hold ("sit" in Danish, "non" and "in" in Italian, "est" in French)
+# come up in it, but few of its words are frequent words of any one language.
+LOREM_WORDS = (
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
+    "incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud "
+    "exercitation ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure "
+    "in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur excepteur "
+    "sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim "
+    "id est laborum curabitur pretium tincidunt lacus gravida orci a odio nullam varius "
+    "turpis pharetra eros bibendum nec luctus felis sollicitudin mauris integer nibh "
+    "euismod ac tellus risus vulputate vehicula donec lobortis etiam ullamcorper ligula "
+    "congue sapien quam maecenas fermentum mi pellentesque malesuada sem aliquet eget "
+    "neque aliquam faucibus"
+).split()
+
+
+def lorem_ipsum(seed: int, sentences: int = 300) -> str:
+    rng = random.Random(seed)
+    words = (rng.sample(LOREM_WORDS, rng.randint(6, 14)) for _ in range(sentences))
+    return "Lorem ipsum\n\n" + " ".join(" ".join(s).capitalize() + "." for s in words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 200, id="line"),
+        *(pytest.param(lorem_ipsum(seed), id=f"random-{seed}") for seed in range(5)),
+    ],
+)
+def test_lorem_ipsum_is_no_language_margin_knows(text: str) -> None:
+    """A long page of filler was Danish (its one word 'sit', 72 times) or Italian."""
+    assert detect_language(text) is None
+
+
+@pytest.mark.parametrize("lang", ["lt", "et"])
+def test_a_language_without_a_profile_is_unknown(lang: str) -> None:
+    """Lithuanian was Catalan and Estonian Finnish, on a few short words they share."""
+    assert detect_language(load_bench_texts()[lang]) is None
+
+
+def test_english_among_links_and_badges_is_still_english() -> None:
+    """URLs and project names dilute a README's words; it stays English."""
+    badge = "[![Build Status](https://ci.example.org/api/projects/status/x7hq2?svg=true)]"
+    text = "\n".join(
+        [
+            "# fastcodec",
+            badge + "(https://ci.example.org/project/fastcodec)",
+            badge + "(https://coveralls.io/r/fastcodec/fastcodec?branch=main)",
+            "",
+            "A small library for encoding and decoding data with a stable API.",
+            "It is written in C and has bindings for Python, Go and Rust.",
+            "See the documentation at https://fastcodec.example.org/docs for how to use it.",
+        ]
+    )
+    assert detect_language(text) == "en"
+
+
+def load_bench_texts() -> dict[str, str]:
+    """The sample paragraphs of ``bench/encodings.py``, one per language."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "encodings.py"
+    spec = importlib.util.spec_from_file_location("margin_bench_encodings", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts: dict[str, str] = module.TEXTS
+    return texts

@@ -46,6 +46,14 @@ MIN_HITS = 3
 MIN_MARGIN = 0.25
 """Mean per-word lead of the best language over the runner-up, in Zipf units."""
 
+MIN_FIT = 0.3
+"""The best language's profile words must make up at least this part of the share of
+words they make in that language's own text (``_Packed.coverage``). News prose reaches
+0.65 or more (one short sentence: 0.7), an English README among its links and badges
+0.35; text in a language margin has no profile for shares a few short words with one
+it knows (lorem ipsum: Danish "sit", Italian "non"; Lithuanian: Catalan "ir") and stays
+at 0.09-0.22. Such text is unknown, not confidently the language it borrows words of."""
+
 QUICK_CHARS = 1024
 SURE_HITS = 40
 """A verdict on the first ``QUICK_CHARS`` stands with this many profile words and twice
@@ -192,6 +200,9 @@ class _Packed(NamedTuple):
     words: dict[str, int]
     encoded: dict[bytes, int]
     """The same, keyed by the words' cp1252 bytes (those cp1252 can write)."""
+    coverage: tuple[float, ...]
+    """Per language, the share of its running text its profile words make: the sum of
+    their frequencies (Zipf z is 10**(z - 9) of all words)."""
 
 
 @cache
@@ -210,7 +221,8 @@ def _packed(script: str) -> _Packed:
     for word, lanes in words.items():
         with suppress(UnicodeEncodeError):  # never a word of a sample cp1252 can write
             encoded[word.encode("cp1252")] = lanes
-    return _Packed(langs, floors, words, encoded)
+    coverage = tuple(sum(10 ** (z - 9) for z in profiles[lang].values()) for lang in langs)
+    return _Packed(langs, floors, words, encoded, coverage)
 
 
 def _folded_letters(encoding: str) -> bytes:
@@ -254,8 +266,8 @@ def _words(sample: str) -> list[bytes] | None:
     return (words.replace(b"\xdf", b"ss") if b"\xdf" in words else words).split()
 
 
-def _packed_sum(sample: str, packed: _Packed) -> int:
-    """The packed counters of the sample's profile words, added up."""
+def _packed_sum(sample: str, packed: _Packed) -> tuple[int, int]:
+    """The packed counters of the sample's profile words, added up, and its word count."""
     table: dict[Any, int]
     words: list[Any] | None = _words(sample)
     if words is None:
@@ -264,45 +276,60 @@ def _packed_sum(sample: str, packed: _Packed) -> int:
         table = packed.encoded
     # One lookup a word: no word's counters are 0 (each counts in ``known``), so
     # ``filter(None, ...)`` drops exactly the misses.
-    return sum(filter(None, map(table.get, words)))
+    return sum(filter(None, map(table.get, words))), len(words)
 
 
 def _verdict(sample: str, script: str, hits: int, margin: float) -> str | None:
     """The best language of ``sample``, if it has ``hits`` profile words and leads the
-    runner-up by ``margin`` a word.
+    runner-up by ``margin`` a word."""
+    return _judged(sample, script, hits, margin)[0]
+
+
+def _judged(sample: str, script: str, hits: int, margin: float) -> tuple[str | None, float]:
+    """``_verdict``, and how well the sample fits that language: the share of its words
+    in the language's profile over the share they make in the language's own text.
 
     Decided on exact integer scores; a tie, or a lead of exactly ``margin``, is left
     to the float sums of ``_scores``, which decided those before.
     """
     packed = _packed(script)
     count = len(packed.langs)
-    total = _packed_sum(sample, packed)
+    total, words = _packed_sum(sample, packed)
     lanes = memoryview(total.to_bytes(4 * (2 * count + 1), sys.byteorder)).cast("I").tolist()
     gains, seen, known = lanes[:count], lanes[count : 2 * count], lanes[2 * count]
     scores = list(map(add, gains, map(known.__mul__, packed.floors)))  # gain + known * floor
     if max(seen) < hits:
-        return None
+        return None, 0.0
     best_score = max(scores)
     best = scores.index(best_score)
+    verdict: str | None
     if scores.count(best_score) > 1:
-        return _float_verdict(_scores(sample, script), hits, margin)
-    if seen[best] < hits:
-        return None
-    if count == 1:
-        return packed.langs[best]
-    lead = best_score - sorted(scores)[-2]  # the runner-up: the best is the only one so high
-    needed = round(margin * 100) * seen[best]
-    if lead == needed:
-        return _float_verdict(_scores(sample, script), hits, margin)
-    return packed.langs[best] if lead > needed else None
+        verdict = _float_verdict(_scores(sample, script), hits, margin)
+    elif seen[best] < hits:
+        verdict = None
+    elif count == 1:
+        verdict = packed.langs[best]
+    else:
+        lead = best_score - sorted(scores)[-2]  # the runner-up: the only other one so high
+        needed = round(margin * 100) * seen[best]
+        if lead == needed:
+            verdict = _float_verdict(_scores(sample, script), hits, margin)
+        else:
+            verdict = packed.langs[best] if lead > needed else None
+    if verdict is None or not words:
+        return verdict, 0.0
+    chosen = packed.langs.index(verdict)
+    return verdict, seen[chosen] / (words * packed.coverage[chosen])
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text gives no clear signal.
 
     Reads only the first ``SAMPLE_CHARS`` characters. Unsure means: fewer than
-    ``MIN_HITS`` frequent words, or two languages scoring too close (Catalan
-    and Spanish on a single line, say): a wrong label is worse than none.
+    ``MIN_HITS`` frequent words, two languages scoring too close (Catalan and
+    Spanish on a single line, say), or too few of the text's words frequent in
+    the best language (``MIN_FIT``: lorem ipsum, a language margin has no
+    profile for): a wrong label is worse than none.
     """
     sample = text[:SAMPLE_CHARS]
     script = _dominant_script(sample)
@@ -312,10 +339,11 @@ def detect_language(text: str) -> str | None:
         return script
     if len(sample) > QUICK_CHARS:
         # The first KB nearly always settles it; the rest is read only when it does not.
-        sure = _verdict(sample[:QUICK_CHARS], script, SURE_HITS, 2 * MIN_MARGIN)
-        if sure is not None:
+        sure, fit = _judged(sample[:QUICK_CHARS], script, SURE_HITS, 2 * MIN_MARGIN)
+        if sure is not None and fit >= MIN_FIT:
             return sure
-    return _verdict(sample, script, MIN_HITS, MIN_MARGIN)
+    verdict, fit = _judged(sample, script, MIN_HITS, MIN_MARGIN)
+    return verdict if fit >= MIN_FIT else None
 
 
 def _float_verdict(scores: dict[str, tuple[float, int]], hits: int, margin: float) -> str | None:
