@@ -32,7 +32,7 @@ async def at(pilot: Pilot[None], article_id: str) -> MarginApp:
             and not app.reader.restoring
         )
 
-    await until(pilot, shown)
+    await until(pilot, shown, tries=500)  # (patient: the machine may be busy)
     await pilot.pause()
     return app
 

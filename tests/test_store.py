@@ -18,6 +18,7 @@ from tui.store import (
     Annotation,
     Kind,
     NoteFilter,
+    Position,
     ReadOnlyError,
     Store,
     normalize_time,
@@ -43,6 +44,11 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as s:
         yield s
+
+
+def on_top(offset: int) -> Position:
+    """A position with the caret on its top line (as every one was before carets were kept)."""
+    return Position(offset, offset)
 
 
 def span(text: str, quote: str) -> tuple[int, int]:
@@ -74,7 +80,7 @@ class TestOpen:
             assert s.problem is not None and "cannot create" in s.problem
             assert "\n" not in s.problem
             s.set_position("c", "a.txt", 5)  # still works for the session
-            assert s.position("c", "a.txt") == 5
+            assert s.position("c", "a.txt") == on_top(5)
         assert blocker.read_text() == "a file where the data dir should be"
 
 
@@ -84,16 +90,18 @@ class TestPositions:
         store.set_position("c1", "a.txt", 120)
         store.set_position("c1", "a.txt", 340)
         store.set_position("c1", "log.jsonl#3", 7)
-        assert store.position("c1", "a.txt") == 340
-        assert store.position("c1", "log.jsonl#3") == 7
+        assert store.position("c1", "a.txt") == on_top(340)
+        assert store.position("c1", "log.jsonl#3") == on_top(7)
         assert store.position("c2", "a.txt") is None
 
     def test_position_follows_its_text_when_paragraphs_are_added_above(self, store: Store) -> None:
         text = "".join(f"Paragraph {n} of the story.\n\n" for n in range(1, 61))
         store.set_position("c", "z.txt", text.index("Paragraph 45"), text)
         new = "".join(f"An added paragraph, {n}.\n\n" for n in range(30)) + text
-        assert store.position("c", "z.txt", new) == new.index("Paragraph 45")
-        assert store.position("c", "z.txt", "Rewritten entirely.") == text.index("Paragraph 45")
+        assert store.position("c", "z.txt", new) == on_top(new.index("Paragraph 45"))
+        assert store.position("c", "z.txt", "Rewritten entirely.") == on_top(
+            text.index("Paragraph 45")
+        )
 
     def test_positions_of_an_older_store_are_kept(self, db_path: Path) -> None:
         db_path.parent.mkdir(parents=True)
@@ -105,8 +113,66 @@ class TestPositions:
         old.close()
         with Store.open(db_path) as s:
             assert s.problem is None and s.backup is not None
-            assert s.position("c", "a.txt") == 42
-            assert s.position("c", "a.txt", "Some text that changed since. " * 5) == 42
+            assert s.position("c", "a.txt") == on_top(42)
+            assert s.position("c", "a.txt", "Some text that changed since. " * 5) == on_top(42)
+
+    def test_the_caret_is_kept_with_the_top_line(self, store: Store) -> None:
+        store.set_position("c", "a.txt", 120, caret=180)
+        assert store.position("c", "a.txt") == Position(120, 180)
+        store.set_position("c", "a.txt", 40)  # no caret given: on the top line
+        assert store.position("c", "a.txt") == on_top(40)
+
+    def test_the_caret_follows_its_own_text(self, store: Store) -> None:
+        """Lines added above move both; lines added between them move the caret only."""
+        text = "".join(f"Paragraph {n} of the story.\n\n" for n in range(1, 61))
+        top, caret = text.index("Paragraph 40"), text.index("story.", text.index("Paragraph 44"))
+        store.set_position("c", "z.txt", top, text, caret=caret)
+        above = "".join(f"An added paragraph, {n}.\n\n" for n in range(30)) + text
+        assert store.position("c", "z.txt", above) == Position(
+            above.index("Paragraph 40"), above.index("story.", above.index("Paragraph 44"))
+        )
+        between = text.replace("Paragraph 42 ", "A new paragraph.\n\nParagraph 42 ")
+        assert store.position("c", "z.txt", between) == Position(
+            top, between.index("story.", between.index("Paragraph 44"))
+        )
+
+    def test_a_caret_whose_text_is_gone_keeps_its_distance_from_the_top(self, store: Store) -> None:
+        # Paragraphs that share no words: fuzzy anchoring finds no look-alike of the caret's.
+        text = "".join(f"{n} {content_hash(str(n))}.\n\n" for n in range(1, 61))
+        top = text.index("\n40 ") + 1
+        store.set_position("c", "z.txt", top, text, caret=top + 100)
+        edited = "Added.\n\n" + text[: top + 90] + "Rewritten to the end."
+        found = edited.index("\n40 ") + 1
+        assert store.position("c", "z.txt", edited) == Position(found, found + 100)
+
+    def test_positions_of_a_store_without_carets_are_kept(self, db_path: Path) -> None:
+        """A store from before carets were kept: backed up, upgraded, every position there,
+        its caret on its top line and found by the same text."""
+        text = "".join(f"Paragraph {n} of the story.\n\n" for n in range(1, 61))
+        db_path.parent.mkdir(parents=True)
+        old = sqlite3.connect(db_path)
+        for step in store_module.MIGRATIONS[:3]:
+            step(old)
+        offset = text.index("Paragraph 45")
+        old.execute(
+            "INSERT INTO positions VALUES ('c', 'a.txt', ?, '2024-01-01T00:00:00Z', ?, ?, ?, ?)",
+            (offset, text[offset : offset + 32], text[offset - 32 : offset], "", "h"),
+        )
+        old.execute("INSERT INTO positions VALUES ('c', 'b.txt', 7, '2024-01-01T00:00:00Z', "
+                    "'', '', '', '')")  # fmt: skip
+        old.execute("PRAGMA user_version = 3")
+        old.commit()
+        old.close()
+        with Store.open(db_path) as s:
+            assert s.problem is None and s.backup is not None and s.backup.is_file()
+            assert s.position("c", "a.txt") == on_top(offset)
+            added = "An added paragraph.\n\n" + text
+            assert s.position("c", "a.txt", added) == on_top(added.index("Paragraph 45"))
+            assert s.position("c", "b.txt", text) == on_top(7)
+        kept = sqlite3.connect(s.backup)
+        assert kept.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert kept.execute("SELECT count(*) FROM positions").fetchone()[0] == 2
+        kept.close()
 
     def test_last_article_per_corpus(self, store: Store) -> None:
         assert store.last_article("c1") is None
@@ -121,7 +187,7 @@ class TestPositions:
             s.set_position("c", "a.txt", 99)
             s.set_last_article("c", "a.txt")
         with Store.open(db_path) as s:
-            assert s.position("c", "a.txt") == 99
+            assert s.position("c", "a.txt") == on_top(99)
             assert s.last_article("c") == "a.txt"
 
     def test_read_state(self, store: Store) -> None:
@@ -334,8 +400,8 @@ class TestNotes:
         assert moves == {"noted.txt": "moved/noted.txt", "read.txt": "elsewhere.txt"}
         assert store.notes("c", "moved/noted.txt")[0].body == "moved file"
         assert store.bookmarked_articles("c") == {"moved/noted.txt", "elsewhere.txt"}
-        assert store.position("c", "elsewhere.txt", third) == 5
-        assert store.position("c", "old-margin.txt") == 2
+        assert store.position("c", "elsewhere.txt", third) == on_top(5)
+        assert store.position("c", "old-margin.txt") == on_top(2)
         assert store.notes("c", "copied.txt")  # two copies: stays, orphaned
         assert store.follow_moves("c", hashes) == {}
         # Two gone articles with the same text, one copy back: neither is guessed.
@@ -401,7 +467,7 @@ class TestNotes:
         store.follow_renames("c", {"old.txt": "sub/new.txt"})
         assert [n.article for n in store.notes("c")] == ["sub/new.txt"]
         assert store.bookmarked_articles("c") == {"sub/new.txt"}
-        assert store.position("c", "sub/new.txt") == 10
+        assert store.position("c", "sub/new.txt") == on_top(10)
         assert store.last_article("c") == "sub/new.txt"
 
 
@@ -446,7 +512,7 @@ class TestRenamedFiles:
         with Store.open(db_path) as later:  # `margin bookmarks`, or the reader again
             later.follow_renames(key, renames(root, cache))
             assert [(b.article, b.offset) for b in later.bookmarks(key)] == [("y_renamed.txt", 12)]
-            assert later.position(key, "y_renamed.txt") == 12
+            assert later.position(key, "y_renamed.txt") == on_top(12)
             assert later.read_articles(key) == {"y_renamed.txt"}
             assert later.last_article(key) == "y_renamed.txt"
 
@@ -601,9 +667,9 @@ class TestSafety:
             assert s.read_only
             assert s.problem is not None and "newer margin" in s.problem
             assert [n.body for n in s.notes()] == ["from the future"]
-            assert s.position("c", "a.txt") == 3
-            s.set_position("c", "a.txt", 8)  # session only, no error
-            assert s.position("c", "a.txt") == 8
+            assert s.position("c", "a.txt") == on_top(3)
+            s.set_position("c", "a.txt", 8, caret=20)  # session only, no error
+            assert s.position("c", "a.txt") == Position(8, 20)
             s.set_last_article("c", "b.txt")
             s.set_read("c", "b.txt")
             assert s.last_article("c") == "b.txt"

@@ -34,6 +34,7 @@ from tui.entities.statistical import SpacyNer
 from tui.library import Library
 from tui.model import Article, words_label
 from tui.model import Span as TextSpan
+from tui.motions import clamp
 from tui.palette import Palette, TitleCommands
 from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
@@ -45,7 +46,7 @@ from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import ArticleNoteList, NoteList, NotesResult, NotesScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.search import SearchChoice, SearchScreen
-from tui.store import FILENAME, Store
+from tui.store import FILENAME, Position, Store
 from tui.widgets.article_list import ArticleList, Entry
 from tui.widgets.entity_list import EntityList, EntityRow
 from tui.widgets.find import FindBar
@@ -200,8 +201,9 @@ class MarginApp(RunsLater, App[None]):
         """(article, top offset, caret) left by each jump, newest last: what Ctrl-O returns to.
 
         Kept here, not in the store: it is where this session has been, a view concern."""
-        self._caret_back: tuple[str, int] | None = None
-        """Where the caret goes once the article Ctrl-O reopens is shown."""
+        self._caret_due: tuple[str, int] | None = None
+        """Where the caret goes once the article being opened is shown, when not at its
+        place's: the caret Ctrl-O returns to, or one beyond the start of a big article."""
         self._played: WeakSet[events.Key] = WeakSet()
         """Keys ``_play_for_article`` sent on: never kept a second time."""
         self._for_article: list[events.Key] = []
@@ -455,6 +457,7 @@ class MarginApp(RunsLater, App[None]):
         renamed = self.library.renames().get(article.id) if entry is None else None
         if renamed is not None and self.sidebar.entry(renamed) is not None:
             self.notify(f"{article.id} was renamed to {renamed}: read on there.", markup=False)
+            self._caret_due = (renamed, self.reader.caret)
             self.open_article(renamed, at=self.reader.top_offset, remember=False)
         elif entry is None:
             if self._gone != article.id:
@@ -532,15 +535,23 @@ class MarginApp(RunsLater, App[None]):
         self.open_article(article_id, hits, at)
         focus_now(self.reader)
 
-    def _offset(
+    def _place(
         self, article_id: str, text: str, hits: list[tuple[int, int]] | None, at: int | None
-    ) -> int:
-        """Where to open: ``at``, else the first hit, else the saved position."""
+    ) -> Position:
+        """Where to open (the top line) and put the caret: ``at``, else the first hit, else
+        the saved position (found again in ``text``); the caret Ctrl-O returns to wins."""
         if at is not None:
-            return min(max(at, 0), max(len(text) - 1, 0))
-        if hits:
-            return hits[0][0]
-        return (self.store.position(self.corpus, article_id, text) if self.store else None) or 0
+            place = Position(at, at)
+        elif hits:
+            place = Position(hits[0][0], hits[0][0])
+        else:
+            saved = self.store.position(self.corpus, article_id, text) if self.store else None
+            place = saved or Position(0, 0)
+        return self._with_due_caret(article_id, place)
+
+    def _with_due_caret(self, article_id: str, place: Position) -> Position:
+        due = self._caret_due
+        return Position(place.top, due[1]) if due and due[0] == article_id else place
 
     def _show_start(
         self,
@@ -550,9 +561,14 @@ class MarginApp(RunsLater, App[None]):
         at: int | None,
     ) -> None:
         """Show the start of a big article at once; the whole takes its place later."""
-        offset = self._offset(article_id, start.text, hits, None) if at is None else at
-        if article_id == self.opening and offset < len(start.text):
-            self.reader.show(start, offset)
+        place = self._place(article_id, start.text, hits, at)
+        if article_id == self.opening and place.top < len(start.text):
+            if place.caret < len(start.text):
+                self.reader.show(start, place.top, caret=place.caret)
+                self._caret_due = None
+            else:  # beyond the start: put once the whole is shown
+                self.reader.show(start, place.top)
+                self._caret_due = (article_id, place.caret)
             self._show_meta(start)
             self._play_for_article()
 
@@ -585,13 +601,14 @@ class MarginApp(RunsLater, App[None]):
             article, layout = read
             shown = self.reader.article
             if shown is not None and shown.partial and shown.id == article_id:
-                offset = self.reader.top_offset  # keep the place reached in the start
+                # The place reached in the start, caret included.
+                place = Position(self.reader.top_offset, self.reader.caret)
+                place = self._with_due_caret(article_id, place)
             else:
-                offset = self._offset(article_id, article.text, hits, at)
-            self.reader.show(article, offset, layout)
-            if self._caret_back is not None and self._caret_back[0] == article_id:
-                self.reader.put_caret(self._caret_back[1])
-            self._caret_back = None
+                at = None if at is None else clamp(article.text, at)
+                place = self._place(article_id, article.text, hits, at)
+            self.reader.show(article, place.top, layout, caret=place.caret)
+            self._caret_due = None
             self.reader.set_hits(hits or [])
             self._show_meta(article)
             if self.store:
@@ -683,15 +700,18 @@ class MarginApp(RunsLater, App[None]):
             self.reader.scroll_to_offset(offset)  # a jump inside this article: no re-reading
             self.reader.put_caret(caret)
         else:
-            self._caret_back = (article_id, caret)
+            self._caret_due = (article_id, caret)
             self.open_article(article_id, at=offset, remember=False)
 
     def _save_position(self) -> None:
+        """Keep where the article is left, the top line and the caret, for its next opening."""
         article = self.reader.article
         if article is not None and self.store is not None:
             digest = None if article.partial else article.hash  # (hashed off the UI thread)
-            top = self.reader.top_offset
-            self.store.set_position(self.corpus, article.id, top, article.text, text_hash=digest)
+            top, caret = self.reader.top_offset, self.reader.caret
+            self.store.set_position(
+                self.corpus, article.id, top, article.text, text_hash=digest, caret=caret
+            )
 
     # -- search ------------------------------------------------------------------
 

@@ -152,10 +152,23 @@ ALTER TABLE positions ADD COLUMN article_hash TEXT NOT NULL DEFAULT ''
 found again by it (:meth:`Store.follow_moves`), with its bookmark, even without notes.
 Positions saved before have no hash ('')."""
 
+_SCHEMA_V4 = """
+ALTER TABLE positions ADD COLUMN caret INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE positions ADD COLUMN caret_quote TEXT NOT NULL DEFAULT '';
+ALTER TABLE positions ADD COLUMN caret_prefix TEXT NOT NULL DEFAULT '';
+ALTER TABLE positions ADD COLUMN caret_suffix TEXT NOT NULL DEFAULT '';
+UPDATE positions SET caret = "offset", caret_quote = quote, caret_prefix = prefix,
+    caret_suffix = suffix
+"""
+"""A position keeps the caret too, anchored by its own text as the top line is: the
+caret comes back on the sentence it was left on. Positions saved before had none:
+their caret is the top line, where the reader put it."""
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _statements(_SCHEMA_V1),
     _statements(_SCHEMA_V2),
     _statements(_SCHEMA_V3),
+    _statements(_SCHEMA_V4),
 ]
 """``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``, inside
 the migration's transaction (a step never commits)."""
@@ -223,6 +236,18 @@ class Annotation:
     created: str = ""
     updated: str = ""
     deleted: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where an article was left: the offset of the top line of the view, and the caret's.
+
+    Offsets into the text given to :meth:`Store.position`; either may lie past
+    the end of a text that shrank (the reader clamps them).
+    """
+
+    top: int
+    caret: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +539,21 @@ def _rename(db: sqlite3.Connection, corpus: str, old: str, new: str) -> None:
         )
 
 
+def _position_selector(text: str | None, offset: int) -> Selector:
+    """The text at a saved offset (up to ``CONTEXT`` characters from it), to find it by."""
+    if text is not None and 0 <= offset < len(text):
+        return selector(text, offset, min(len(text), offset + CONTEXT))
+    return Selector("", "", "", offset, offset)
+
+
+def _found_again(text: str, offset: int, quote: str, prefix: str, suffix: str) -> int | None:
+    """Where a saved offset's text is in ``text`` now; None when it has no text or is gone."""
+    if not quote:
+        return None
+    found = anchor(text, quote, prefix, suffix, offset, offset + len(quote))
+    return None if found.status == "orphaned" else found.start
+
+
 def _exact(a: Annotation, text: str, there: Anchor) -> bool:
     """Whether ``there`` holds ``a``'s very quote (not a fuzzy match, not an orphan)."""
     return there.status != "orphaned" and text[there.start : there.end] == a.quote
@@ -587,7 +627,7 @@ class Store:
         self.problem = problem
         self.backup = backup
         # Positions still work for the session when the file cannot take them.
-        self._session_positions: dict[tuple[str, str], int] = {}
+        self._session_positions: dict[tuple[str, str], Position] = {}
         self._session_last: dict[str, str] = {}
         self._session_reads: set[tuple[str, str]] = set()
 
@@ -728,26 +768,31 @@ class Store:
 
     # -- positions and reading state -----------------------------------------
 
-    def position(self, corpus: str, article: str, text: str | None = None) -> int | None:
-        """The saved reading position (character offset of the first visible line).
+    def position(self, corpus: str, article: str, text: str | None = None) -> Position | None:
+        """The saved reading position: the top line of the view and the caret.
 
-        Given the article's current text, the position is found again by the
-        text it was saved at, as a note is: lines added above it move it along.
+        Given the article's current text, each is found again by the text it
+        was saved at, as a note is: lines added above move them along. A caret
+        whose text is gone keeps its distance from the top line; a top line
+        whose text is gone stays at its offset.
         """
         if (corpus, article) in self._session_positions:
             return self._session_positions[corpus, article]
         rows = self._query(
-            'SELECT "offset", quote, prefix, suffix FROM positions '
-            "WHERE corpus = ? AND article = ?",
+            'SELECT "offset", quote, prefix, suffix, caret, caret_quote, caret_prefix, '
+            "caret_suffix FROM positions WHERE corpus = ? AND article = ?",
             (corpus, article),
         )
         if not rows:
             return None
-        offset, quote, prefix, suffix = rows[0]
-        if text is None or not quote:
-            return int(offset)
-        found = anchor(text, quote, prefix, suffix, offset, offset + len(quote))
-        return offset if found.status == "orphaned" else found.start
+        offset, quote, prefix, suffix, caret, caret_quote, caret_prefix, caret_suffix = rows[0]
+        if text is None:
+            return Position(offset, caret)
+        found = _found_again(text, offset, quote, prefix, suffix)
+        top = offset if found is None else found
+        if (caret, caret_quote) != (offset, quote):  # (on the top line: found once)
+            found = _found_again(text, caret, caret_quote, caret_prefix, caret_suffix)
+        return Position(top, top + caret - offset if found is None else found)
 
     def set_position(
         self,
@@ -756,32 +801,48 @@ class Store:
         offset: int,
         text: str | None = None,
         text_hash: str | None = None,
+        caret: int | None = None,
     ) -> None:
-        """Save the reading position, with the text there when given (see :meth:`position`);
+        """Save the reading position: ``offset`` of the top line and the ``caret`` (None:
+        on the top line), with the text at each when given (see :meth:`position`);
         kept for the session only when read-only.
 
         With the text, the hash of the text is kept too (``text_hash`` saves
         computing it): the article is found by it if it is moved
         (:meth:`follow_moves`).
         """
+        caret = offset if caret is None else caret
         if self.read_only:
-            self._session_positions[corpus, article] = offset
+            self._session_positions[corpus, article] = Position(offset, caret)
             return
-        sel = (
-            selector(text, offset, min(len(text), offset + CONTEXT))
-            if text is not None and 0 <= offset < len(text)
-            else Selector("", "", "", offset, offset)
-        )
+        top = _position_selector(text, offset)
+        at = top if caret == offset else _position_selector(text, caret)
         if text_hash is None:
             text_hash = content_hash(text) if text is not None else ""
         with self._write() as db:
             db.execute(
                 'INSERT INTO positions (corpus, article, "offset", updated, quote, prefix, suffix, '
-                "article_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (corpus, article) "
+                "article_hash, caret, caret_quote, caret_prefix, caret_suffix) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (corpus, article) "
                 'DO UPDATE SET "offset" = excluded."offset", updated = excluded.updated, '
                 "quote = excluded.quote, prefix = excluded.prefix, suffix = excluded.suffix, "
-                "article_hash = excluded.article_hash",
-                (corpus, article, offset, now(), sel.quote, sel.prefix, sel.suffix, text_hash),
+                "article_hash = excluded.article_hash, caret = excluded.caret, "
+                "caret_quote = excluded.caret_quote, caret_prefix = excluded.caret_prefix, "
+                "caret_suffix = excluded.caret_suffix",
+                (
+                    corpus,
+                    article,
+                    offset,
+                    now(),
+                    top.quote,
+                    top.prefix,
+                    top.suffix,
+                    text_hash,
+                    caret,
+                    at.quote,
+                    at.prefix,
+                    at.suffix,
+                ),
             )
 
     def last_article(self, corpus: str) -> str | None:

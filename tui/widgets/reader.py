@@ -147,6 +147,8 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         self._pending_offset = 0
         self._layers: dict[str, _Layer] = {}
         self._restoring = False
+        self._reveal = False
+        """The restore under way brings the caret into view (a shown article's caret)."""
         self.caret = 0
         self.selecting_from: int | None = None
         self._column: int | None = None
@@ -155,17 +157,29 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     # -- showing ---------------------------------------------------------------
 
-    def show(self, article: Article | None, offset: int = 0, layout: Layout | None = None) -> None:
-        """Show ``article`` with text offset ``offset`` on the top line.
+    def show(
+        self,
+        article: Article | None,
+        offset: int = 0,
+        layout: Layout | None = None,
+        caret: int | None = None,
+    ) -> None:
+        """Show ``article`` with text offset ``offset`` on the top line, the caret at
+        ``caret`` (None: on the top line).
 
         ``layout``: ``Layout.first`` of the article, built off the UI thread at
-        ``text_width``; used when that is still the width.
+        ``text_width``; used when that is still the width. A caret that the top
+        line would leave below the view (a smaller terminal than when it was
+        left) scrolls the view down to it: the caret is where the user reads.
         """
         self.article = article
         self._layout = None
         self._pending_offset = offset
         self._layers = {"article": _Layer(article.spans)} if article else {}
-        self.caret = offset
+        self.caret = (
+            offset if caret is None or article is None else motions.clamp(article.text, caret)
+        )
+        self._reveal = caret is not None
         self.selecting_from = None
         self._column = None
         self.hits, self.hit = [], 0
@@ -295,13 +309,26 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         """
         layout = self._layout
         if layout is not None:
-            target = layout.y_of(self._pending_offset)
+            target = self._target(layout)
             self.scroll_to(y=target, animate=False, immediate=True)
             reachable = max(layout.height - self.scrollable_content_region.height, 0)
             if round(self.scroll_y) < min(target, reachable) and attempts:
                 self.call_after_refresh(self._restore, attempts - 1)
                 return
         self._restoring = False
+
+    def _target(self, layout: Layout) -> int:
+        """The line a restore puts on top: the pending offset's, moved (for good) to show
+        the caret of an article just shown when it would be out of view."""
+        target = layout.y_of(self._pending_offset)
+        height = self.scrollable_content_region.height
+        if self._reveal and height > 0:
+            self._reveal = False
+            y = layout.y_of(self.caret)
+            if not target <= y < target + height:
+                target = min(max(target, y - height + 1), y)
+                self._pending_offset = layout.offset_of(target)
+        return target
 
     @work(thread=True, exclusive=True, group="layout", description="layout")
     def _settle(self, article: Article, width: int) -> None:
@@ -344,7 +371,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
     def _top(self) -> int:
         """The first visible line; while a new layout is being restored, the one it goes to."""
         if self._restoring and self._layout is not None:
-            return self._layout.y_of(self._pending_offset)
+            return self._target(self._layout)
         return round(self.scroll_y)
 
     def _scroll_top(self, y: int, *, immediate: bool = False) -> None:
