@@ -45,10 +45,11 @@ if TYPE_CHECKING:
     # opening an index to search or list does not pay for it.
     from tui.corpus import Skipped, Source
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bump when the tantivy schema, the analyzer or the SQLite tables change, or what reading
-a file gives (titles, dates: 6, the news feeds' field names and short titles): forces a
-rebuild, where an unchanged file would keep what an older margin read in it."""
+a file gives (titles, dates: 6, the news feeds' field names and short titles; 7, encodings
+by their IANA names and no language named on too few of its words): forces a rebuild,
+where an unchanged file would keep what an older margin read in it."""
 
 ANALYZER = "margin"
 """Tokenizer name (``tui.words.analyzer``); texts are ``tui.words.normalize``-d before it."""
