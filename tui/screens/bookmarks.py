@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer
 
 from tui.sanitize import sanitize_line
 from tui.screens.deletions import Deletions
@@ -86,7 +86,10 @@ class BookmarkList(RowList):
 
 
 class BookmarksScreen(ModalScreen[str | None]):
-    """Lists bookmarks; dismissed with the chosen article id (Enter) or None (Escape)."""
+    """Lists bookmarks; dismissed with the chosen article id (Enter) or None (Escape).
+
+    Its own footer lists its keys: without one, the reader's footer showed through,
+    with keys that do nothing here."""
 
     HELP = "Bookmarked articles: Enter opens, d removes, u brings the last one back."
 
@@ -113,10 +116,7 @@ class BookmarksScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="bookmarks"):
             yield BookmarkList(self.titles, self.text_of, id="bookmarks-list")
-            yield Static(
-                Content("Enter opens · d removes · u undoes · Escape closes"),
-                classes="bookmarks-foot",
-            )
+        yield Footer(show_command_palette=False)
 
     @property
     def bookmark_list(self) -> BookmarkList:

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.entities import REJECT, TYPES
 from tui.widgets.focus import focus_now
@@ -51,6 +51,11 @@ class _Choices(RowList):
 
     ROW_LINES = 1
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter gives the type, it opens nothing (the lists' footer said "Open").
+        Binding("enter", "choose", "Apply", id="correct.choose"),
+    ]
+
     def __init__(self, labels: list[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.labels = labels
@@ -60,10 +65,23 @@ class _Choices(RowList):
         return Content(self.labels[index])
 
 
-class CorrectScreen(ModalScreen[CorrectionRequest | None]):
-    """Enter picks the type (merging into the name typed, if any); Escape cancels."""
+class _MergeBox(OrderedInput):
+    """The name to merge into; Enter there applies too, and the footer says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Apply", id="correct.merge_apply"),
+    ]
+
+
+class CorrectScreen(ModalScreen[CorrectionRequest | None]):
+    """Enter picks the type (merging into the name typed, if any); Escape cancels.
+
+    Its own footer lists its keys: without one, the reader's footer showed through.
+    Tab's description follows the focus, so the merge box is found from the types."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "go('merge')", "Merge into", id="correct.to_merge"),
+        Binding("tab", "go('choices')", "Types", id="correct.to_types"),
         Binding("escape", "cancel", "Cancel", id="correct.cancel"),
     ]
 
@@ -84,10 +102,11 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
             labels = [f"{t.title():<9} this is {meaning(t)}" for t in TYPES]
             labels.append("Reject    not an entity")
             yield _Choices(labels, id="choices")
-            yield OrderedInput(
+            yield _MergeBox(
                 placeholder="Merge into (optional): the entity's full name",
                 id="merge",
             )
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         choices = self.query_one(_Choices)
@@ -108,6 +127,16 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
         merge = typed if typed is not None else self.query_one("#merge", Input).value
         name = merge.strip() or None
         self.dismiss(CorrectionRequest(self.surface, kind, None if kind == REJECT else name))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Two bindings of Tab, one at a time: the one to where the focus is not.
+        if action == "go" and parameters:
+            return self.focused is None or self.focused.id != parameters[0]
+        return True
+
+    def action_go(self, where: str) -> None:
+        """Tab: to the merge box from the types, and back."""
+        focus_now(self.query_one(f"#{where}"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,5 +1,7 @@
 """The `?` screen: every key of the app, read from the bindings themselves, and the
-query language of search and find (see ``tui.query``), which no binding can tell."""
+query language of search and find (see ``tui.query``), which no binding can tell.
+
+Also the footer that keeps `?` in sight at any width (:class:`KeysFooter`)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.style import Style
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 QUERY_TITLE = "Search (/) and find (f) queries"
 QUERY_ROWS: tuple[tuple[str, str], ...] = (
@@ -34,8 +36,23 @@ QUERY_ROWS: tuple[tuple[str, str], ...] = (
 """The query language in brief, as ``tui.query`` parses it: (example, what it finds)."""
 
 
+class KeysFooter(Footer):
+    """The footer, with the key of this screen (`?`) pinned to its right edge, as Textual
+    pins Ctrl-P's: the focused pane's keys come first, and at 40 columns (a split tmux
+    pane) they pushed `?` off the line, and with it the way to every other key."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            # A FooterKey (not exported by textual.widgets) knows its binding's action.
+            if getattr(widget, "action", None) in ("help", "app.help"):
+                widget.add_class("-help")  # docked right in margin.tcss
+            yield widget
+
+
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of the app and of each pane; any of Escape, q or ? closes it."""
+    """Lists the keys of the app and of each pane; any of Escape, q or ? closes it.
+
+    Its own footer says so: without one, the reader's footer showed through."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
@@ -77,7 +94,7 @@ class HelpScreen(ModalScreen[None]):
                 for label, style in self.legend:
                     marks += [Content(label).stylize(style), Content("  ")]
                 yield Static(Content("").join(marks))
-            yield Static(Content("Escape, q or ? closes this screen."), classes="help-foot")
+        yield Footer(show_command_palette=False)
 
     def _keys(self, binding: Binding) -> str:
         """Every key of a binding as the footer shows keys: "j, ↓", "[", "?"."""

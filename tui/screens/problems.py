@@ -10,14 +10,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Log, Static
+from textual.widgets import Footer, Log, Static
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
 
 
 class ProblemsScreen(ModalScreen[None]):
-    """Lists ``(path, reason)`` rows; a line-API ``Log`` keeps thousands of rows cheap."""
+    """Lists ``(path, reason)`` rows; a line-API ``Log`` keeps thousands of rows cheap.
+
+    Its own footer lists its keys, not the reader's that showed through."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,p", "dismiss", "Close", id="problems.close"),
@@ -36,7 +38,7 @@ class ProblemsScreen(ModalScreen[None]):
             yield Static(Content.from_markup("[b]$title[/b]", title=title))
             log = Log(highlight=False, auto_scroll=False)
             yield log
-            yield Static(Content("Escape closes."), classes="help-foot")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._write()

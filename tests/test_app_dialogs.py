@@ -1,0 +1,130 @@
+"""The footer says what the keys do where the user is: in each dialog its own keys, not
+the reader's under it; and at 40 and 60 columns (a split tmux pane) the keys that lead
+everywhere else still in sight."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pilots import until, until_loaded
+from rich.console import Console
+from textual.pilot import Pilot
+
+import tui.app
+from tui.app import MarginApp
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.correct import CorrectScreen
+from tui.screens.help import HelpScreen, KeysFooter
+from tui.screens.problems import ProblemsScreen
+
+SIZE = (80, 24)
+READER_KEYS = ("Select", "Quit", "Search", "Bookmark")
+"""Words of the reader's footer that mean nothing in a dialog."""
+
+
+def shown(app: MarginApp) -> list[str]:
+    """The terminal's lines as the user sees them: the dialog over the screen under it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()
+
+
+def footer(app: MarginApp) -> str:
+    """The bottom line of the terminal: the footer."""
+    return shown(app)[-1]
+
+
+def assert_own_keys(app: MarginApp, *keys: str) -> None:
+    line = footer(app)
+    for key in keys:
+        assert key in line, (key, line)
+    for word in READER_KEYS:
+        assert word not in line, (word, line)
+
+
+async def open_german(pilot: Pilot[None]) -> MarginApp:
+    app = await until_loaded(pilot)
+    await pilot.press("G", "enter")  # the undated German article, which opens with Elon Musk
+    await until(pilot, lambda: app.reader.spans_of("entities"))
+    return app
+
+
+async def test_bookmarks_show_their_own_keys(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_loaded(pilot)
+        await pilot.press("m", "apostrophe")
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.pause()
+        assert_own_keys(app, "⏎ Open", "esc Close", "d Remove", "u Undo")
+
+
+async def test_correction_shows_its_own_keys_and_tab_to_merge(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "t")  # the caret is on the mention "Elon Musk"
+        assert isinstance(app.screen, CorrectScreen)
+        await pilot.pause()
+        assert_own_keys(app, "⏎ Apply", "tab Merge into", "esc Cancel")
+        assert "Open" not in footer(app)  # Enter gives a type, it opens nothing
+        await pilot.press("tab")  # to the merge box: Tab now leads back to the types
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "merge"
+        assert_own_keys(app, "⏎ Apply", "tab Types", "esc Cancel")
+        assert "Merge into" not in footer(app)
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "choices"
+
+
+async def test_help_and_problems_show_their_own_keys(seeds: Path, tmp_path: Path) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        assert_own_keys(app, "esc Close")
+        await pilot.press("escape", "p")
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.pause()
+        assert_own_keys(app, "esc Close")
+
+
+@pytest.mark.parametrize("width", [40, 60])
+async def test_a_narrow_footer_keeps_quit_help_and_search(
+    seeds: Path, tmp_path: Path, width: int
+) -> None:
+    """Compact under 70 columns: at 40 'f Find' was cut to 'f F', at 60 'a Notes' to 'a N'."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(width, 24)) as pilot:
+        app = await open_german(pilot)
+        line = footer(app)
+        for key in ("q Quit", "? Keys", "/ Search", "f Find"):
+            assert key in line, (key, line)
+        if width == 60:
+            assert "a Notes" in line, line
+
+
+@pytest.mark.parametrize("width", [40, 60])
+async def test_keys_stay_in_sight_with_a_selection(
+    seeds: Path, tmp_path: Path, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a selection the reader's keys came first and pushed '? Keys' off a 40-column
+    line; KeysFooter pins it right. (The app yields KeysFooter once app.py takes it.)"""
+    monkeypatch.setattr(tui.app, "Footer", KeysFooter)
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(width, 24)) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "v", "e")  # select "Elon"
+        assert app.reader.selection is not None
+        await pilot.pause()
+        line = footer(app)
+        assert line.rstrip().endswith("? Keys"), line
+        for key in ("v Select", "h Highlight", "n Note"):
+            assert key in line, (key, line)
