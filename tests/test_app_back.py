@@ -1,4 +1,5 @@
-"""Ctrl-O: back to the article and place that a jump (a hit, Ctrl-P, a bookmark) left."""
+"""Ctrl-O: back to the article and place that a jump (a hit, Ctrl-P, a bookmark) left;
+I: forward again."""
 
 from __future__ import annotations
 
@@ -185,6 +186,48 @@ async def test_back_puts_the_caret_where_it_was(seeds: Path, tmp_path: Path) -> 
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert (app.reader.top_offset, app.reader.caret) == (top, caret)
+
+
+async def test_forward_again_after_going_back(seeds: Path, tmp_path: Path) -> None:
+    """I undoes Ctrl-O (vim's Ctrl-I, which is Tab in a terminal): the same article, line
+    and caret. A new jump after going back drops the way forward, as in vim and browsers."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("enter", "space", "j", "j", "w")
+        italian = app.reader.top_offset, app.reader.caret
+        await open_the_hit(pilot, "Zuckerberg")
+        await at(pilot, GERMAN)
+        await pilot.press("space", "j", "w")
+        german = app.reader.top_offset, app.reader.caret
+        assert german[1] > german[0] > 0
+        await pilot.press("ctrl+o")
+        await at(pilot, ITALIAN)
+        assert (app.reader.top_offset, app.reader.caret) == italian
+        await pilot.press("I")
+        await at(pilot, GERMAN)
+        assert (app.reader.top_offset, app.reader.caret) == german
+        said = told(app)
+        await pilot.press("I")
+        assert said == ["Nothing to go forward to."]
+        await pilot.press("ctrl+o")  # back and forth as often as wanted
+        await at(pilot, ITALIAN)
+        await pilot.press("I")
+        await at(pilot, GERMAN)
+        assert (app.reader.top_offset, app.reader.caret) == german
+        await pilot.press("ctrl+o")
+        await at(pilot, ITALIAN)
+        await pilot.press("right_square_bracket")  # a new jump: no way forward any more
+        await at(pilot, META)
+        said = told(app)
+        await pilot.press("I")
+        await pilot.pause()
+        assert said == ["Nothing to go forward to."]
+        assert app.reader.article is not None and app.reader.article.id == META
+        await pilot.press("ctrl+o")
+        await at(pilot, ITALIAN)
+        assert (app.reader.top_offset, app.reader.caret) == italian
+        assert "app.forward" in {b.id for b in app.key_sections()[0][1]}  # listed by ?
 
 
 async def test_stepping_past_the_first_or_last_article_says_so(seeds: Path, tmp_path: Path) -> None:

@@ -155,6 +155,14 @@ class MarginApp(RunsLater, App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("R", "reread", "Re-read folder", show=False, id="app.reread"),
         Binding("tab", "app.focus_next", "Switch pane", show=False, id="app.focus_next"),
+        # Vim's Ctrl-I is Tab in a terminal, which switches panes here: I, as in Ctrl-I.
+        Binding(
+            "I",
+            "jump_forward",
+            "Forward again to where Ctrl-O left",
+            show=False,
+            id="app.forward",
+        ),
     ]
 
     def __init__(
@@ -201,6 +209,9 @@ class MarginApp(RunsLater, App[None]):
         """(article, top offset, caret) left by each jump, newest last: what Ctrl-O returns to.
 
         Kept here, not in the store: it is where this session has been, a view concern."""
+        self.ahead: list[tuple[str, int, int]] = []
+        """Places Ctrl-O went back from, the latest last: what I goes forward to. A new jump
+        drops them, as in vim and browsers."""
         self._caret_due: tuple[str, int] | None = None
         """Where the caret goes once the article being opened is shown, when not at its
         place's: the caret Ctrl-O returns to, or one beyond the start of a big article."""
@@ -675,8 +686,10 @@ class MarginApp(RunsLater, App[None]):
         return (article.id, self.reader.top_offset, self.reader.caret)
 
     def _remember(self) -> None:
-        """Keep the place being left, so that Ctrl-O can return to it."""
+        """Keep the place being left, so that Ctrl-O can return to it; a new jump drops
+        the places I would have gone forward to."""
         here = self._here()
+        self.ahead.clear()
         if here is not None and (not self.history or self.history[-1] != here):
             self.history.append(here)
             del self.history[:-HISTORY]
@@ -688,13 +701,35 @@ class MarginApp(RunsLater, App[None]):
         (a hit, a bookmark, a note, Ctrl-P, the sidebar, [ and ]), is a place
         to come back to; scrolling is not. Said, not silent, when there is none.
         """
-        here = self._here()
-        while self.history and self.history[-1] == here:
-            self.history.pop()
-        if not self.history:
-            self.notify("Nothing to go back to.", timeout=2, markup=False)
+        if self._step_through(self.history, self.ahead):
             return
-        article_id, offset, caret = self.history.pop()
+        self.notify("Nothing to go back to.", timeout=2, markup=False)
+
+    def action_jump_forward(self) -> None:
+        """Go forward again to the place Ctrl-O went back from (again: the one after)."""
+        if self._step_through(self.ahead, self.history):
+            return
+        self.notify("Nothing to go forward to.", timeout=2, markup=False)
+
+    def _step_through(
+        self, places: list[tuple[str, int, int]], passed: list[tuple[str, int, int]]
+    ) -> bool:
+        """Go to the latest of ``places`` that is not here, keeping here in ``passed`` to
+        come back to; False when there is none."""
+        here = self._here()
+        while places and places[-1] == here:
+            places.pop()
+        if not places:
+            return False
+        if here is not None and (not passed or passed[-1] != here):
+            passed.append(here)
+            del passed[:-HISTORY]
+        self._go_to(places.pop())
+        return True
+
+    def _go_to(self, place: tuple[str, int, int]) -> None:
+        """Show a place of the history: its article, top line and caret."""
+        article_id, offset, caret = place
         shown = self.reader.article
         if shown is not None and shown.id == article_id and self.opening == article_id:
             self.reader.scroll_to_offset(offset)  # a jump inside this article: no re-reading
@@ -918,6 +953,7 @@ class MarginApp(RunsLater, App[None]):
             "find",
             "step",
             "jump_back",
+            "jump_forward",
             "bookmark",
             "notes",
             "bookmarks",
