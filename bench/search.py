@@ -8,7 +8,8 @@ words; each run for the first time, after other queries warmed the index),
 the spans of an opened hit (found only then), per-keystroke latency (as the
 reader types: a screenful of snippets, forms learnt from key to key),
 title-jump latency, a whole ``margin search``
-process (when the CLI has it), peak RSS, index size; and ``rg -i -l`` for the
+process (when the CLI has it), the app's first screen on the indexed corpus
+(against a bare Textual app's), peak RSS, index size; and ``rg -i -l`` for the
 same words over the same files, as ratios. Absolute times are context only:
 the ratios are what compares across machines and loads.
 """
@@ -219,6 +220,47 @@ def timed_build(root: Path, cache: Path, n: int, size: int) -> None:
     )
 
 
+_APP = (
+    "import asyncio, json, resource, sys, time\n"
+    "begun = time.perf_counter()\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "import reader\n"
+    "imported = time.perf_counter() - begun\n"
+    "bare = asyncio.run(reader.bare_first_screen())\n"
+    "shown, ready = asyncio.run(reader.margin_first_screen(*map(reader.Path, sys.argv[2:4])))\n"
+    "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "print(json.dumps([imported, bare, shown, ready, rss]))\n"
+)
+"""A fresh interpreter opens the app on the indexed corpus, as ``bench/reader.py``
+times it: the import of margin and Textual, a bare Textual app's first screen (the
+reference), margin's first screen, the sidebar listed and the index checked, and
+the process's own peak RSS (its index check runs in a child of its own)."""
+
+
+def app_first_screen(root: Path, data_dir: Path, runs: int = 3) -> None:
+    """Print the app's first screen on the indexed corpus against a bare Textual app's."""
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _APP, str(HERE), str(root), str(data_dir)],
+            capture_output=True,
+            env=child_env(PYTHONPATH=str(REPO)),
+            check=True,
+            text=True,
+        ).stdout
+        rows.append(json.loads(out.splitlines()[-1]))
+    imported, bare, shown, ready, _ = (
+        statistics.median(column) for column in zip(*rows, strict=True)
+    )
+    print(
+        f"app, first screen at 80x24 ({runs} runs, medians): {shown * 1000:.0f} ms "
+        f"({shown / bare:.1f}x a bare Textual app's {bare * 1000:.0f} ms; "
+        f"{(imported + shown) * 1000:.0f} ms from the interpreter's start); "
+        f"sidebar listed and index checked at {ready * 1000:.0f} ms; "
+        f"app peak RSS {max(r[4] for r in rows) / 1024:.0f} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
@@ -372,13 +414,13 @@ def main() -> None:
     if margin:
         probe = subprocess.run([margin, "search", "--help"], capture_output=True, check=False)
         has_search = probe.returncode == 0 and b"QUERY" in probe.stdout
+    data_dir = args.work / f"data{args.n}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    # Same cache: margin with `--data-dir D` keeps its index under D/cache/index.
+    shutil.copytree(cache, data_dir / "cache" / "index")
     if not has_search:
         print("margin search process: skipped (the CLI has no `search` subcommand yet)")
     else:
-        data_dir = args.work / f"data{args.n}"
-        shutil.rmtree(data_dir, ignore_errors=True)
-        # Same cache: `margin search --data-dir D` keeps its index under D/cache/index.
-        shutil.copytree(cache, data_dir / "cache" / "index")
         run_child([margin, "--data-dir", str(data_dir), "search", queries[0][1], str(root)])
         proc_times: list[float] = []
         peak = 0
@@ -396,6 +438,7 @@ def main() -> None:
             f"margin search process (20 queries): p50 {m50:.0f} ms, p95 {m95:.0f} ms, "
             f"peak RSS {peak / 1024:.0f} MB -> {g50 / m50:.1f}x faster than rg -i -l at p50"
         )
+    app_first_screen(root, data_dir)
     print(f"({load_average()})")
     print(json.dumps({"n": args.n, "queries": [q for _, q in queries[:5]]}, ensure_ascii=False))
 
