@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from pilots import until, until_loaded
-from test_app_back import ITALIAN, META, SIZE, at
+from test_app_back import ITALIAN, META, SIZE, at, open_the_hit
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
@@ -143,6 +143,28 @@ async def test_a_caret_past_the_end_of_a_shrunk_file_stays_in_it(
         assert on_screen(app)
         await pilot.press("v", "e", "y")  # the caret is usable: select and copy from it
         await pilot.pause()
+
+
+async def test_a_place_that_could_not_be_read_leaves_no_caret_behind(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Ctrl-O to an article that could not be read: the caret it was going back to is not
+    put on the next opening of the article (at a search hit: the caret is on the hit)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await read_to_mid_screen(pilot)
+        await pilot.press("right_square_bracket")
+        await at(pilot, META)
+        whole = app.library.article
+        app.library.article = lambda a: None if a == ITALIAN else whole(a)  # type: ignore[method-assign]
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: app.opening == META)
+        app.library.article = whole  # type: ignore[method-assign]
+        await open_the_hit(pilot, "litigante")
+        await at(pilot, ITALIAN)
+        assert app.reader.hits
+        assert app.reader.caret == app.reader.hits[0][0]
 
 
 BIG = "big.txt"

@@ -619,7 +619,6 @@ class MarginApp(RunsLater, App[None]):
                 at = None if at is None else clamp(article.text, at)
                 place = self._place(article_id, article.text, hits, at)
             self.reader.show(article, place.top, layout, caret=place.caret)
-            self._caret_due = None
             self.reader.set_hits(hits or [])
             self._show_meta(article)
             if self.store:
@@ -629,6 +628,7 @@ class MarginApp(RunsLater, App[None]):
             self._refresh_marks()
             self._recognize(article)
         finally:
+            self._caret_due = None  # put, or its article could not be read
             self._play_for_article()  # the keys typed while it was read, now it is shown
 
     def _recognize(self, article: Article) -> None:
