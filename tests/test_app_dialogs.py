@@ -11,6 +11,7 @@ import pytest
 from pilots import until, until_loaded
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 import tui.app
 from tui.app import MarginApp
@@ -127,4 +128,14 @@ async def test_keys_stay_in_sight_with_a_selection(
         line = footer(app)
         assert line.rstrip().endswith("? Keys"), line
         for key in ("v Select", "h Highlight", "n Note"):
+            assert key in line, (key, line)
+        # Whole keys, in order, and no stub of one cut at the pin ('y Co', '/ Search f').
+        keys = [f"{k.key_display} {k.description}" for k in app.screen.query(FooterKey)]
+        keys = [k for k in keys if k != "? Keys"]
+        left = line.split("▏")[0].strip()
+        assert left in {" ".join(keys[:n]) for n in range(len(keys) + 1)}, line
+        await pilot.resize_terminal(80, 24)  # wider again: the keys left out come back
+        await pilot.pause()
+        line = footer(app)
+        for key in ("y Copy", "q Quit", "/ Search", "? Keys"):
             assert key in line, (key, line)

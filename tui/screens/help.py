@@ -11,8 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 QUERY_TITLE = "Search (/) and find (f) queries"
@@ -39,7 +41,9 @@ QUERY_ROWS: tuple[tuple[str, str], ...] = (
 class KeysFooter(Footer):
     """The footer, with the key of this screen (`?`) pinned to its right edge, as Textual
     pins Ctrl-P's: the focused pane's keys come first, and at 40 columns (a split tmux
-    pane) they pushed `?` off the line, and with it the way to every other key."""
+    pane) they pushed `?` off the line, and with it the way to every other key.
+
+    A key that does not fit whole is left out: 'y Co' at the edge told nothing."""
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -47,6 +51,31 @@ class KeysFooter(Footer):
             if getattr(widget, "action", None) in ("help", "app.help"):
                 widget.add_class("-help")  # docked right in margin.tcss
             yield widget
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys, in order, while each fits whole beside the pinned one."""
+        keys = [w for w in self.children if getattr(w, "action", None) is not None]
+        room = self.size.width - sum(_width(k) for k in keys if k.has_class("-help"))
+        for key in keys:
+            if key.has_class("-help"):
+                continue
+            width = _width(key)
+            key.display = room > 0 and width - key.styles.margin.right <= room
+            room = room - width if key.display else 0
+
+
+def _width(widget: Widget) -> int:
+    """The columns ``widget`` takes in a row, shown or not: its text, gutter and margin."""
+    styles = widget.styles
+    content = widget.get_content_width(Size(0, 0), Size(0, 0))
+    return content + styles.gutter.width + styles.margin.width
 
 
 class HelpScreen(ModalScreen[None]):
