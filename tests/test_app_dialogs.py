@@ -55,9 +55,10 @@ async def open_german(pilot: Pilot[None]) -> MarginApp:
     return app
 
 
-async def test_bookmarks_show_their_own_keys(seeds: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [80, 40])
+async def test_bookmarks_show_their_own_keys(seeds: Path, tmp_path: Path, width: int) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         await until_loaded(pilot)
         await pilot.press("m", "apostrophe")
         assert isinstance(app.screen, BookmarksScreen)
@@ -65,9 +66,12 @@ async def test_bookmarks_show_their_own_keys(seeds: Path, tmp_path: Path) -> Non
         assert_own_keys(app, "⏎ Open", "esc Close", "d Remove", "u Undo")
 
 
-async def test_correction_shows_its_own_keys_and_tab_to_merge(seeds: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [80, 40])
+async def test_correction_shows_its_own_keys_and_tab_to_merge(
+    seeds: Path, tmp_path: Path, width: int
+) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         app = await open_german(pilot)
         await pilot.press("g", "t")  # the caret is on the mention "Elon Musk"
         assert isinstance(app.screen, CorrectScreen)
@@ -117,8 +121,8 @@ async def test_keys_stay_in_sight_with_a_selection(
     seeds: Path, tmp_path: Path, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a selection the reader's keys came first and pushed '? Keys' off a 40-column
-    line; KeysFooter pins it right. (The app yields KeysFooter once app.py takes it.)"""
-    monkeypatch.setattr(tui.app, "Footer", KeysFooter)
+    line; KeysFooter pins it right. (Until app.py yields KeysFooter, the test puts it in.)"""
+    monkeypatch.setattr(tui.app, "Footer", KeysFooter, raising=False)
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=(width, 24)) as pilot:
         app = await open_german(pilot)
