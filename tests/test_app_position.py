@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pilots import until, until_loaded
 from test_app_back import ITALIAN, META, SIZE, at, open_the_hit
+from textual import events
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
@@ -77,6 +78,28 @@ async def test_the_caret_comes_back_after_a_restart(seeds: Path, tmp_path: Path)
         assert app.focused is app.reader  # j moves on from the caret, not the top line
         await pilot.press("j")
         assert app.reader.caret > left[1]
+
+
+async def test_a_view_scrolled_away_from_the_caret_comes_back_as_it_was(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """The wheel scrolled the caret out of view: the view comes back, not the caret's line
+    (the caret is on the top line, where the next motion would have taken it)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app = await until_loaded(pilot)
+        await read_to_mid_screen(pilot)
+        for _ in range(4):
+            app.reader.post_message(
+                events.MouseScrollDown(app.reader, 0, 0, 0, 0, 0, False, False, False)
+            )
+        await until(pilot, lambda: not on_screen(app))
+        top = app.reader.top_offset
+        await pilot.press("right_square_bracket")
+        await at(pilot, META)
+        await pilot.press("left_square_bracket")
+        await at(pilot, ITALIAN)
+        assert place(app) == (top, top)
 
 
 async def test_a_smaller_terminal_scrolls_to_the_caret(seeds: Path, tmp_path: Path) -> None:

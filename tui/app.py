@@ -468,7 +468,7 @@ class MarginApp(RunsLater, App[None]):
         renamed = self.library.renames().get(article.id) if entry is None else None
         if renamed is not None and self.sidebar.entry(renamed) is not None:
             self.notify(f"{article.id} was renamed to {renamed}: read on there.", markup=False)
-            self._caret_due = (renamed, self.reader.caret)
+            self._caret_due = (renamed, self.reader.caret_in_view)
             self.open_article(renamed, at=self.reader.top_offset, remember=False)
         elif entry is None:
             if self._gone != article.id:
@@ -613,7 +613,7 @@ class MarginApp(RunsLater, App[None]):
             shown = self.reader.article
             if shown is not None and shown.partial and shown.id == article_id:
                 # The place reached in the start, caret included.
-                place = Position(self.reader.top_offset, self.reader.caret)
+                place = Position(self.reader.top_offset, self.reader.caret_in_view)
                 place = self._with_due_caret(article_id, place)
             else:
                 at = None if at is None else clamp(article.text, at)
@@ -683,7 +683,7 @@ class MarginApp(RunsLater, App[None]):
         article = self.reader.article
         if article is None:
             return None
-        return (article.id, self.reader.top_offset, self.reader.caret)
+        return (article.id, self.reader.top_offset, self.reader.caret_in_view)
 
     def _remember(self) -> None:
         """Keep the place being left, so that Ctrl-O can return to it; a new jump drops
@@ -743,7 +743,7 @@ class MarginApp(RunsLater, App[None]):
         article = self.reader.article
         if article is not None and self.store is not None:
             digest = None if article.partial else article.hash  # (hashed off the UI thread)
-            top, caret = self.reader.top_offset, self.reader.caret
+            top, caret = self.reader.top_offset, self.reader.caret_in_view
             self.store.set_position(
                 self.corpus, article.id, top, article.text, text_hash=digest, caret=caret
             )

@@ -255,6 +255,18 @@ class Reader(RunsLater, ScrollView, can_focus=True):
         return self._layout.offset_of(round(self.scroll_y))
 
     @property
+    def caret_in_view(self) -> int:
+        """The caret, or the top line's offset when the view was scrolled away from it
+        (the wheel): where the next motion starts, and what a place to come back to keeps."""
+        layout, height = self._layout, self.scrollable_content_region.height
+        if layout is None or height <= 0:
+            return self.caret
+        top = self._top()
+        if top <= layout.y_of(self.caret) < top + height:
+            return self.caret
+        return layout.offset_of(top)
+
+    @property
     def selection(self) -> tuple[int, int] | None:
         """The selected ``(start, end)``, caret included, surrounding blanks left out, or None."""
         if self.selecting_from is None or self.article is None:
@@ -402,11 +414,7 @@ class Reader(RunsLater, ScrollView, can_focus=True):
 
     def _caret_on_screen(self) -> None:
         """After scrolling by other means, bring the caret to the top visible line."""
-        if self._layout is None:
-            return
-        y, top = self._layout.y_of(self.caret), self._top()
-        if not top <= y < top + self.scrollable_content_region.height:
-            self.caret = self._layout.offset_of(top)
+        self.caret = self.caret_in_view
 
     def _motion(self, step: Callable[[str, int], int]) -> None:
         if self.article is None:
