@@ -101,6 +101,21 @@ async def test_help_and_problems_show_their_own_keys(seeds: Path, tmp_path: Path
         assert_own_keys(app, "esc Close")
 
 
+async def test_help_at_40_columns_keeps_its_two_columns(seeds: Path, tmp_path: Path) -> None:
+    """What a key does is wrapped under itself, beside a key column no wider than its keys:
+    at 40 the lines ran on under the keys ('│ article by title')."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(40, 24)) as pilot:
+        await until_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        lines = [line.strip("│ ") for line in shown(app)]
+        assert "^p   Jump to an article by title" in lines, lines
+        at = lines.index("^o   Back to the previous")
+        assert shown(app)[at + 1].startswith("│        article and place"), shown(app)[at + 1]
+
+
 @pytest.mark.parametrize("width", [40, 60])
 async def test_a_narrow_footer_keeps_quit_help_and_search(
     seeds: Path, tmp_path: Path, width: int

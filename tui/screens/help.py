@@ -5,6 +5,7 @@ Also the footer that keeps `?` in sight at any width (:class:`KeysFooter`)."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -78,6 +79,44 @@ def _width(widget: Widget) -> int:
     return content + styles.gutter.width + styles.margin.width
 
 
+class Rows(Static):
+    """Two columns, a key or an example and what it does, the second wrapped under itself:
+    at 40 columns its lines ran on under the keys, and the column could not be read."""
+
+    def __init__(self, rows: list[tuple[str, str]], column: int) -> None:
+        self.rows = rows
+        self.column = column
+        """The width of the first column."""
+        self._width = 0
+        """The width the rows were last wrapped to."""
+        super().__init__(self._lines(0))
+
+    def _lines(self, width: int) -> Content:
+        """The rows wrapped to ``width`` columns (0: not wrapped).
+
+        Where they do not fit, the first column is only as wide as its widest key here
+        (the same column in every section read better, where there was room for it)."""
+        column = self.column
+        if width and self.rows and width < column + 4 + max(len(w) for _, w in self.rows):
+            column = min(column, max(len(key) for key, _ in self.rows))
+        indent = column + 4  # two spaces before the first column, two after it
+        room = max(width - indent, 12) if width else None
+        lines = []
+        for key, what in self.rows:
+            first, *more = textwrap.wrap(what, room) if room and what else [what]
+            lines.append(
+                Content.from_markup("  [b]$key[/b]  $what", key=f"{key:<{column}}", what=first)
+            )
+            lines += [Content(" " * indent + line) for line in more]
+        return Content("\n").join(lines)
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        if width and width != self._width:
+            self._width = width
+            self.update(self._lines(width))
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the app and of each pane; any of Escape, q or ? closes it.
 
@@ -102,21 +141,16 @@ class HelpScreen(ModalScreen[None]):
             for title, bindings in self.sections:
                 yield Static(Content.from_markup("[b $accent]$title[/]", title=title))
                 rows = [
-                    Content.from_markup(
-                        "  [b]$keys[/b]  $what",
-                        keys=f"{self._keys(b):<16}",
-                        what=f"{b.description} ({b.tooltip})" if b.tooltip else b.description,
+                    (
+                        self._keys(b),
+                        f"{b.description} ({b.tooltip})" if b.tooltip else b.description,
                     )
                     for b in bindings
                     if b.description
                 ]
-                yield Static(Content("\n").join(rows))
+                yield Rows(rows, 16)
             yield Static(Content.from_markup("[b $accent]$title[/]", title=QUERY_TITLE))
-            syntax = [
-                Content.from_markup("  [b]$example[/b]  $what", example=f"{ex:<21}", what=what)
-                for ex, what in QUERY_ROWS
-            ]
-            yield Static(Content("\n").join(syntax))
+            yield Rows(list(QUERY_ROWS), 21)
             if self.legend:
                 yield Static(Content.from_markup("[b $accent]How the reader marks text[/]"))
                 marks = [Content("  ")]
