@@ -40,7 +40,7 @@ QUERY_ROWS: tuple[tuple[str, str], ...] = (
 
 
 class KeysFooter(Footer):
-    """The footer, with the key of this screen (`?`) pinned to its right edge, as Textual
+    """The footer, with the key of the help screen (`?`) pinned to its right edge, as Textual
     pins Ctrl-P's: the focused pane's keys come first, and at 40 columns (a split tmux
     pane) they pushed `?` off the line, and with it the way to every other key.
 
@@ -79,7 +79,7 @@ def _width(widget: Widget) -> int:
     return content + styles.gutter.width + styles.margin.width
 
 
-class Rows(Static):
+class _Rows(Static):
     """Two columns, a key or an example and what it does, the second wrapped under itself:
     at 40 columns its lines ran on under the keys, and the column could not be read."""
 
@@ -148,9 +148,9 @@ class HelpScreen(ModalScreen[None]):
                     for b in bindings
                     if b.description
                 ]
-                yield Rows(rows, 16)
+                yield _Rows(rows, 16)
             yield Static(Content.from_markup("[b $accent]$title[/]", title=QUERY_TITLE))
-            yield Rows(list(QUERY_ROWS), 21)
+            yield _Rows(list(QUERY_ROWS), 21)
             if self.legend:
                 yield Static(Content.from_markup("[b $accent]How the reader marks text[/]"))
                 marks = [Content("  ")]
