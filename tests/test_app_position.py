@@ -11,7 +11,10 @@ from textual import events
 from textual.pilot import Pilot
 
 from tui.app import MarginApp
+from tui.corpus import PREVIEW_BYTES
 from tui.model import Article
+from tui.paths import corpus_key
+from tui.store import FILENAME, Store
 
 ADDED = "Un paragrafo aggiunto sopra, dopo la prima lettura.\n\n"
 """Inserted after the Italian article's first paragraph: above the place left."""
@@ -265,3 +268,27 @@ async def test_a_big_article_keeps_the_caret_moved_in_its_start(tmp_path: Path) 
         release.set()
         await at(pilot, BIG)
         assert place(app) == left
+
+
+async def test_a_place_at_the_end_of_a_big_articles_start_waits_for_the_whole(
+    tmp_path: Path,
+) -> None:
+    """The top line near the end of the start that a big article shows at once, the caret
+    past it: the start could not scroll there, so the whole article is waited for, and
+    shows the top line and the caret where they were left."""
+    corpus = big_corpus(tmp_path)
+    text = (corpus / BIG).read_text(encoding="utf-8")
+    top = text.rindex("\n\n", 0, PREVIEW_BYTES - 400) + 2  # a paragraph's first line
+    caret = text.index("Paragraph", PREVIEW_BYTES)
+    with Store.open(tmp_path / "data" / FILENAME) as store:
+        store.set_position(corpus_key(corpus), BIG, top, text, caret=caret)
+        store.set_last_article(corpus_key(corpus), BIG)
+    app = MarginApp(corpus, data_dir=tmp_path / "data")
+    release = slow_to_read(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        assert app.reader.article is None
+        release.set()
+        await at(pilot, BIG)
+        assert place(app) == (top, caret)
+        assert on_screen(app)

@@ -214,7 +214,7 @@ class MarginApp(RunsLater, App[None]):
         drops them, as in vim and browsers."""
         self._caret_due: tuple[str, int] | None = None
         """Where the caret goes once the article being opened is shown, when not at its
-        place's: the caret Ctrl-O returns to, or one beyond the start of a big article."""
+        place's: the caret Ctrl-O returns to."""
         self._played: WeakSet[events.Key] = WeakSet()
         """Keys ``_play_for_article`` sent on: never kept a second time."""
         self._for_article: list[events.Key] = []
@@ -573,13 +573,12 @@ class MarginApp(RunsLater, App[None]):
     ) -> None:
         """Show the start of a big article at once; the whole takes its place later."""
         place = self._place(article_id, start.text, hits, at)
-        if article_id == self.opening and place.top < len(start.text):
-            if place.caret < len(start.text):
-                self.reader.show(start, place.top, caret=place.caret)
-                self._caret_due = None
-            else:  # beyond the start: put once the whole is shown
-                self.reader.show(start, place.top)
-                self._caret_due = (article_id, place.caret)
+        # Not for a place within a screen or two of the start's end: the view cannot scroll
+        # that far (it stops at the text's end), and the whole would keep where it stopped.
+        room = 2 * self.size.height * self.size.width  # (the reader may not be laid out yet)
+        if article_id == self.opening and max(place.top, place.caret) + room < len(start.text):
+            self.reader.show(start, place.top, caret=place.caret)
+            self._caret_due = None  # put: keys typed on the start move it from there
             self._show_meta(start)
             self._play_for_article()
 
