@@ -159,7 +159,7 @@ class MarginApp(RunsLater, App[None]):
         Binding(
             "I",
             "jump_forward",
-            "Forward again to where Ctrl-O left",
+            "Forward again after going back",
             show=False,
             id="app.forward",
         ),
