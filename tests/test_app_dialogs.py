@@ -87,6 +87,25 @@ async def test_correction_shows_its_own_keys_and_tab_to_merge(
         assert app.focused is not None and app.focused.id == "choices"
 
 
+@pytest.mark.parametrize("height", [24, 14])
+async def test_correction_shows_every_choice_and_the_merge_box(
+    seeds: Path, tmp_path: Path, height: int
+) -> None:
+    """At 24 rows every type and 'Reject' (it was below the list's edge); at 14 fewer of
+    them, and the merge box still on screen (it was cut off)."""
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, height)) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "t")
+        assert isinstance(app.screen, CorrectScreen)
+        await pilot.pause()
+        text = "\n".join(shown(app))
+        assert "Merge into (optional)" in text, text
+        if height == 24:
+            assert "Misc      this is another kind of name" in text, text
+            assert "Reject    not an entity" in text, text
+
+
 async def test_help_and_problems_show_their_own_keys(seeds: Path, tmp_path: Path) -> None:
     app = MarginApp(seeds, data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:

@@ -85,6 +85,9 @@ class CorrectScreen(ModalScreen[CorrectionRequest | None]):
         Binding("escape", "cancel", "Cancel", id="correct.cancel"),
     ]
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    """Under 20 rows the choices give up rows to the merge box (styles/margin.tcss)."""
+
     def __init__(self, surface: str, current: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.surface = surface
