@@ -367,17 +367,22 @@ class MarginApp(RunsLater, App[None]):
     def _refresh(self) -> None:
         """In the background: list what the index has, then bring it up to date."""
         library = self.library
+        # The whole listing is read once, and again only when the index changed: on
+        # 100,000 articles each is 0.4 s of this thread and 86 MB held until drawn.
+        whole = self.loaded  # the sidebar has (or is about to have) every article indexed
         if library.index is None and library.open():
             self._follow_renames(moves=True)
             # A screenful first (opens an article), then every article.
             self.later(self._listed, library.first(FIRST_ROWS), False, library.count())
             self.later(self._listed, library.entries(), False)
+            whole = True
         corrections = self._apply_corrections()  # after the listing: it loads the gazetteer
-        listed, last = -1, 0.0
+        listed = library.count() if whole else -1  # articles the sidebar has: -1 unknown
+        last, checked = 0.0, False
 
         def progress(done: int, total: int) -> None:
             """The sidebar fills as the build commits articles."""
-            nonlocal listed, last
+            nonlocal listed, last, whole
             self.later(self._progress, done, total)
             if time.monotonic() - last >= REFRESH_SECONDS:
                 last = time.monotonic()
@@ -386,19 +391,24 @@ class MarginApp(RunsLater, App[None]):
                 else:
                     library.refresh()
                 if library.count() != listed:
-                    listed = library.count()
+                    listed, whole = library.count(), False
                     self.later(self._listed, library.entries(), False)
 
         def indexed(changes: int) -> None:
-            self._follow_renames(moves=True)
-            if changes or not self.loaded:  # a recheck that found nothing new lists nothing
+            nonlocal whole, checked
+            checked = True
+            if changes or not whole:
+                self._follow_renames(moves=True)
                 self.later(self._listed, library.entries(), True)
+            elif not self.loaded:  # nothing new: what is listed is the corpus
+                self.later(self._listed, None, True)
+            whole = True
 
         def waiting(pid: int | None) -> None:
             self.later(self._waiting, pid)
 
         library.update_in_child(corrections, progress, lambda: self.closing, indexed, waiting)
-        if not self.closing and not self.loaded:
+        if not self.closing and not checked:  # checked here, the child failing: list again
             self.later(self._listed, library.entries(), True)
 
     def _follow_renames(self, moves: bool = False) -> None:
@@ -431,8 +441,14 @@ class MarginApp(RunsLater, App[None]):
         holder = f" (pid {pid})" if pid else ""
         self.sidebar.border_subtitle = f"waiting for another build{holder}"
 
-    def _listed(self, entries: Sequence[Entry], done: bool, total: int | None = None) -> None:
-        self.sidebar.set_entries(entries, total)
+    def _listed(
+        self, entries: Sequence[Entry] | None, done: bool, total: int | None = None
+    ) -> None:
+        """Show ``entries`` in the sidebar (None: those it shows); ``done``: the check is over."""
+        if entries is None:
+            entries = self.sidebar.entries
+        else:
+            self.sidebar.set_entries(entries, total)
         self._refresh_marks()
         self._ask_palette_again()
         if done:
