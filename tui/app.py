@@ -26,7 +26,7 @@ from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tui.corpus import Skipped, file_exists
 from tui.entities import REJECT, TYPES, Mention
@@ -40,7 +40,7 @@ from tui.paths import cache_dir, corpus_key, data_dir
 from tui.resources import styles_dir
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.correct import CorrectionRequest, CorrectScreen, meaning
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, KeysFooter
 from tui.screens.mentions import MentionsChoice, MentionsScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.notes import ArticleNoteList, NoteList, NotesResult, NotesScreen
@@ -232,7 +232,8 @@ class MarginApp(RunsLater, App[None]):
                     yield Static(id="details")
                 yield Reader(id="reader")
                 yield FindBar(id="find")
-        yield Footer(show_command_palette=False)
+        # ? pinned right: at 40 columns the focused pane's keys pushed it off the line.
+        yield KeysFooter(show_command_palette=False)
 
     @property
     def sidebar(self) -> ArticleList:
