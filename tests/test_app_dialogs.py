@@ -177,3 +177,14 @@ async def test_keys_stay_in_sight_with_a_selection(
         line = footer(app)
         for key in ("y Copy", "q Quit", "/ Search", "? Keys"):
             assert key in line, (key, line)
+
+
+@pytest.mark.parametrize("width", [80, 40])
+async def test_the_note_editor_shows_its_own_keys(seeds: Path, tmp_path: Path, width: int) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(width, 24)) as pilot:
+        app = await open_german(pilot)
+        await pilot.press("g", "w", "v", "e", "n")  # a note on "Musk"
+        await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
+        await pilot.pause()
+        assert_own_keys(app, "Save", "Cancel")

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tui.sanitize import sanitize_line
 from tui.widgets.focus import focus_now
@@ -32,7 +32,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     return sanitize_line(flat)
 
 
-FOOT = "Ctrl+S saves · Escape cancels · #words become tags"
+FOOT = "#words become tags"
+"""Under the note: the footer says the keys (Ctrl+S saves, Escape cancels)."""
 DISCARD = "Escape again throws this writing away · Ctrl+S saves it"
 
 
@@ -86,6 +87,7 @@ class NoteEditor(ModalScreen[str | None]):
                 placeholder="Your note… (#words become tags)",
             )
             yield Static(Content(FOOT), id="note-editor-foot", classes="note-editor-foot")
+        yield Footer(show_command_palette=False)  # the editor's keys, not the reader's under it
 
     def on_mount(self) -> None:
         area = self.text_area
