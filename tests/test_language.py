@@ -238,3 +238,18 @@ def load_bench_texts() -> dict[str, str]:
     spec.loader.exec_module(module)
     texts: dict[str, str] = module.TEXTS
     return texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attendees included Jamie Dimon, Jane Fraser, Brian Moynihan, David Solomon, Ted Pick,"
+        " Charlie Scharf, Larry Fink, Stephen Schwarzman, Ken Griffin, Marc Rowan, Jon Gray,"
+        " Bill Ackman and Ray Dalio, as well as Janet Yellen and Jerome Powell.",
+        "Nvidia, Microsoft, Alphabet lead Nasdaq higher; Tesla, Apple lag\n\nNvidia Corp,"
+        " Microsoft Corp and Alphabet Inc rose on Monday, while Tesla Inc and Apple Inc fell.",
+    ],
+)
+def test_english_full_of_names_is_still_english(text: str) -> None:
+    # Names are in no profile: a record that lists people is English by its other words.
+    assert detect_language(text) == "en"
