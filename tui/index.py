@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     # opening an index to search or list does not pay for it.
     from tui.corpus import Skipped, Source
 
+_OPENED = itertools.count()
+"""Numbers the indexes opened: a stamp of one is not compared with another's."""
+
 SCHEMA_VERSION = 7
 """Bump when the tantivy schema, the analyzer or the SQLite tables change, or what reading
 a file gives (titles, dates: 6, the news feeds' field names and short titles; 7, encodings
@@ -1228,6 +1231,7 @@ class Index:
         self._zdict: bytes | None = None
         self._count: int | None = None
         self.searcher = ft.searcher()
+        self._opened = next(_OPENED)
 
     def close(self) -> None:
         """Release the SQLite connection."""
@@ -1299,6 +1303,12 @@ class Index:
         return {i: (digest, language) for _, i, digest, language in rows}, max(
             (row[0] for row in rows), default=after
         )
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when another process commits to the index (SQLite's ``data_version``; a
+        build that finds nothing to do commits nothing): has what was listed gone stale?"""
+        with self._lock:
+            return self._opened, int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def hashes(self) -> dict[str, str]:
         """Every article's content hash by id: a fifth of the time and memory of ``articles``."""

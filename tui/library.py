@@ -236,6 +236,10 @@ class Library:
         if self.index is not None:
             self.index.refresh()
 
+    def stamp(self) -> tuple[int, int] | None:
+        """``Index.stamp``: taken before a listing, compared after a check."""
+        return self.index.stamp() if self.index is not None else None
+
     def count(self) -> int:
         """How many articles are listed now."""
         if self.index is not None:
