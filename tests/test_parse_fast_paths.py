@@ -43,9 +43,9 @@ from tui.language import (
     _WORD,
     PROFILE_LANGUAGES,
     _float_verdict,
+    _judged,
     _packed,
     _scores,
-    _verdict,
     _words,
     load_profiles,
 )
@@ -365,7 +365,7 @@ _PROFILE_WORDS = st.sampled_from(
 def test_integer_verdict_is_the_float_verdict(words: list[str], rule: tuple[int, float]) -> None:
     sample = " ".join(words)
     hits, margin = rule
-    assert _verdict(sample, "latin", hits, margin) == _float_verdict(
+    assert _judged(sample, "latin", hits, margin)[0] == _float_verdict(
         _scores(sample, "latin"), hits, margin
     )
 
@@ -380,11 +380,11 @@ def test_no_profile_word_counts_zero() -> None:
 def test_a_tie_or_an_exact_margin_is_decided_as_before() -> None:
     # Float sums settle these either way ("a l": Catalan, "a por": unsure): as before.
     for sample, margin, lang in (("a l", 0.25, "ca"), ("a por", 0.25, None), ("a pas", 0.5, "fr")):
-        assert _verdict(sample, "latin", 1, margin) == lang
+        assert _judged(sample, "latin", 1, margin)[0] == lang
     for sample in ("", "the", "der der", "the der", "Москва", "el la"):
         for hits, margin in ((3, 0.25), (1, 0.25), (1, 0.0)):
             for script in ("latin", "cyrillic"):
-                assert _verdict(sample, script, hits, margin) == _float_verdict(
+                assert _judged(sample, script, hits, margin)[0] == _float_verdict(
                     _scores(sample, script), hits, margin
                 )
 

@@ -536,8 +536,10 @@ class MarginApp(RunsLater, App[None]):
         moves = current is not None and (
             current.id != article_id or hits is not None or at is not None
         )
-        if remember and moves:
-            self._remember()
+        if remember:
+            self._caret_due = None  # a new jump: a caret Ctrl-O or I meant for it is stale
+            if moves:
+                self._remember()
         self._save_position()
         self.sidebar.current = article_id
         index = self.sidebar.index_of(article_id)

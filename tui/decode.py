@@ -259,9 +259,10 @@ def encoding_name(codec: str) -> str:
     (``windows-1252``, ``koi8-r``, ``utf-16le``, ``iso-8859-1``), which
     ``codecs.lookup`` accepts for the same codec.
 
-    Python's ``cp932`` and ``cp949`` keep that name: IANA's nearest, Shift_JIS and
-    EUC-KR, are smaller encodings in Python (they fail on bytes cp932 and cp949
-    read), so the name would not round-trip. A name Python does not know is kept.
+    Python's ``cp932`` and ``cp949`` keep that name: IANA's Windows-31J for cp932
+    is unknown to ``codecs``, and Python's shift_jis and euc_kr are smaller encodings
+    (they fail on bytes cp932 and cp949 read), so neither name would round-trip. A
+    name Python does not know is kept.
     """
     try:
         python = codecs.lookup(codec).name

@@ -281,15 +281,10 @@ def _packed_sum(sample: str, packed: _Packed) -> tuple[int, int]:
     return sum(filter(None, map(table.get, words))), len(words)
 
 
-def _verdict(sample: str, script: str, hits: int, margin: float) -> str | None:
-    """The best language of ``sample``, if it has ``hits`` profile words and leads the
-    runner-up by ``margin`` a word."""
-    return _judged(sample, script, hits, margin)[0]
-
-
 def _judged(sample: str, script: str, hits: int, margin: float) -> tuple[str | None, float]:
-    """``_verdict``, and how well the sample fits that language: the share of its words
-    in the language's profile over the share they make in the language's own text.
+    """The best language of ``sample``, if it has ``hits`` profile words and leads the
+    runner-up by ``margin`` a word; and how well the sample fits that language: the share
+    of its words in the language's profile over the share they make in its own text.
 
     Decided on exact integer scores; a tie, or a lead of exactly ``margin``, is left
     to the float sums of ``_scores``, which decided those before.

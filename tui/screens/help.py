@@ -103,7 +103,7 @@ class _Rows(Static):
         room = max(width - indent, 12) if width else None
         lines = []
         for key, what in self.rows:
-            first, *more = textwrap.wrap(what, room) if room and what else [what]
+            first, *more = (textwrap.wrap(what, room) if room else []) or [what]
             lines.append(
                 Content.from_markup("  [b]$key[/b]  $what", key=f"{key:<{column}}", what=first)
             )
