@@ -188,3 +188,13 @@ async def test_the_note_editor_shows_its_own_keys(seeds: Path, tmp_path: Path, w
         await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         await pilot.pause()
         assert_own_keys(app, "Save", "Cancel")
+
+
+@pytest.mark.parametrize("width", [80, 40])
+async def test_the_title_jump_shows_its_own_keys(seeds: Path, tmp_path: Path, width: int) -> None:
+    app = MarginApp(seeds, data_dir=tmp_path / "data")
+    async with app.run_test(size=(width, 24)) as pilot:
+        app = await until_loaded(pilot)
+        await pilot.press("ctrl+p", *"musk")
+        await until(pilot, lambda: "Musk" in "\n".join(shown(app)[3:-3]))
+        assert_own_keys(app, "esc Close")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.command import (
     CommandInput,
     CommandList,
@@ -25,7 +26,7 @@ from textual.command import (
 )
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, LoadingIndicator
+from textual.widgets import Button, Footer, Input, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from tui.widgets.focus import focus_now
@@ -104,6 +105,10 @@ class Palette(CommandPalette):
     and go, in order, to the article the command opened.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Close", id="palette.close"),  # as every dialog says it
+    ]
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._asked = ""
@@ -121,6 +126,7 @@ class Palette(CommandPalette):
             with Vertical(id="--results"):
                 yield CommandList()
                 yield LoadingIndicator()
+        yield Footer(show_command_palette=False)  # its own keys, not the reader's under it
 
     def on_key(self, event: events.Key) -> None:
         """A key typed before the box had the focus ('Ctrl-P meta' in one burst)."""
